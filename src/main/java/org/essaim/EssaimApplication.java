@@ -1,0 +1,31 @@
+package org.essaim;
+
+import org.essaim.config.EssaimProperties;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
+import com.vaadin.flow.server.AppShellSettings;
+import com.vaadin.flow.theme.Theme;
+import com.vaadin.flow.theme.lumo.Lumo;
+
+/**
+ * Essaim: one process that embeds Apache James (SMTP, submission, IMAP, POP3) and serves the Vaadin webmail.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(EssaimProperties.class)
+@Push
+@Theme(themeClass = Lumo.class)
+public class EssaimApplication implements AppShellConfigurator {
+
+    public static void main(String[] args) {
+        SpringApplication.run(EssaimApplication.class, args);
+    }
+
+    @Override
+    public void configurePage(AppShellSettings settings) {
+        settings.setPageTitle("Essaim");
+    }
+}

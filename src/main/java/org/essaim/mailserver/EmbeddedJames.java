@@ -1,0 +1,93 @@
+package org.essaim.mailserver;
+
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.apache.james.GuiceJamesServer;
+import org.essaim.config.EssaimProperties;
+import org.essaim.mailserver.guice.EssaimJamesServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import com.google.inject.Injector;
+
+/**
+ * Starts and stops the embedded Apache James with the application. It starts before the web tier
+ * (lower lifecycle phase) so the login page never answers while the mail store is down.
+ * James' working directory is {@code <data-dir>/james}: configuration in {@code conf/}, queue, search index
+ * and mail repositories in {@code var/}, the JPA database in {@code db/}.
+ */
+@Component
+public class EmbeddedJames implements SmartLifecycle {
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedJames.class);
+    static final int PHASE = 0;
+
+    private final EssaimProperties settings;
+    private final Path workingDirectory;
+    private volatile GuiceJamesServer server;
+    private volatile Injector injector;
+    private volatile TlsMaterial tls;
+
+    public EmbeddedJames(EssaimProperties settings) {
+        this.settings = settings;
+        this.workingDirectory = settings.absoluteDataDir().resolve("james");
+    }
+
+    @Override
+    public synchronized void start() {
+        long begin = System.nanoTime();
+        System.setProperty("james.exit.on.startup.error", "false");
+        // SMTP DATA above this size would be buffered to a temp file before any hook sees it.
+        System.setProperty("james.message.memory.threshold", (settings.maxMessageSize() / (1024 * 1024) + 1) + "MiB");
+        JavaxMailcap.install();
+        Path confDir = workingDirectory.resolve("conf");
+        new JamesConfigurationWriter().write(settings, confDir);
+        tls = TlsMaterial.prepare(settings, confDir);
+        GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory);
+        try {
+            candidate.start();
+        } catch (Exception e) {
+            candidate.stop();
+            throw new IllegalStateException("The embedded mail server did not start", e);
+        }
+        server = candidate;
+        injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
+        LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
+                (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
+                settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+            injector = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    <T> T service(Class<T> type) {
+        Injector current = injector;
+        if (current == null) {
+            throw new IllegalStateException("The mail server is not running");
+        }
+        return current.getInstance(type);
+    }
+
+    SSLSocketFactory loopbackSocketFactory() {
+        return tls.trustingSocketFactory();
+    }
+}

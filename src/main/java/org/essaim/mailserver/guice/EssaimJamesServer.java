@@ -1,0 +1,119 @@
+package org.essaim.mailserver.guice;
+
+import java.nio.file.Path;
+
+import javax.inject.Inject;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.NaiveDelegationStoreModule;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.modules.MailboxModule;
+import org.apache.james.modules.MailetProcessingModule;
+import org.apache.james.modules.data.SieveFileRepositoryModule;
+import org.apache.james.modules.mailbox.DefaultEventModule;
+import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
+import org.apache.james.modules.protocols.IMAPServerModule;
+import org.apache.james.modules.protocols.POP3ServerModule;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
+import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
+import org.apache.james.modules.server.TaskManagerModule;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.task.json.dto.AdditionalInformationDTO;
+import org.apache.james.server.task.json.dto.AdditionalInformationDTOModule;
+import org.apache.james.server.task.json.dto.TaskDTO;
+import org.apache.james.server.task.json.dto.TaskDTOModule;
+import org.apache.james.task.Task;
+import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.utils.GuiceProbe;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.util.Modules;
+
+/**
+ * Essaim's James: SMTP, submission, IMAP and POP3 over JPA storage (H2), the ActiveMQ queue, file Sieve.
+ * Assembled from named module bundles, as James' own server mains are, so a later deployment can swap
+ * one bundle (storage, queue) without touching the others.
+ */
+public final class EssaimJamesServer {
+
+    private EssaimJamesServer() {
+    }
+
+    /** The H2 database of James' JPA stores, inside James' working directory. */
+    public static String jdbcUrl(Path workingDirectory) {
+        return "jdbc:h2:file:" + workingDirectory.resolve("db/james").toAbsolutePath()
+                + ";NON_KEYWORDS=VALUE,KEY";
+    }
+
+    public static GuiceJamesServer create(Path workingDirectory) {
+        Configuration configuration = Configuration.builder()
+                .workingDirectory(workingDirectory.toFile())
+                .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
+                .build();
+        return GuiceJamesServer.forConfiguration(configuration)
+                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess());
+    }
+
+    private static Module storage(Path workingDirectory) {
+        return Modules.combine(
+                new JpaEntityManagerModule(jdbcUrl(workingDirectory)),
+                new JpaDataModule(),
+                new JpaMailboxModule(),
+                new MailboxModule(),
+                new SieveFileRepositoryModule(),
+                new NaiveDelegationStoreModule(),
+                new DefaultEventModule(),
+                new MemoryDeadLetterModule());
+    }
+
+    private static Module queueAndProcessing() {
+        return Modules.combine(
+                new ActiveMqQueueModule(),
+                new MailetProcessingModule(),
+                new DefaultProcessorsConfigurationProviderModule(),
+                new RawPostDequeueDecoratorModule(),
+                new TaskManagerModule());
+    }
+
+    private static Module protocols() {
+        return Modules.combine(
+                new ProtocolHandlerModule(),
+                new SMTPServerModule(),
+                new IMAPServerModule(),
+                new POP3ServerModule());
+    }
+
+    private static Module injectorAccess() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(InjectorProbe.class);
+                // James' task serialization expects these sets; Essaim registers no task extension.
+                Multibinder.newSetBinder(binder(), new TypeLiteral<TaskDTOModule<? extends Task, ? extends TaskDTO>>() { });
+                Multibinder.newSetBinder(binder(),
+                        new TypeLiteral<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation,
+                                ? extends AdditionalInformationDTO>>() { });
+            }
+        };
+    }
+
+    /** Hands James' injector to the bridge; the only way out of the Guice world. */
+    public static class InjectorProbe implements GuiceProbe {
+        private final Injector injector;
+
+        @Inject
+        InjectorProbe(Injector injector) {
+            this.injector = injector;
+        }
+
+        public Injector injector() {
+            return injector;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.essaim.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.essaim.EssaimApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole application, started for real on free loopback ports with its own data directory,
+ * and restartable on the same ports and data (to prove what survives a restart).
+ */
+public final class EssaimInstance implements AutoCloseable {
+    public static final String ADMIN = "admin@essaim.test";
+    public static final String ADMIN_PASSWORD = "correct horse battery staple";
+    public static final String DOMAIN = "essaim.test";
+
+    private final Path dataDir;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+    private ConfigurableApplicationContext context;
+
+    private EssaimInstance(Path dataDir, Map<String, Object> extra) {
+        this.dataDir = dataDir;
+        properties.put("essaim.data-dir", dataDir.toString());
+        properties.put("essaim.domain", DOMAIN);
+        properties.put("essaim.hostname", "mail." + DOMAIN);
+        properties.put("essaim.bind-address", "127.0.0.1");
+        properties.put("server.address", "127.0.0.1");
+        properties.put("server.port", freePort());
+        properties.put("essaim.smtp.port", freePort());
+        properties.put("essaim.submission.port", freePort());
+        properties.put("essaim.imap.port", freePort());
+        properties.put("essaim.imaps.port", freePort());
+        properties.put("essaim.pop3.port", freePort());
+        properties.put("essaim.pop3s.port", freePort());
+        properties.put("essaim.bootstrap.admin-email", ADMIN);
+        properties.put("essaim.bootstrap.admin-password", ADMIN_PASSWORD);
+        properties.putAll(extra);
+    }
+
+    public static EssaimInstance start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public static EssaimInstance start(Path dataDir, Map<String, Object> extraProperties) {
+        EssaimInstance instance = new EssaimInstance(dataDir, extraProperties);
+        instance.startApplication();
+        return instance;
+    }
+
+    public void restart() {
+        stop();
+        startApplication();
+    }
+
+    public void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port(String property) {
+        return (Integer) properties.get(property);
+    }
+
+    public int webPort() {
+        return port("server.port");
+    }
+
+    public int smtpPort() {
+        return port("essaim.smtp.port");
+    }
+
+    public int submissionPort() {
+        return port("essaim.submission.port");
+    }
+
+    public int imapPort() {
+        return port("essaim.imap.port");
+    }
+
+    public int imapsPort() {
+        return port("essaim.imaps.port");
+    }
+
+    public int pop3Port() {
+        return port("essaim.pop3.port");
+    }
+
+    public int pop3sPort() {
+        return port("essaim.pop3s.port");
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + webPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    private void startApplication() {
+        context = new SpringApplicationBuilder(EssaimApplication.class).properties(properties).run();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
