@@ -115,7 +115,9 @@ public final class EssaimInstance implements AutoCloseable {
     }
 
     private void startApplication() {
-        context = new SpringApplicationBuilder(EssaimApplication.class).properties(properties).run();
+        // Command-line arguments outrank application.properties (builder "properties" would not).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        context = new SpringApplicationBuilder(EssaimApplication.class).run(args);
     }
 
     private static int freePort() {
