@@ -1,14 +1,17 @@
 package org.essaim.mailserver;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.GuiceJamesServer;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.RecipientKeys;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +30,16 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final EssaimProperties settings;
     private final Path workingDirectory;
+    private final RecipientKeys recipientKeys;
     private volatile GuiceJamesServer server;
     private volatile Injector injector;
     private volatile TlsMaterial tls;
 
-    public EmbeddedJames(EssaimProperties settings) {
+    public EmbeddedJames(EssaimProperties settings, ObjectProvider<RecipientKeys> recipientKeys) {
         this.settings = settings;
+        // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
+        this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
+                .flatMap(keys -> keys.publicKeyOf(address));
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -46,7 +53,7 @@ public class EmbeddedJames implements SmartLifecycle {
         Path confDir = workingDirectory.resolve("conf");
         new JamesConfigurationWriter().write(settings, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
-        GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory);
+        GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, recipientKeys);
         try {
             candidate.start();
         } catch (Exception e) {

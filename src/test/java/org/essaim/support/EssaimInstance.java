@@ -23,6 +23,7 @@ public final class EssaimInstance implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
+    private final StandInKeyDirectory keyDirectory = new StandInKeyDirectory();
 
     private EssaimInstance(Path dataDir, Map<String, Object> extra) {
         this.dataDir = dataDir;
@@ -114,10 +115,27 @@ public final class EssaimInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Publishes an OpenPGP certificate (armored or binary) for a local address, as its owner would. */
+    public void publishKey(String address, byte[] certificate) {
+        keyDirectory.publish(address, certificate);
+    }
+
+    /**
+     * Publishes a freshly made certificate for the address (PGPainless, Curve25519) and returns the matching
+     * secret key, armored, for tests that only need mail to be deliverable (or decrypt with PGPainless).
+     */
+    public String publishGeneratedKey(String address) {
+        TestKeys.KeyPair pair = TestKeys.generate(address);
+        publishKey(address, pair.publicKey());
+        return pair.secretKey();
+    }
+
     private void startApplication() {
         // Command-line arguments outrank application.properties (builder "properties" would not).
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        context = new SpringApplicationBuilder(EssaimApplication.class).run(args);
+        context = new SpringApplicationBuilder(EssaimApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("standInKeyDirectory", keyDirectory))
+                .run(args);
     }
 
     private static int freePort() {

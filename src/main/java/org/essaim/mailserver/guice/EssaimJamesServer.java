@@ -27,6 +27,7 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.utils.GuiceProbe;
+import org.essaim.delivery.RecipientKeys;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
@@ -51,13 +52,16 @@ public final class EssaimJamesServer {
                 + ";NON_KEYWORDS=VALUE,KEY";
     }
 
-    public static GuiceJamesServer create(Path workingDirectory) {
+    /**
+     * @param recipientKeys where the SMTP delivery hooks find recipients' published certificates
+     */
+    public static GuiceJamesServer create(Path workingDirectory, RecipientKeys recipientKeys) {
         Configuration configuration = Configuration.builder()
                 .workingDirectory(workingDirectory.toFile())
                 .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
                 .build();
         return GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess());
+                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), delivery(recipientKeys), injectorAccess());
     }
 
     private static Module storage(Path workingDirectory) {
@@ -87,6 +91,16 @@ public final class EssaimJamesServer {
                 new SMTPServerModule(),
                 new IMAPServerModule(),
                 new POP3ServerModule());
+    }
+
+    /** What Essaim's SMTP hooks (package delivery, instantiated by this injector) need from the application. */
+    private static Module delivery(RecipientKeys recipientKeys) {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(RecipientKeys.class).toInstance(recipientKeys);
+            }
+        };
     }
 
     private static Module injectorAccess() {

@@ -1,0 +1,160 @@
+package org.essaim.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.UUID;
+
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.pgpainless.PGPainless;
+import org.pgpainless.algorithm.StreamEncoding;
+import org.pgpainless.encryption_signing.EncryptionOptions;
+import org.pgpainless.encryption_signing.EncryptionStream;
+import org.pgpainless.encryption_signing.ProducerOptions;
+
+/**
+ * Turns a whole plaintext message (headers, body, attachments) into an RFC 3156 PGP/MIME message encrypted to
+ * one recipient's certificate, in memory only.
+ * <p>
+ * The encrypted payload is the original message with "protected headers" (draft-autocrypt-lamps-protected-headers):
+ * its top-level entity keeps every original header field, the real Subject included, and its Content-Type carries
+ * {@code protected-headers="v1"}. Outside, only what routing, threading and sorting need stays readable
+ * (trace fields, From, Sender, To, Cc, Date, Message-ID, In-Reply-To, References); the Subject becomes "...".
+ * The OpenPGP message is SEIPD version 1 with MDC, which GnuPG 2.2, Thunderbird and OpenPGP.js all read.
+ * Plain Java (no container), so the SMTP hook can use it inside a stock James.
+ */
+public final class PgpMimeEncryptor {
+    public static final String HIDDEN_SUBJECT = "...";
+
+    private static final Set<String> OUTER_FIELDS = Set.of(
+            "return-path", "received", "from", "sender", "to", "cc", "date", "message-id", "in-reply-to", "references");
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /**
+     * @param message             the original message, as received
+     * @param recipientCertificate the recipient's OpenPGP certificate, binary or armored
+     * @return the PGP/MIME message to store instead
+     * @throws EncryptionFailedException when the certificate cannot be used (unreadable, expired, no encryption key)
+     */
+    public byte[] encrypt(byte[] message, byte[] recipientCertificate) {
+        PGPPublicKeyRing certificate = readCertificate(recipientCertificate);
+        RawMessage original = RawMessage.parse(message);
+        byte[] armored = encryptArmored(innerEntity(original), certificate);
+        return outerMessage(original, armored);
+    }
+
+    /** The original message as the encrypted MIME entity: every header kept, protected-headers marked. */
+    static byte[] innerEntity(RawMessage original) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.body().length + 4096);
+        boolean hasContentType = false;
+        for (RawMessage.Field field : original.fields()) {
+            if (field.is("Content-Type")) {
+                hasContentType = true;
+                out.writeBytes(withProtectedHeadersParameter(field));
+            } else {
+                out.writeBytes(field.raw());
+            }
+        }
+        if (!hasContentType) {
+            ascii(out, "Content-Type: text/plain; charset=us-ascii; protected-headers=\"v1\"\r\n");
+        }
+        out.writeBytes(CRLF);
+        out.writeBytes(original.body());
+        return out.toByteArray();
+    }
+
+    private static byte[] withProtectedHeadersParameter(RawMessage.Field contentType) {
+        if (contentType.value().toLowerCase().contains("protected-headers=")) {
+            return contentType.raw();
+        }
+        byte[] raw = contentType.raw();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 32);
+        out.write(raw, 0, raw.length - 2); // without its final CRLF
+        ascii(out, ";\r\n protected-headers=\"v1\"\r\n");
+        return out.toByteArray();
+    }
+
+    private static byte[] outerMessage(RawMessage original, byte[] armored) {
+        String boundary = "essaim-pgp-" + UUID.randomUUID();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(armored.length + 4096);
+        for (RawMessage.Field field : original.fields()) {
+            if (OUTER_FIELDS.contains(field.name().toLowerCase())) {
+                out.writeBytes(field.raw());
+            }
+        }
+        ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"
+                + " boundary=\"" + boundary + "\"\r\n"
+                + "\r\n"
+                + "This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Type: application/pgp-encrypted\r\n"
+                + "Content-Description: PGP/MIME version identification\r\n"
+                + "\r\n"
+                + "Version: 1\r\n"
+                + "\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+                + "Content-Description: OpenPGP encrypted message\r\n"
+                + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n"
+                + "\r\n");
+        out.writeBytes(RawMessage.toCrlf(armored));
+        if (armored.length > 0 && armored[armored.length - 1] != '\n') {
+            out.writeBytes(CRLF);
+        }
+        ascii(out, "\r\n--" + boundary + "--\r\n");
+        return out.toByteArray();
+    }
+
+    private static byte[] encryptArmored(byte[] plaintext, PGPPublicKeyRing certificate) {
+        ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length * 4 / 3 + 1024);
+        try {
+            ProducerOptions options = ProducerOptions.encrypt(
+                            EncryptionOptions.encryptCommunications().addRecipient(certificate))
+                    .setAsciiArmor(true)
+                    .setHideArmorHeaders(true)
+                    .setEncoding(StreamEncoding.BINARY);
+            try (EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(ciphertext).withOptions(options)) {
+                encryption.write(plaintext);
+            }
+        } catch (PGPException | IOException | RuntimeException e) {
+            // The cause may quote key material but never the plaintext; keep only its type and message.
+            throw new EncryptionFailedException("Cannot encrypt to this certificate: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
+        return ciphertext.toByteArray();
+    }
+
+    private static PGPPublicKeyRing readCertificate(byte[] certificate) {
+        try (InputStream in = new ByteArrayInputStream(certificate)) {
+            PGPPublicKeyRing ring = PGPainless.readKeyRing().publicKeyRing(in);
+            if (ring == null) {
+                throw new EncryptionFailedException("The recipient's certificate holds no public key");
+            }
+            return ring;
+        } catch (IOException e) {
+            throw new EncryptionFailedException("The recipient's certificate cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void ascii(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Encryption could not happen; the message carries no plaintext. */
+    public static final class EncryptionFailedException extends RuntimeException {
+        public EncryptionFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.essaim.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+import org.essaim.crypto.EncryptedMessages;
+import org.essaim.crypto.PgpMimeEncryptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the place of James' {@code SendMailHandler}: the last step of the SMTP DATA phase, which puts the accepted
+ * message into the spool queue. Before anything reaches the queue (whose store is on disk), a plaintext message
+ * for local accounts is encrypted in memory, once per local recipient to that recipient's own key, and each
+ * ciphertext is queued as its own Mail. So the queue, the mailbox database and the search index only ever see
+ * ciphertext for local accounts.
+ * <ul>
+ * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is queued exactly as it came.</li>
+ * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one Mail.</li>
+ * <li>Every ciphertext is made before the first enqueue, so a key problem refuses the whole message with a
+ * temporary error and nothing is half-stored. (Should the queue itself fail midway, the sender's retry may
+ * deliver a second copy to the recipients already queued: a duplicate, never a loss or a plaintext.)</li>
+ * </ul>
+ * It logs neither the client's address nor anything from the message besides its queue name and sizes.
+ */
+public class EncryptingSpoolHandler implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(EncryptingSpoolHandler.class);
+
+    static final HookResult QUEUED = HookResult.builder()
+            .hookReturnCode(HookReturnCode.ok())
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.CONTENT_OTHER) + " Message received")
+            .build();
+    static final HookResult KEY_MISSING = HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode(WaitForKeyRcptHook.SMTP_CODE)
+            .smtpDescription(WaitForKeyRcptHook.DESCRIPTION)
+            .build();
+    static final HookResult CANNOT_ENCRYPT = HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode("451")
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SYSTEM_OTHER)
+                    + " The message could not be encrypted for its recipient; nothing was stored")
+            .build();
+    static final HookResult QUEUE_FAILED = HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.UNDEFINED_STATUS) + " Error processing message.")
+            .build();
+
+    private final MailQueueFactory<?> queueFactory;
+    private final LocalAccounts localAccounts;
+    private final RecipientKeys keys;
+    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+    private MailQueue queue;
+
+    @Inject
+    public EncryptingSpoolHandler(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys) {
+        this.queueFactory = queueFactory;
+        this.localAccounts = localAccounts;
+        this.keys = keys;
+    }
+
+    @Override
+    public void init(Configuration config) {
+        queue = queueFactory.createQueue(MailQueueFactory.SPOOL);
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            queue.close();
+        } catch (IOException e) {
+            LOGGER.debug("Error closing the spool queue", e);
+        }
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        List<Mail> toQueue = new ArrayList<>();
+        try {
+            byte[] original = bytesOf(mail.getMessage());
+            Map<MailAddress, byte[]> ciphertexts = new LinkedHashMap<>();
+            List<MailAddress> asWritten = new ArrayList<>();
+            boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
+            for (MailAddress recipient : mail.getRecipients()) {
+                if (alreadyEncrypted || !localAccounts.isLocalAccount(recipient)) {
+                    asWritten.add(recipient);
+                    continue;
+                }
+                Optional<byte[]> key = keys.publicKeyOf(recipient);
+                if (key.isEmpty()) {
+                    return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                }
+                ciphertexts.put(recipient, encryptor.encrypt(original, key.get()));
+            }
+            original = null; // the plaintext is no longer needed here
+
+            for (Map.Entry<MailAddress, byte[]> ciphertext : ciphertexts.entrySet()) {
+                MailImpl copy = MailImpl.duplicateWithoutMessage(mail)
+                        .mimeMessage(messageOf(mail.getName(), ciphertext.getValue()))
+                        .build();
+                copy.setRecipients(List.of(ciphertext.getKey()));
+                toQueue.add(copy);
+            }
+            if (!asWritten.isEmpty()) {
+                mail.setRecipients(asWritten);
+                toQueue.add(mail);
+            }
+        } catch (PgpMimeEncryptor.EncryptionFailedException e) {
+            LOGGER.warn("Mail {} refused: {}", mail.getName(), e.getMessage());
+            disposeCopies(toQueue, mail);
+            return CANNOT_ENCRYPT;
+        } catch (MessagingException | IOException | RuntimeException e) {
+            LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
+            disposeCopies(toQueue, mail);
+            return QUEUE_FAILED;
+        }
+        try {
+            for (Mail each : toQueue) {
+                queue.enQueue(each);
+            }
+            LOGGER.info("Spooled mail {}: {} encrypted copies, {} as written", mail.getName(),
+                    toQueue.size() - (toQueue.contains(mail) ? 1 : 0), toQueue.contains(mail) ? mail.getRecipients().size() : 0);
+            return QUEUED;
+        } catch (Exception e) {
+            LOGGER.error("Mail {} could not be queued: {}", mail.getName(), e.getClass().getSimpleName());
+            return QUEUE_FAILED;
+        } finally {
+            disposeCopies(toQueue, mail);
+        }
+    }
+
+    private static void disposeCopies(List<Mail> mails, Mail original) {
+        for (Mail each : mails) {
+            if (each != original) {
+                LifecycleUtil.dispose(each);
+            }
+        }
+    }
+
+    private static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** James' own message type, so later header edits (Delivered-To) leave the encrypted body untouched. */
+    private static MimeMessage messageOf(String name, byte[] bytes) throws MessagingException {
+        return new MimeMessageWrapper(MimeMessageInputStreamSource.create(name + "-encrypted", new ByteArrayInputStream(bytes)));
+    }
+}

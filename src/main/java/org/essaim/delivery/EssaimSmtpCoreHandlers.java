@@ -1,0 +1,79 @@
+package org.essaim.delivery;
+
+import java.util.List;
+
+import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.apache.james.protocols.api.handler.CommandHandlerResultLogger;
+import org.apache.james.protocols.lib.handler.HandlersPackage;
+import org.apache.james.protocols.smtp.core.ExpnCmdHandler;
+import org.apache.james.protocols.smtp.core.HeloCmdHandler;
+import org.apache.james.protocols.smtp.core.HelpCmdHandler;
+import org.apache.james.protocols.smtp.core.NoopCmdHandler;
+import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
+import org.apache.james.protocols.smtp.core.QuitCmdHandler;
+import org.apache.james.protocols.smtp.core.RsetCmdHandler;
+import org.apache.james.protocols.smtp.core.UnknownCmdHandler;
+import org.apache.james.protocols.smtp.core.VrfyCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
+import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
+import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
+import org.apache.james.protocols.smtp.core.log.HookResultLogger;
+import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
+import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
+import org.apache.james.smtpserver.JamesDataCmdHandler;
+import org.apache.james.smtpserver.JamesMailCmdHandler;
+import org.apache.james.smtpserver.JamesRcptCmdHandler;
+import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
+import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
+import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+
+/**
+ * Essaim's SMTP core: James' standard command handlers (as in its CoreCmdHandlerLoader) with three swaps that
+ * keep plaintext and client addresses off the disk, and the refusal of mail for accounts without a key:
+ * <ul>
+ * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
+ * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
+ * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks.</li>
+ * </ul>
+ * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
+ * list order, and the spool handler must be the last one.
+ */
+public class EssaimSmtpCoreHandlers implements HandlersPackage {
+
+    private static final List<String> HANDLERS = List.of(
+            JamesWelcomeMessageHandler.class.getName(),
+            CommandDispatcher.class.getName(),
+            AuthCmdHandler.class.getName(),
+            JamesDataCmdHandler.class.getName(),
+            EhloCmdHandler.class.getName(),
+            ExpnCmdHandler.class.getName(),
+            HeloCmdHandler.class.getName(),
+            HelpCmdHandler.class.getName(),
+            JamesMailCmdHandler.class.getName(),
+            NoopCmdHandler.class.getName(),
+            QuitCmdHandler.class.getName(),
+            JamesRcptCmdHandler.class.getName(),
+            RsetCmdHandler.class.getName(),
+            VrfyCmdHandler.class.getName(),
+            MailSizeEsmtpExtension.class.getName(),
+            UsersRepositoryAuthHook.class.getName(),
+            AuthRequiredToRelayRcptHook.class.getName(),
+            SenderAuthIdentifyVerificationHook.class.getName(),
+            PostmasterAbuseRcptHook.class.getName(),
+            WaitForKeyRcptHook.class.getName(),
+            NoClientAddressReceivedHeader.class.getName(),
+            DataLineJamesMessageHookHandler.class.getName(),
+            StartTlsCmdHandler.class.getName(),
+            NoClientAddressMailAttributes.class.getName(),
+            EncryptingSpoolHandler.class.getName(),
+            UnknownCmdHandler.class.getName(),
+            CommandHandlerResultLogger.class.getName(),
+            HookResultLogger.class.getName());
+
+    @Override
+    public List<String> getHandlers() {
+        return HANDLERS;
+    }
+}

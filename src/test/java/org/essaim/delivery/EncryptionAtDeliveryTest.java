@@ -1,0 +1,401 @@
+package org.essaim.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.essaim.crypto.PgpMimeEncryptor;
+import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.GnuPG;
+import org.essaim.support.LineClient;
+import org.essaim.support.MailClients;
+import org.essaim.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing in clear at rest: mail for local accounts is encrypted to the recipient's published key in the SMTP
+ * session, before the queue, and only ciphertext ever reaches the data directory. Checked end to end with real
+ * sockets, real GnuPG and a byte-level search of every file the server wrote.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EncryptionAtDeliveryTest {
+    private static final String PASSWORD = "a long enough test password";
+    private static final String BOB = "bob@" + EssaimInstance.DOMAIN;
+    private static final String DAVE = "dave@" + EssaimInstance.DOMAIN;
+    private static final String CAROL = "carol@" + EssaimInstance.DOMAIN;
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path gnupgHome;
+    static EssaimInstance essaim;
+    static GnuPG gpg;
+    static String daveSecretKey;
+    /** Every marker sent in clear; none may be found on disk afterwards. */
+    static final List<String> markers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.start(dataDir, Map.of("logging.file.name", dataDir.resolve("logs/essaim.log").toString()));
+        MailServerBridge bridge = essaim.bean(MailServerBridge.class);
+        bridge.createAccount(BOB, PASSWORD);
+        bridge.createAccount(DAVE, PASSWORD);
+        bridge.createAccount(CAROL, PASSWORD);
+        gpg = new GnuPG(gnupgHome.resolve("bob"));
+        essaim.publishKey(BOB, gpg.generateKey(BOB));
+        daveSecretKey = essaim.publishGeneratedKey(DAVE);
+    }
+
+    @AfterAll
+    static void stop() {
+        essaim.close();
+        gpg.close();
+    }
+
+    @Test
+    @Order(1)
+    void plaintextFromOutsideIsStoredAsPgpMimeThatGnuPGDecryptsToTheOriginal() throws Exception {
+        Canary canary = Canary.fresh();
+        sendFromOutside(List.of(BOB), canary.message(BOB));
+
+        MimeMessage stored = onlyMessage(BOB);
+        assertThat(stored.getContentType()).startsWith("multipart/encrypted")
+                .contains("protocol=\"application/pgp-encrypted\"");
+        assertThat(stored.getSubject()).isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+        assertThat(stored.getHeader("From")[0]).contains("friend@example.org");
+        assertThat(stored.getHeader("To")[0]).contains(BOB);
+        assertThat(stored.getMessageID()).isEqualTo(canary.messageId);
+        assertThat(raw(stored)).doesNotContain(canary.subject).doesNotContain(canary.body).doesNotContain(canary.attachment);
+
+        byte[] armored = encryptedPart(stored);
+        String packets = gpg.listPackets(armored);
+        assertThat(packets).as("SEIPD v1 with MDC, readable by GnuPG 2.2")
+                .contains(":encrypted data packet:").contains("mdc_method: 2").doesNotContain("aead");
+        String decrypted = new String(gpg.decrypt(armored), StandardCharsets.UTF_8);
+        assertThat(decrypted)
+                .contains("Subject: " + canary.subject)
+                .contains("protected-headers=\"v1\"")
+                .contains(canary.body)
+                .contains(canary.attachment)
+                .contains("filename=\"notes.txt\"");
+    }
+
+    @Test
+    @Order(2)
+    void eachLocalRecipientGetsAnOwnCiphertextForTheirOwnKey() throws Exception {
+        Canary canary = Canary.fresh();
+        sendFromOutside(List.of(BOB, DAVE), canary.message(BOB + ", " + DAVE));
+
+        MimeMessage forBob = messageWithId(BOB, canary.messageId);
+        MimeMessage forDave = messageWithId(DAVE, canary.messageId);
+        assertThat(new String(gpg.decrypt(encryptedPart(forBob)), StandardCharsets.UTF_8)).contains(canary.body);
+        assertThat(new String(TestKeys.decrypt(encryptedPart(forDave), daveSecretKey), StandardCharsets.UTF_8))
+                .contains(canary.body);
+        assertThatThrownBy(() -> gpg.decrypt(encryptedPart(forDave)))
+                .as("Dave's copy is encrypted to Dave's key only").hasMessageContaining("gpg failed");
+    }
+
+    @Test
+    @Order(3)
+    void mailAlreadyEncryptedByGnuPGIsStoredWithAByteIdenticalBody() throws Exception {
+        String messageId = "<" + UUID.randomUUID() + "@example.org>";
+        String boundary = "gpg-" + UUID.randomUUID();
+        byte[] armored = gpg.encryptArmored(("Content-Type: text/plain\r\n\r\nsecret " + UUID.randomUUID() + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII), BOB);
+        String body = "This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n"
+                + new String(armored, StandardCharsets.US_ASCII).replace("\r\n", "\n").replace("\n", "\r\n")
+                + "\r\n--" + boundary + "--\r\n";
+        String message = "From: Friend <friend@example.org>\r\n"
+                + "To: <" + BOB + ">\r\n"
+                + "Subject: Already private\r\n"
+                + "Message-ID: " + messageId + "\r\n"
+                + "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"" + boundary + "\"\r\n"
+                + "\r\n" + body;
+        sendFromOutside(List.of(BOB), message);
+
+        MimeMessage stored = messageWithId(BOB, messageId);
+        assertThat(stored.getSubject()).as("not encrypted a second time").isEqualTo("Already private");
+        assertThat(rawBody(stored)).isEqualTo(body);
+
+        String inlineId = "<" + UUID.randomUUID() + "@example.org>";
+        String inlineBody = new String(gpg.encryptArmored("inline secret".getBytes(StandardCharsets.US_ASCII), BOB),
+                StandardCharsets.US_ASCII).replace("\r\n", "\n").replace("\n", "\r\n");
+        sendFromOutside(List.of(BOB), "From: <friend@example.org>\r\nTo: <" + BOB + ">\r\nSubject: Inline\r\n"
+                + "Message-ID: " + inlineId + "\r\n\r\n" + inlineBody);
+        MimeMessage inline = messageWithId(BOB, inlineId);
+        assertThat(inline.getSubject()).isEqualTo("Inline");
+        assertThat(rawBody(inline)).isEqualTo(inlineBody);
+    }
+
+    @Test
+    @Order(4)
+    void mailForAUserWithoutKeyIsRefusedWith450UntilTheKeyIsPublished() throws Exception {
+        Canary canary = Canary.fresh();
+        try (LineClient smtp = greet(essaim.smtpPort())) {
+            assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
+            assertThat(smtp.smtp("RCPT TO:<" + CAROL + ">"))
+                    .startsWith("450").contains("mailbox not activated yet: waiting for its owner's key");
+            assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).as("other recipients are still accepted").startsWith("250");
+            smtp.smtp("RSET");
+        }
+        try (Store imap = MailClients.imaps(essaim, CAROL, PASSWORD)) {
+            Folder inbox = imap.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.getMessageCount()).as("nothing stored for Carol").isZero();
+            inbox.close(false);
+        }
+
+        GnuPG carolsGpg = new GnuPG(gnupgHome.resolve("carol"));
+        try {
+            essaim.publishKey(CAROL, carolsGpg.generateKey(CAROL));
+            sendFromOutside(List.of(CAROL), canary.message(CAROL)); // the sending server's retry
+
+            MimeMessage stored = onlyMessage(CAROL);
+            assertThat(stored.getContentType()).startsWith("multipart/encrypted");
+            assertThat(new String(carolsGpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8))
+                    .contains(canary.subject).contains(canary.body).contains(canary.attachment);
+        } finally {
+            carolsGpg.close();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void receivedHeadersHoldNoClientAddressAfterSubmissionAndDelivery() throws Exception {
+        Canary canary = Canary.fresh();
+        try (LineClient submission = greet(essaim.submissionPort())) {
+            assertThat(submission.smtp("STARTTLS")).startsWith("220");
+            submission.upgradeToTls();
+            submission.smtp("EHLO [127.0.0.1]");
+            assertThat(submission.smtp("AUTH PLAIN " + plain(DAVE, PASSWORD))).startsWith("235");
+            assertThat(submission.smtp("MAIL FROM:<" + DAVE + ">")).startsWith("250");
+            assertThat(submission.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
+            assertThat(submission.smtp("DATA")).startsWith("354");
+            for (String line : canary.message(BOB).split("\r\n", -1)) {
+                submission.send(line.startsWith(".") ? "." + line : line);
+            }
+            assertThat(submission.smtp(".")).startsWith("250");
+        }
+        MimeMessage stored = messageWithId(BOB, canary.messageId);
+        String[] received = stored.getHeader("Received");
+        assertThat(received).isNotEmpty();
+        for (String header : received) {
+            assertThat(header).doesNotContain("127.0.0.1").doesNotContain("localhost").doesNotContain("[");
+        }
+        for (MimeMessage message : allMessages(BOB)) {
+            assertThat(String.join("\n", message.getHeader("Received"))).doesNotContain("127.0.0.1").doesNotContain("localhost");
+        }
+    }
+
+    @Test
+    @Order(100)
+    void withTheApplicationStoppedNoFileUnderTheDataDirectoryHoldsAMarkerOrTheClientAddressInLogs() throws Exception {
+        essaim.stop();
+
+        assertThat(markers).hasSizeGreaterThanOrEqualTo(12);
+        List<String> hits = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).as("the search covers the queue, the database and the logs")
+                .anyMatch(f -> f.toString().contains("activemq"))
+                .anyMatch(f -> f.toString().endsWith(".mv.db"))
+                .anyMatch(f -> f.toString().endsWith("essaim.log"));
+        for (Path file : files) {
+            byte[] content = lowerCaseAscii(Files.readAllBytes(file));
+            for (String marker : markers) {
+                // Case-insensitive, and the random tail alone too: a search index lower-cases terms and
+                // stores them prefix-compressed.
+                String lower = marker.toLowerCase(java.util.Locale.ROOT);
+                String tail = lower.substring(lower.length() - 20);
+                if (indexOf(content, lower.getBytes(StandardCharsets.US_ASCII)) >= 0
+                        || indexOf(content, tail.getBytes(StandardCharsets.US_ASCII)) >= 0) {
+                    hits.add(marker + " in " + dataDir.relativize(file));
+                }
+            }
+        }
+        assertThat(hits).isEmpty();
+
+        String log = Files.readString(dataDir.resolve("logs/essaim.log"), StandardCharsets.UTF_8);
+        assertThat(log).contains("Spooled mail").doesNotContain("127.0.0.1");
+    }
+
+    /** A plaintext message with a unique marker in its subject, body and (unencoded) attachment. */
+    record Canary(String subject, String body, String attachment, String messageId) {
+        static Canary fresh() {
+            Canary canary = new Canary("SUBJECT" + token(), "BODY" + token(), "ATTACHMENT" + token(),
+                    "<" + UUID.randomUUID() + "@example.org>");
+            markers.addAll(List.of(canary.subject, canary.body, canary.attachment));
+            return canary;
+        }
+
+        private static String token() {
+            return UUID.randomUUID().toString().replace("-", "");
+        }
+
+        String message(String to) {
+            return "From: Friend <friend@example.org>\r\n"
+                    + "To: " + to + "\r\n"
+                    + "Subject: " + subject + "\r\n"
+                    + "Message-ID: " + messageId + "\r\n"
+                    + "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                    + "MIME-Version: 1.0\r\n"
+                    + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+                    + "\r\n"
+                    + "--b1\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\n"
+                    + "\r\n"
+                    + "Hello, the secret is " + body + ".\r\n"
+                    + "--b1\r\n"
+                    + "Content-Type: text/plain; name=\"notes.txt\"\r\n"
+                    + "Content-Disposition: attachment; filename=\"notes.txt\"\r\n"
+                    + "Content-Transfer-Encoding: 7bit\r\n"
+                    + "\r\n"
+                    + "Attached: " + attachment + "\r\n"
+                    + "--b1--\r\n";
+        }
+    }
+
+    private static LineClient greet(int port) {
+        LineClient client = LineClient.connect(port);
+        assertThat(client.readSmtpReply()).startsWith("220");
+        client.smtp("EHLO sender.example");
+        return client;
+    }
+
+    static void sendFromOutside(List<String> recipients, String message) {
+        try (LineClient smtp = greet(essaim.smtpPort())) {
+            assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
+            for (String recipient : recipients) {
+                assertThat(smtp.smtp("RCPT TO:<" + recipient + ">")).startsWith("250");
+            }
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            String body = message.endsWith("\r\n") ? message.substring(0, message.length() - 2) : message;
+            for (String line : body.split("\r\n", -1)) {
+                smtp.send(line.startsWith(".") ? "." + line : line);
+            }
+            assertThat(smtp.smtp(".")).startsWith("250");
+            smtp.smtp("QUIT");
+        }
+    }
+
+    private static MimeMessage onlyMessage(String user) throws Exception {
+        List<MimeMessage> all = allMessages(user, 1);
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    private static MimeMessage messageWithId(String user, String messageId) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            for (MimeMessage message : allMessages(user)) {
+                if (messageId.equals(message.getMessageID())) {
+                    return message;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("No message " + messageId + " for " + user);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<MimeMessage> allMessages(String user) throws Exception {
+        return allMessages(user, 0);
+    }
+
+    /** Copies of every message in the user's INBOX, read over IMAPS, once at least {@code atLeast} arrived. */
+    private static List<MimeMessage> allMessages(String user, int atLeast) throws Exception {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
+            if (atLeast > 0) {
+                MailClients.awaitMessages(imap, "INBOX", atLeast);
+            }
+            Folder inbox = imap.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<MimeMessage> copies = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                copies.add(new MimeMessage((MimeMessage) message));
+            }
+            inbox.close(false);
+            return copies;
+        }
+    }
+
+    private static byte[] encryptedPart(MimeMessage message) throws Exception {
+        MimeMultipart parts = (MimeMultipart) message.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("application/pgp-encrypted");
+        try (InputStream in = parts.getBodyPart(1).getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String raw(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String rawBody(MimeMessage message) throws Exception {
+        try (InputStream in = message.getRawInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String plain(String user, String password) {
+        return java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] lowerCaseAscii(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] >= 'A' && bytes[i] <= 'Z') {
+                bytes[i] = (byte) (bytes[i] + 32);
+            }
+        }
+        return bytes;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+}
