@@ -13,6 +13,7 @@ import jakarta.mail.Store;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
+import org.essaim.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,10 +34,13 @@ class MailProtocolsTest {
     static Path dataDir;
     static EssaimInstance essaim;
     static String subject = "Hello from outside " + UUID.randomUUID();
+    /** The admin's secret key: mail for local accounts is stored encrypted to their published key. */
+    static String adminSecretKey;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.start(dataDir);
+        adminSecretKey = essaim.publishGeneratedKey(USER);
     }
 
     @AfterAll
@@ -47,20 +51,25 @@ class MailProtocolsTest {
     @Test
     @Order(1)
     void mailSentBySmtpToALocalUserIsReadOverImapsAndPop3s() throws Exception {
-        sendFromOutside(USER, subject, "Body of the first message.");
+        String messageId = sendFromOutside(USER, subject, "Body of the first message.");
 
         try (Store imap = MailClients.imaps(essaim, USER, PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", 1);
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
-            assertThat(inbox.getMessage(1).getSubject()).isEqualTo(subject);
+            Message message = inbox.getMessage(1);
+            assertThat(message.getHeader("Message-ID")).containsExactly(messageId);
+            // Stored encrypted to the admin's key: the real subject is inside (protected headers).
+            assertThat(message.getSubject()).isEqualTo("...");
+            assertThat(decryptedText(message)).contains("Subject: " + subject).contains("Body of the first message.");
             inbox.close(false);
         }
         try (Store pop = MailClients.pop3s(essaim, USER, PASSWORD)) {
             Folder inbox = pop.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessageCount()).isEqualTo(1);
-            assertThat(inbox.getMessage(1).getSubject()).isEqualTo(subject);
+            assertThat(inbox.getMessage(1).getHeader("Message-ID")).containsExactly(messageId);
+            assertThat(decryptedText(inbox.getMessage(1))).contains("Subject: " + subject);
             inbox.close(false);
         }
     }
@@ -178,14 +187,14 @@ class MailProtocolsTest {
     @Order(100)
     void messageFlagsAndFoldersSurviveARestart() throws Exception {
         String restartSubject = "Survives restart " + UUID.randomUUID();
-        sendFromOutside(USER, restartSubject, "Keep me.");
+        String restartId = sendFromOutside(USER, restartSubject, "Keep me.");
         try (Store imap = MailClients.imaps(essaim, USER, PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", 2);
             Folder projects = imap.getFolder("Projects");
             assertThat(projects.create(Folder.HOLDS_MESSAGES)).isTrue();
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
-            Message message = findBySubject(inbox, restartSubject);
+            Message message = findByMessageId(inbox, restartId);
             message.setFlag(Flags.Flag.FLAGGED, true);
             inbox.close(false);
         }
@@ -196,22 +205,32 @@ class MailProtocolsTest {
             assertThat(imap.getFolder("Projects").exists()).isTrue();
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
-            Message message = findBySubject(inbox, restartSubject);
+            Message message = findByMessageId(inbox, restartId);
             assertThat(message.isSet(Flags.Flag.FLAGGED)).isTrue();
             inbox.close(false);
         }
     }
 
-    private static Message findBySubject(Folder folder, String wanted) throws Exception {
+    private static Message findByMessageId(Folder folder, String wanted) throws Exception {
         for (Message m : folder.getMessages()) {
-            if (wanted.equals(m.getSubject())) {
+            String[] ids = m.getHeader("Message-ID");
+            if (ids != null && wanted.equals(ids[0])) {
                 return m;
             }
         }
-        throw new AssertionError("No message with subject " + wanted + " in " + folder.getFullName());
+        throw new AssertionError("No message " + wanted + " in " + folder.getFullName());
     }
 
-    static void sendFromOutside(String recipient, String subject, String body) {
+    private static String decryptedText(Message message) throws Exception {
+        jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) message.getContent();
+        try (java.io.InputStream in = parts.getBodyPart(1).getInputStream()) {
+            return new String(TestKeys.decrypt(in.readAllBytes(), adminSecretKey), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends a plaintext message over SMTP as another server would; returns its Message-ID. */
+    static String sendFromOutside(String recipient, String subject, String body) {
+        String messageId = "<" + UUID.randomUUID() + "@example.org>";
         try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
             assertThat(smtp.readSmtpReply()).startsWith("220");
             smtp.smtp("EHLO sender.example");
@@ -221,13 +240,14 @@ class MailProtocolsTest {
             smtp.send("From: Friend <friend@example.org>");
             smtp.send("To: <" + recipient + ">");
             smtp.send("Subject: " + subject);
-            smtp.send("Message-ID: <" + UUID.randomUUID() + "@example.org>");
+            smtp.send("Message-ID: " + messageId);
             smtp.send("Date: Wed, 25 Nov 2026 10:00:00 +0000");
             smtp.send("");
             smtp.send(body);
             assertThat(smtp.smtp(".")).startsWith("250");
             smtp.smtp("QUIT");
         }
+        return messageId;
     }
 
     private static String plain(String user, String password) {
