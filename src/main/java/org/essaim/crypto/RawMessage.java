@@ -76,9 +76,8 @@ final class RawMessage {
         if (current != null) {
             fields.add(new Field(currentName, current.toByteArray()));
         }
-        byte[] body = new byte[crlf.length - Math.min(position, crlf.length)];
-        System.arraycopy(crlf, Math.min(position, crlf.length), body, 0, body.length);
-        return new RawMessage(List.copyOf(fields), body);
+        int bodyStart = Math.min(position, crlf.length);
+        return new RawMessage(List.copyOf(fields), java.util.Arrays.copyOfRange(crlf, bodyStart, crlf.length));
     }
 
     List<Field> fields() {
@@ -102,15 +101,24 @@ final class RawMessage {
     }
 
     static byte[] toCrlf(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + in.length / 50 + 16);
+        int bareLineFeeds = 0;
         for (int i = 0; i < in.length; i++) {
-            byte b = in[i];
-            if (b == '\n' && (i == 0 || in[i - 1] != '\r')) {
-                out.write('\r');
+            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
+                bareLineFeeds++;
             }
-            out.write(b);
         }
-        return out.toByteArray();
+        if (bareLineFeeds == 0) {
+            return in; // the usual case: SMTP delivers CRLF
+        }
+        byte[] out = new byte[in.length + bareLineFeeds];
+        int o = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
+                out[o++] = '\r';
+            }
+            out[o++] = in[i];
+        }
+        return out;
     }
 
     private static int indexOfCrlf(byte[] bytes, int from) {
