@@ -217,6 +217,41 @@ class EncryptionAtDeliveryTest {
     }
 
     @Test
+    @Order(6)
+    void plaintextAppendedOverImapIsStoredEncryptedAndCiphertextPassesUntouched() throws Exception {
+        Canary canary = Canary.fresh();
+        byte[] alreadyEncrypted;
+        try (Store imap = MailClients.imaps(essaim, BOB, PASSWORD)) {
+            Folder imported = imap.getFolder("Imported");
+            assertThat(imported.create(Folder.HOLDS_MESSAGES)).isTrue();
+            imported.appendMessages(new Message[] {parse(canary.message(BOB))});
+
+            MimeMessage forwardedCiphertext = messageWithId(BOB, allMessages(BOB).get(0).getMessageID());
+            alreadyEncrypted = raw(forwardedCiphertext).getBytes(StandardCharsets.ISO_8859_1);
+            imported.appendMessages(new Message[] {forwardedCiphertext});
+        }
+        try (Store imap = MailClients.imaps(essaim, BOB, PASSWORD)) {
+            Folder imported = imap.getFolder("Imported");
+            imported.open(Folder.READ_ONLY);
+            assertThat(imported.getMessageCount()).isEqualTo(2);
+            MimeMessage appended = new MimeMessage((MimeMessage) imported.getMessage(1));
+            MimeMessage passedThrough = new MimeMessage((MimeMessage) imported.getMessage(2));
+            imported.close(false);
+
+            assertThat(appended.getContentType()).startsWith("multipart/encrypted");
+            assertThat(appended.getSubject()).isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+            assertThat(new String(gpg.decrypt(encryptedPart(appended)), StandardCharsets.UTF_8))
+                    .contains(canary.subject).contains(canary.body).contains(canary.attachment);
+            assertThat(rawBody(passedThrough)).isEqualTo(rawBody(new MimeMessage(null,
+                    new java.io.ByteArrayInputStream(alreadyEncrypted))));
+        }
+    }
+
+    private static MimeMessage parse(String message) throws Exception {
+        return new MimeMessage(null, new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     @Order(100)
     void withTheApplicationStoppedNoFileUnderTheDataDirectoryHoldsAMarkerOrTheClientAddressInLogs() throws Exception {
         essaim.stop();

@@ -67,6 +67,9 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.mailbox.tools.indexer.ReIndexerImpl;
 
+import org.essaim.delivery.EncryptingMailboxes;
+import org.essaim.delivery.RecipientKeys;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -120,7 +123,6 @@ class JpaMailboxModule extends AbstractModule {
         bind(SubscriptionManager.class).to(StoreSubscriptionManager.class);
         bind(MailboxPathLocker.class).to(JVMMailboxPathLocker.class);
         bind(Authenticator.class).to(UserRepositoryAuthenticator.class);
-        bind(MailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(StoreMailboxManager.class).to(OpenJPAMailboxManager.class);
         bind(SessionProvider.class).to(SessionProviderImpl.class);
         bind(Authorizator.class).to(UserRepositoryAuthorizator.class);
@@ -156,6 +158,13 @@ class JpaMailboxModule extends AbstractModule {
         bind(ListeningMessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
                 .addBinding().to(LuceneMessageSearchIndex.class);
+    }
+
+    /** Every append (IMAP APPEND, local delivery) goes through Essaim's encryption for owners with a key. */
+    @Provides
+    @Singleton
+    MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys) {
+        return EncryptingMailboxes.decorate(jpa, keys);
     }
 
     @Provides

@@ -1,0 +1,166 @@
+package org.essaim.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Date;
+import java.util.Optional;
+
+import javax.mail.Flags;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.MessageManager.AppendCommand;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.essaim.crypto.EncryptedMessages;
+import org.essaim.crypto.PgpMimeEncryptor;
+import org.reactivestreams.Publisher;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Wraps James' mailbox manager so that every message appended to a mailbox whose owner has published a key is
+ * encrypted to that key in memory first: IMAP APPEND of a plaintext message (a draft, a copy of sent mail, an
+ * import) is stored as ciphertext like delivered mail. Already encrypted content (what SMTP delivery stores)
+ * passes through untouched. The wrapping sits above James' store, which would otherwise spool the appended
+ * content to a temporary file before anything else sees it.
+ * <p>
+ * Written as dynamic proxies: only the calls that return a mailbox and the append calls are intercepted, every
+ * other call goes to James unchanged, whatever the size of its interfaces.
+ */
+public final class EncryptingMailboxes {
+
+    private EncryptingMailboxes() {
+    }
+
+    public static MailboxManager decorate(MailboxManager mailboxManager, RecipientKeys keys) {
+        Appender appender = new Appender(keys);
+        return proxy(MailboxManager.class, mailboxManager, (target, method, args) -> {
+            Object result = invoke(target, method, args);
+            if (method.getName().equals("getMailbox") && result instanceof MessageManager mailbox) {
+                return appender.wrap(mailbox);
+            }
+            if (method.getName().equals("getMailboxReactive") && result instanceof Publisher<?> publisher) {
+                return Mono.from(publisher).map(mailbox -> appender.wrap((MessageManager) mailbox));
+            }
+            return result;
+        });
+    }
+
+    /** Encrypts appended content for the mailbox owner's key. */
+    static final class Appender {
+        private final RecipientKeys keys;
+        private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+
+        Appender(RecipientKeys keys) {
+            this.keys = keys;
+        }
+
+        MessageManager wrap(MessageManager mailbox) {
+            return proxy(MessageManager.class, mailbox, (target, method, args) -> {
+                if (method.getName().equals("appendMessage") && args.length == 2 && args[0] instanceof AppendCommand command) {
+                    return invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]});
+                }
+                if (method.getName().equals("appendMessageReactive") && args[0] instanceof AppendCommand command) {
+                    MailboxSession session = (MailboxSession) args[1];
+                    return Mono.fromCallable(() -> encrypted(mailbox, command))
+                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)));
+                }
+                if (method.getName().equals("appendMessage") && args.length == 5 && args[0] instanceof InputStream in) {
+                    return mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
+                            (Boolean) args[3], (Flags) args[4]);
+                }
+                return invoke(target, method, args);
+            });
+        }
+
+        private AppendCommand encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
+            Optional<byte[]> key = ownerKey(mailbox);
+            if (key.isEmpty()) {
+                return command;
+            }
+            byte[] content;
+            try (InputStream in = command.getMsgIn().getInputStream()) {
+                content = in.readAllBytes();
+            } catch (IOException e) {
+                throw new MailboxException("Cannot read the appended message", e);
+            }
+            if (EncryptedMessages.isEncrypted(content)) {
+                return command;
+            }
+            return AppendCommand.builder()
+                    .withInternalDate(command.getInternalDate())
+                    .isRecent(command.isRecent())
+                    .isDelivery(command.isDelivery())
+                    .withFlags(command.getFlags())
+                    .build(encrypt(content, key.get()));
+        }
+
+        private InputStream encrypted(MessageManager mailbox, InputStream in) throws MailboxException {
+            try {
+                byte[] content = in.readAllBytes();
+                Optional<byte[]> key = ownerKey(mailbox);
+                if (key.isEmpty() || EncryptedMessages.isEncrypted(content)) {
+                    return new ByteArrayInputStream(content);
+                }
+                return new ByteArrayInputStream(encrypt(content, key.get()));
+            } catch (IOException e) {
+                throw new MailboxException("Cannot read the appended message", e);
+            }
+        }
+
+        private byte[] encrypt(byte[] content, byte[] key) throws MailboxException {
+            try {
+                return encryptor.encrypt(content, key);
+            } catch (PgpMimeEncryptor.EncryptionFailedException e) {
+                // Refuse rather than store plaintext for someone who has a key.
+                throw new MailboxException("The message could not be encrypted to the mailbox owner's key: " + e.getMessage());
+            }
+        }
+
+        private Optional<byte[]> ownerKey(MessageManager mailbox) {
+            Username owner = mailbox.getMailboxPath().getUser();
+            if (owner == null || owner.getDomainPart().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return keys.publicKeyOf(new MailAddress(owner.asString()));
+            } catch (javax.mail.internet.AddressException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private interface Call {
+        Object handle(Object target, Method method, Object[] args) throws Throwable;
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Call call) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "Encrypting(" + target + ")";
+                };
+            }
+            return call.handle(target, method, args == null ? new Object[0] : args);
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
