@@ -5,7 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
+import javax.mail.internet.AddressException;
+
 import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -16,6 +19,7 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.StoredPlaintextEncryptor;
 import org.springframework.stereotype.Service;
 
 /**
@@ -110,6 +114,18 @@ public class MailServerBridge {
             throw new MailServerException("Cannot create account " + address + ": " + e.getMessage(), e);
         }
         createStandardFolders(username);
+    }
+
+    /**
+     * Encrypts, in every folder of the account, the messages stored in clear, to the owner's published key
+     * (nothing happens while there is no key). Returns how many messages were encrypted.
+     */
+    public int encryptStoredPlaintext(String address) {
+        try {
+            return james.service(StoredPlaintextEncryptor.class).encryptStoredPlaintext(new MailAddress(address));
+        } catch (MailboxException | AddressException e) {
+            throw new MailServerException("Cannot encrypt the stored mail of " + address, e);
+        }
     }
 
     public MailEndpoints endpoints() {

@@ -56,6 +56,8 @@ class EncryptionAtDeliveryTest {
     static String daveSecretKey;
     /** Every marker sent in clear; none may be found on disk afterwards. */
     static final List<String> markers = new ArrayList<>();
+    /** Markers stored in clear on purpose (before their owner had a key), encrypted later by the sweep. */
+    static final List<String> legacyMarkers = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -247,6 +249,60 @@ class EncryptionAtDeliveryTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void plaintextStoredBeforeTheKeyExistedIsEncryptedInEveryFolderOnceTheKeyIsPublished() throws Exception {
+        String erin = "erin@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).createAccount(erin, PASSWORD);
+        String inInbox = "INBOXLEGACY" + UUID.randomUUID().toString().replace("-", "");
+        String inProjects = "PROJECTSLEGACY" + UUID.randomUUID().toString().replace("-", "");
+        legacyMarkers.addAll(List.of(inInbox, inProjects));
+        try (Store imap = MailClients.imaps(essaim, erin, PASSWORD)) {
+            Folder projects = imap.getFolder("Projects");
+            assertThat(projects.create(Folder.HOLDS_MESSAGES)).isTrue();
+            MimeMessage flagged = parse("From: <friend@example.org>\r\nTo: <" + erin + ">\r\nSubject: " + inInbox
+                    + "\r\nMessage-ID: <" + UUID.randomUUID() + "@example.org>\r\n\r\nOld mail " + inInbox + "\r\n");
+            flagged.setFlag(jakarta.mail.Flags.Flag.FLAGGED, true);
+            imap.getFolder("INBOX").appendMessages(new Message[] {flagged});
+            projects.appendMessages(new Message[] {parse("From: <friend@example.org>\r\nTo: <" + erin + ">\r\nSubject: "
+                    + inProjects + "\r\n\r\nOld mail " + inProjects + "\r\n")});
+        }
+        assertThat(onlyMessageIn(erin, "INBOX").getSubject()).as("no key yet: stored as it came").isEqualTo(inInbox);
+
+        GnuPG erinsGpg = new GnuPG(gnupgHome.resolve("erin"));
+        try {
+            essaim.publishKey(erin, erinsGpg.generateKey(erin));
+            assertThat(essaim.bean(org.essaim.mailserver.StoredPlaintextSweep.class).sweepAll()).isGreaterThanOrEqualTo(2);
+
+            MimeMessage inbox = onlyMessageIn(erin, "INBOX");
+            MimeMessage project = onlyMessageIn(erin, "Projects");
+            for (MimeMessage message : List.of(inbox, project)) {
+                assertThat(message.getContentType()).startsWith("multipart/encrypted");
+                assertThat(message.getSubject()).isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+            }
+            assertThat(inbox.getFlags().contains(jakarta.mail.Flags.Flag.FLAGGED)).as("flags kept").isTrue();
+            assertThat(new String(erinsGpg.decrypt(encryptedPart(inbox)), StandardCharsets.UTF_8)).contains("Old mail " + inInbox);
+            assertThat(new String(erinsGpg.decrypt(encryptedPart(project)), StandardCharsets.UTF_8)).contains("Old mail " + inProjects);
+            assertThat(essaim.bean(org.essaim.mailserver.StoredPlaintextSweep.class).sweepAll()).as("nothing left to do").isZero();
+        } finally {
+            erinsGpg.close();
+        }
+    }
+
+    /** The single message of a folder, with its flags, read over IMAPS. */
+    private static MimeMessage onlyMessageIn(String user, String folderName) throws Exception {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
+            Folder folder = imap.getFolder(folderName);
+            folder.open(Folder.READ_ONLY);
+            assertThat(folder.getMessageCount()).isEqualTo(1);
+            Message message = folder.getMessage(1);
+            MimeMessage copy = new MimeMessage((MimeMessage) message);
+            copy.setFlags(message.getFlags(), true);
+            folder.close(false);
+            return copy;
+        }
+    }
+
     private static MimeMessage parse(String message) throws Exception {
         return new MimeMessage(null, new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
     }
@@ -279,6 +335,16 @@ class EncryptionAtDeliveryTest {
             }
         }
         assertThat(hits).isEmpty();
+        // Mail stored in clear before its owner had a key is encrypted later; the database may keep freed pages
+        // until it compacts. Reported, not asserted: it documents that limit of the sweep.
+        for (Path file : files) {
+            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            for (String marker : legacyMarkers) {
+                if (content.contains(marker.toLowerCase(java.util.Locale.ROOT))) {
+                    System.out.println("Swept plaintext still present in freed space: " + marker + " in " + dataDir.relativize(file));
+                }
+            }
+        }
 
         String log = Files.readString(dataDir.resolve("logs/essaim.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("Spooled mail").doesNotContain("127.0.0.1");

@@ -1,0 +1,78 @@
+package org.essaim.mailserver;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The background job that keeps the promise for mail stored before a key existed: every few minutes, for every
+ * account with a published key, messages still stored in clear are replaced by their ciphertext
+ * ({@link MailServerBridge#encryptStoredPlaintext}). Whoever publishes a key may also call that method at once.
+ */
+@Component
+public class StoredPlaintextSweep implements SmartLifecycle {
+    private static final Logger LOGGER = LoggerFactory.getLogger(StoredPlaintextSweep.class);
+    static final long PERIOD_MINUTES = 5;
+
+    private final MailServerBridge bridge;
+    private volatile ScheduledExecutorService scheduler;
+
+    public StoredPlaintextSweep(MailServerBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    /** One pass over every account; returns how many messages were encrypted. */
+    public int sweepAll() {
+        int total = 0;
+        for (String account : bridge.accounts()) {
+            try {
+                int encrypted = bridge.encryptStoredPlaintext(account);
+                if (encrypted > 0) {
+                    LOGGER.info("Encrypted {} messages stored in clear for {}", encrypted, account);
+                }
+                total += encrypted;
+            } catch (RuntimeException e) {
+                LOGGER.warn("Could not encrypt the stored mail of {}: {}", account, e.getMessage());
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stored-plaintext-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::sweepAll, 1, PERIOD_MINUTES * 60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return EmbeddedJames.PHASE + 1; // started after, stopped before the mail server
+    }
+}
