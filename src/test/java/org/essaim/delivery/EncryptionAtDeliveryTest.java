@@ -46,6 +46,7 @@ class EncryptionAtDeliveryTest {
     private static final String BOB = "bob@" + EssaimInstance.DOMAIN;
     private static final String DAVE = "dave@" + EssaimInstance.DOMAIN;
     private static final String CAROL = "carol@" + EssaimInstance.DOMAIN;
+    private static final int MAX_MESSAGE_SIZE = 1024 * 1024;
 
     @TempDir
     static Path dataDir;
@@ -61,7 +62,9 @@ class EncryptionAtDeliveryTest {
 
     @BeforeAll
     static void start() {
-        essaim = EssaimInstance.start(dataDir, Map.of("logging.file.name", dataDir.resolve("logs/essaim.log").toString()));
+        essaim = EssaimInstance.start(dataDir, Map.of(
+                "logging.file.name", dataDir.resolve("logs/essaim.log").toString(),
+                "essaim.max-message-size", MAX_MESSAGE_SIZE));
         MailServerBridge bridge = essaim.bean(MailServerBridge.class);
         bridge.createAccount(BOB, PASSWORD);
         bridge.createAccount(DAVE, PASSWORD);
@@ -198,6 +201,7 @@ class EncryptionAtDeliveryTest {
             assertThat(submission.smtp("STARTTLS")).startsWith("220");
             submission.upgradeToTls();
             submission.smtp("EHLO [127.0.0.1]");
+            assertThat(submission.smtp("AUTH PLAIN " + plain(DAVE, "wrong password"))).startsWith("535");
             assertThat(submission.smtp("AUTH PLAIN " + plain(DAVE, PASSWORD))).startsWith("235");
             assertThat(submission.smtp("MAIL FROM:<" + DAVE + ">")).startsWith("250");
             assertThat(submission.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
@@ -289,6 +293,101 @@ class EncryptionAtDeliveryTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void aLargeMessageIsEncryptedWithoutAnyPlaintextTempFileAndAnOversizedOneIsRefusedWithNothingStored() throws Exception {
+        int before = allMessages(BOB).size();
+        Canary canary = Canary.fresh();
+        String filler = ("filler line to make the message large, well above James' 100 KiB default buffer\r\n").repeat(9000);
+        String large = canary.message(BOB).replace("--b1--\r\n", "--b1\r\nContent-Type: text/plain\r\n\r\n" + filler + "--b1--\r\n");
+        assertThat(large.length()).isBetween(700_000, MAX_MESSAGE_SIZE - 10_000);
+
+        TempFileWatch watch = TempFileWatch.start();
+        sendFromOutside(List.of(BOB), large);
+        MimeMessage stored = messageWithId(BOB, canary.messageId);
+        assertThat(watch.stop()).as("no message spooled to a temp file").isEmpty();
+        assertThat(new String(gpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8)).contains(canary.body).contains(filler);
+
+        Canary oversized = Canary.fresh();
+        String tooBig = oversized.message(BOB).replace("--b1--\r\n", "--b1\r\nContent-Type: text/plain\r\n\r\n"
+                + filler.repeat(2) + "--b1--\r\n");
+        try (LineClient smtp = greet(essaim.smtpPort())) {
+            assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
+            assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            for (String line : tooBig.substring(0, tooBig.length() - 2).split("\r\n", -1)) {
+                smtp.send(line);
+            }
+            assertThat(smtp.smtp(".")).startsWith("552");
+        }
+        Thread.sleep(1000);
+        assertThat(allMessages(BOB)).hasSize(before + 1);
+    }
+
+    @Test
+    @Order(9)
+    void malformedMailGetsAnSmtpErrorOrIsStoredEncryptedAsItCame() throws Exception {
+        int before = allMessages(BOB).size();
+        try (LineClient smtp = greet(essaim.smtpPort())) {
+            assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
+            assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            smtp.sendRaw("Subject: bare line feeds\n\nnot SMTP\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(smtp.smtp(".")).as("bare LF is refused (SMTP smuggling)").matches("(?s)^5.*");
+        }
+
+        Canary canary = Canary.fresh();
+        String noHeaders = "this is not an RFC 5322 message at all: " + canary.body + "\r\n\u00e9\u00e8 8-bit text\r\n";
+        sendFromOutside(List.of(BOB), noHeaders);
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<MimeMessage> all = allMessages(BOB);
+        while (all.size() < before + 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            all = allMessages(BOB);
+        }
+        assertThat(all).hasSize(before + 1);
+        MimeMessage stored = all.get(all.size() - 1);
+        assertThat(stored.getContentType()).startsWith("multipart/encrypted");
+        assertThat(new String(gpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8)).contains(canary.body);
+    }
+
+    /** Watches java.io.tmpdir for the files James spools messages to (SMTP DATA, IMAP literals and appends). */
+    static final class TempFileWatch {
+        private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> before;
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        private TempFileWatch() {
+            before = new java.util.HashSet<>(spoolFiles());
+            thread = new Thread(() -> {
+                while (running) {
+                    spoolFiles().stream().filter(name -> !before.contains(name)).forEach(seen::add);
+                    Thread.onSpinWait();
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static TempFileWatch start() {
+            return new TempFileWatch();
+        }
+
+        java.util.Set<String> stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return seen;
+        }
+
+        private static List<String> spoolFiles() {
+            String[] names = new java.io.File(System.getProperty("java.io.tmpdir")).list();
+            return names == null ? List.of() : Stream.of(names)
+                    .filter(n -> n.startsWith("mimemessage-") || n.startsWith("imap-literal") || (n.startsWith("imap") && n.endsWith(".msg")))
+                    .toList();
+        }
+    }
+
     /** The single message of a folder, with its flags, read over IMAPS. */
     private static MimeMessage onlyMessageIn(String user, String folderName) throws Exception {
         try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
@@ -347,7 +446,8 @@ class EncryptionAtDeliveryTest {
         }
 
         String log = Files.readString(dataDir.resolve("logs/essaim.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("Spooled mail").doesNotContain("127.0.0.1");
+        assertThat(log).contains("Spooled mail");
+        assertThat(log.lines().filter(line -> line.contains("127.0.0.1")).toList()).as("log lines with the client IP").isEmpty();
     }
 
     /** A plaintext message with a unique marker in its subject, body and (unencoded) attachment. */

@@ -89,6 +89,17 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /** Sends bytes exactly as given (no CRLF added), to test what the server does with malformed input. */
+    public LineClient sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String smtp(String command) {
         send(command);
         return readSmtpReply();
