@@ -1,0 +1,158 @@
+package org.essaim.webmail;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.SameSiteAttribute;
+
+import org.essaim.support.Browser;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.MailClients;
+import org.essaim.support.SmtpSender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webmail in a real headless Chromium: log in with the mail password, see the inbox read over IMAP.
+ * With {@code -Dessaim.screenshots=docs/screenshots} the inbox is also saved as inbox.png there.
+ */
+class WebLoginTest {
+    @TempDir
+    static Path dataDir;
+    static EssaimInstance essaim;
+    static Browser browser;
+    static String subject = "Welcome to the collective " + UUID.randomUUID();
+    Page page;
+
+    @BeforeAll
+    static void start() throws Exception {
+        essaim = EssaimInstance.start(dataDir);
+        SmtpSender.deliver(essaim, EssaimInstance.ADMIN, "Minutes of Tuesday's meeting", "Minutes attached.");
+        SmtpSender.deliver(essaim, EssaimInstance.ADMIN, subject, "Glad to have you.");
+        try (var imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+            MailClients.awaitMessages(imap, "INBOX", 2);
+        }
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        essaim.close();
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        page.context().close();
+    }
+
+    @Test
+    void theRightPasswordOpensTheInboxWithTheDeliveredMessage() throws Exception {
+        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+
+        assertThat(page.locator("#messages")).isVisible();
+        assertThat(page.locator("#messages").getByText(subject)).isVisible();
+        assertThat(page.locator("#current-user")).hasText(EssaimInstance.ADMIN);
+        assertThat(page.locator("#folders").getByText("Inbox")).isVisible();
+        assertThat(page.locator("#folders").getByText("Sent")).isVisible();
+        saveScreenshot("inbox.png");
+    }
+
+    @Test
+    void aWrongPasswordShowsAnErrorAndNoInbox() {
+        logIn(EssaimInstance.ADMIN, "not the password");
+
+        assertThat(page.getByText("Wrong address or password")).isVisible();
+        assertThat(page.locator("#messages")).hasCount(0);
+        assertThat(page.url()).contains("/login");
+    }
+
+    @Test
+    void theSessionIdChangesAtLoginAndLogoutEndsTheSession() {
+        page.navigate(essaim.baseUrl() + "/login");
+        String before = sessionCookie().value;
+        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        assertThat(page.locator("#messages")).isVisible();
+        Cookie after = sessionCookie();
+        assertThat(after.value).isNotEqualTo(before);
+        assertThat(after.httpOnly).as("HttpOnly").isTrue();
+        assertThat(after.sameSite).isEqualTo(SameSiteAttribute.STRICT);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        page.waitForURL("**/login");
+        page.navigate(essaim.baseUrl() + "/");
+        assertThat(page.url()).endsWith("/login");
+    }
+
+    @Test
+    void theApiStillAnswersScriptsWithABasicChallengeNotTheLoginPage() throws Exception {
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/api/admin/accounts")).build(),
+                HttpResponse.BodyHandlers.discarding());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    }
+
+    @Test
+    void aVisitorWhoIsNotLoggedInIsSentToTheLoginPage() {
+        page.navigate(essaim.baseUrl() + "/");
+
+        assertThat(page.url()).endsWith("/login");
+        assertThat(page.getByLabel("E-mail address")).isVisible();
+    }
+
+    @Test
+    void theSetupPageWithAWrongTokenShowsNoForm() {
+        page.navigate(essaim.baseUrl() + "/setup/not-the-token");
+
+        assertThat(page.locator("#setup-invalid")).isVisible();
+        assertThat(page.locator("#setup-address")).hasCount(0);
+        assertThat(page.locator("#setup-password")).hasCount(0);
+    }
+
+    private void logIn(String address, String password) {
+        page.navigate(essaim.baseUrl() + "/login");
+        page.getByLabel("E-mail address").fill(address);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.waitForLoadState();
+    }
+
+    private Cookie sessionCookie() {
+        return page.context().cookies().stream().filter(c -> c.name.equals("JSESSIONID")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie"));
+    }
+
+    private void saveScreenshot(String name) throws Exception {
+        String dir = System.getProperty("essaim.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path target = Path.of(dir).toAbsolutePath().resolve(name);
+        Files.createDirectories(target.getParent());
+        page.screenshot(new Page.ScreenshotOptions().setPath(target));
+    }
+}
