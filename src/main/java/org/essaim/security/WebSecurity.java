@@ -2,6 +2,8 @@ package org.essaim.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,7 +30,10 @@ public class WebSecurity {
         ProviderManager manager = new ProviderManager(accounts);
         manager.setEraseCredentialsAfterAuthentication(false);
         http.authenticationManager(manager)
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/setup/**").permitAll())
+                .authorizeHttpRequests(auth -> auth
+                        // Error dispatches (e.g. the API chain's 401) render their status, not a login redirect.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/setup/**").permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

@@ -1,5 +1,7 @@
 package org.essaim.webmail;
 
+import java.util.Set;
+
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -51,7 +53,10 @@ public class MainLayout extends AppLayout {
         folders.removeAll();
         try {
             for (String name : mailbox.folderNames()) {
-                folders.addItem(new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name)));
+                SideNavItem item = new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name));
+                // The view's "" alias would make every folder look current at "/": only the inbox is shown there.
+                item.setPathAliases(FolderNames.INBOX.equals(name) ? Set.of("") : Set.of());
+                folders.addItem(item);
             }
         } catch (MailboxUnavailableException e) {
             folders.addItem(new SideNavItem(FolderNames.label(FolderNames.INBOX), MailboxView.class));

@@ -9,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.Random;
 
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
@@ -36,7 +40,7 @@ class WebLoginTest {
     static Path dataDir;
     static EssaimInstance essaim;
     static Browser browser;
-    static String subject = "Welcome to the collective " + UUID.randomUUID();
+    static String subject = "Welcome to the collective #" + new Random().nextInt(1000, 10000);
     Page page;
 
     @BeforeAll
@@ -46,6 +50,11 @@ class WebLoginTest {
         SmtpSender.deliver(essaim, EssaimInstance.ADMIN, subject, "Glad to have you.");
         try (var imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", 2);
+            Folder inbox = imap.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            inbox.getMessage(1).setFlags(new Flags(Flags.Flag.FLAGGED), true);
+            inbox.getMessage(1).setFlags(new Flags(Flags.Flag.SEEN), true);
+            inbox.close(false);
         }
         browser = Browser.launch();
     }
@@ -76,8 +85,18 @@ class WebLoginTest {
         assertThat(page.locator("#messages").getByText(subject)).isVisible();
         assertThat(page.locator("#current-user")).hasText(EssaimInstance.ADMIN);
         assertThat(page.locator("#folders").getByText("Inbox")).isVisible();
-        assertThat(page.locator("#folders").getByText("Sent")).isVisible();
+        assertThat(page.locator("#messages").getByText("★ flagged")).hasCount(1);
+        assertThat(page.locator("#folders vaadin-side-nav-item[current]")).hasCount(1);
+        assertThat(page.locator("#folders vaadin-side-nav-item[current]")).containsText("Inbox");
         saveScreenshot("inbox.png");
+
+        page.locator("#folders").getByText("Sent").click();
+        page.waitForURL("**/mail/Sent");
+        assertThat(page.locator("h2")).hasText("Sent");
+        // The grid keeps its old cell elements (hidden) when it shrinks: count what is visible.
+        assertThat(page.locator("#messages").getByText(subject).filter(new Locator.FilterOptions().setVisible(true))).hasCount(0);
+        assertThat(page.locator("#folders vaadin-side-nav-item[current]")).hasCount(1);
+        assertThat(page.locator("#folders vaadin-side-nav-item[current]")).containsText("Sent");
     }
 
     @Test
@@ -112,7 +131,7 @@ class WebLoginTest {
                 HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/api/admin/accounts")).build(),
                 HttpResponse.BodyHandlers.discarding());
 
-        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.statusCode()).as("status of %s", response.headers().map()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     }
 
