@@ -136,6 +136,20 @@ class WebLoginTest {
     }
 
     @Test
+    void theSessionCookieIsSecureWhenTheBrowserCameOverTls() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Void> plain = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/login")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> viaTlsProxy = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/login"))
+                .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(plain.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Strict").doesNotContain("Secure"));
+        assertThat(viaTlsProxy.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Strict").contains("Secure"));
+    }
+
+    @Test
     void aVisitorWhoIsNotLoggedInIsSentToTheLoginPage() {
         page.navigate(essaim.baseUrl() + "/");
 
