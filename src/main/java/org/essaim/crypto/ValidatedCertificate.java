@@ -1,0 +1,15 @@
+package org.essaim.crypto;
+
+import java.util.List;
+
+/**
+ * A public key (OpenPGP certificate) that passed {@link PublicKeyValidator}: exactly one primary key, no
+ * secret material, re-encoded by Essaim (so what is published is what was checked, not the uploaded bytes).
+ *
+ * @param fingerprint upper-case hex of the primary key's fingerprint
+ * @param armored     ASCII-armored form ("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+ * @param binary      the same certificate in binary form (what WKD serves)
+ * @param userIds     the validly self-signed user IDs
+ */
+public record ValidatedCertificate(String fingerprint, String armored, byte[] binary, List<String> userIds) {
+}
