@@ -1,5 +1,6 @@
 package org.essaim.keys;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,8 @@ final class KeyResponses {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
     }
 
+    /** Armored keys go out as their UTF-8 bytes: armor comments may hold non-ASCII user IDs. */
     static ResponseEntity<Object> armored(String armored) {
-        return ResponseEntity.ok().contentType(PGP_KEYS).body(armored);
+        return ResponseEntity.ok().contentType(PGP_KEYS).body(armored.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,6 +13,12 @@ class WkdHashTest {
     }
 
     @Test
+    void agreesWithGnupg() {
+        // printed by GnuPG 2.2.40: gpg --with-wkd-hash -k Ada.Lovelace@example.org
+        assertThat(WkdHash.ofLocalPart("Ada.Lovelace")).isEqualTo("aynje1y61icyrx3hamye4z1wkxiu3zh3");
+    }
+
+    @Test
     void theLocalPartIsEverythingBeforeTheLastAt() {
         assertThat(WkdHash.localPartOf("Joe.Doe@Example.ORG")).isEqualTo("Joe.Doe");
     }

@@ -241,6 +241,39 @@ class KeyDirectoryTest {
         assertThat(get("/api/keys/admin@essaim.test").body()).isEqualTo(before);
     }
 
+    @Test
+    @Order(7)
+    void theOwnerReadsAndWithdrawsTheKeyAndTheDirectoryContractHolds() throws Exception {
+        PublicKeyDirectory directory = essaim.bean(PublicKeyDirectory.class);
+        StoredKey current = directory.find("ADMIN@Essaim.Test").orElseThrow();
+        assertThat(current.address()).isEqualTo(ADMIN);
+        assertThat(current.fingerprint()).matches("[0-9A-F]{40}");
+        try {
+            directory.publish(ADMIN, "garbage".getBytes(StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.fail("garbage was published");
+        } catch (KeyRejectedException expected) {
+            assertThat(expected.getMessage()).contains("not an OpenPGP public key");
+        }
+        assertThat(directory.find(ADMIN)).hasValueSatisfying(
+                key -> assertThat(key.binary()).isEqualTo(current.binary()));
+
+        HttpResponse<String> mine = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/api/keys/me"))
+                .header("Authorization", basic(ADMIN, PASSWORD).get("Authorization")).build(), BodyHandlers.ofString());
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(mine.body()).contains("\"fingerprint\":\"" + current.fingerprint() + "\"")
+                .contains("BEGIN PGP PUBLIC KEY BLOCK");
+        assertRefused(get("/api/keys/me"), 401, "Log in");
+
+        HttpResponse<String> withdrawn = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/api/keys/me"))
+                .header("Authorization", basic(ADMIN, PASSWORD).get("Authorization")).DELETE().build(),
+                BodyHandlers.ofString());
+        assertThat(withdrawn.statusCode()).isEqualTo(204);
+        assertThat(get("/api/keys/admin@essaim.test").statusCode()).isEqualTo(404);
+        assertThat(get("/pks/lookup?op=get&search=0x" + current.fingerprint()).statusCode()).isEqualTo(404);
+        assertThat(get("/.well-known/openpgpkey/hu/" + WkdHash.ofLocalPart("admin") + "?l=admin").statusCode())
+                .isEqualTo(404);
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String messagePart) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
