@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.GuiceJamesServer;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.essaim.config.EssaimProperties;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
@@ -55,9 +58,20 @@ public class EmbeddedJames implements SmartLifecycle {
         }
         server = candidate;
         injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
+        applyDefaultQuota();
         LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
                 (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
                 settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
+    }
+
+    /** {@code essaim.quota.default} is James' global storage limit; per-account limits override it. */
+    private void applyDefaultQuota() {
+        try {
+            service(MaxQuotaManager.class).setGlobalMaxStorage(
+                    QuotaSizeLimit.size(settings.quota().defaultQuota().toBytes()));
+        } catch (MailboxException e) {
+            throw new IllegalStateException("Cannot apply the default quota", e);
+        }
     }
 
     @Override

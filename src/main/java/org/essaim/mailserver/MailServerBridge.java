@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -12,7 +13,12 @@ import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
+import org.apache.james.mailbox.quota.QuotaManager;
+import org.apache.james.mailbox.quota.UserQuotaRootResolver;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
@@ -110,6 +116,38 @@ public class MailServerBridge {
             throw new MailServerException("Cannot create account " + address + ": " + e.getMessage(), e);
         }
         createStandardFolders(username);
+    }
+
+    /** Storage used and allowed for one account. */
+    public StorageUsage storageUsage(String address) {
+        Username username = username(address);
+        try {
+            QuotaRoot root = james.service(UserQuotaRootResolver.class).forUser(username);
+            QuotaManager.Quotas quotas = james.service(QuotaManager.class).getQuotas(root);
+            QuotaSizeLimit limit = quotas.getStorageQuota().getLimit();
+            return new StorageUsage(username.asString(),
+                    quotas.getStorageQuota().getUsed().asLong(),
+                    limit.isLimited() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty(),
+                    quotas.getMessageQuota().getUsed().asLong());
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot read the storage of " + address, e);
+        }
+    }
+
+    /** Sets this account's own storage limit (bytes), or back to the default with an empty value. */
+    public void setStorageLimit(String address, OptionalLong limitBytes) {
+        Username username = username(address);
+        try {
+            QuotaRoot root = james.service(UserQuotaRootResolver.class).forUser(username);
+            MaxQuotaManager maxQuotas = james.service(MaxQuotaManager.class);
+            if (limitBytes.isPresent()) {
+                maxQuotas.setMaxStorage(root, QuotaSizeLimit.size(limitBytes.getAsLong()));
+            } else {
+                maxQuotas.removeMaxStorage(root);
+            }
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot set the storage limit of " + address, e);
+        }
     }
 
     public MailEndpoints endpoints() {
