@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.bcpg.BCPGInputStream;
 import org.bouncycastle.bcpg.PacketTags;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPUserAttributeSubpacketVector;
 import org.bouncycastle.util.encoders.Hex;
 import org.pgpainless.PGPainless;
 import org.pgpainless.algorithm.EncryptionPurpose;
@@ -31,6 +34,8 @@ import org.essaim.crypto.InvalidPublicKeyException.Reason;
  * revoked nor expired, has a validly self-signed user ID whose e-mail address is the account's address, and
  * has a key usable for encryption. Refused with a specific {@link Reason}: anything holding secret key
  * packets (even inside an otherwise public upload), several certificates, garbage.
+ *
+ * <p>What is published is the certificate reduced to the user IDs of the account's address.
  *
  * <p>The packets are inspected one by one before any key parsing, so that secret material is recognised by
  * its packet tag and never handed to code that might try to use it.
@@ -86,15 +91,25 @@ public final class PublicKeyValidator {
         }
         Instant now = clock.instant();
         try {
-            return judgeSignatures(certificate, address, now);
-        } catch (RuntimeException e) {
+            checkUsable(certificate, address, now);
+            // Publish only what the address needs: other user IDs (private addresses, old names) and photo
+            // IDs stay out of WKD and HKP, as GnuPG's own Web Key Service does. The result is checked again.
+            PGPPublicKeyRing published = onlyUserIdsOf(certificate, address);
+            List<String> userIds = checkUsable(published, address, now);
+            return new ValidatedCertificate(
+                    Hex.toHexString(published.getPublicKey().getFingerprint()).toUpperCase(Locale.ROOT),
+                    PGPainless.asciiArmor(published),
+                    published.getEncoded(),
+                    userIds);
+        } catch (IOException | RuntimeException e) {
             // PGPainless throws when it finds no usable self-signature at all (e.g. a corrupted upload)
             throw new InvalidPublicKeyException(Reason.BROKEN_SELF_SIGNATURES,
                     "The key's self-signatures are missing or invalid; export it again. " + EXPORT_HINT);
         }
     }
 
-    private ValidatedCertificate judgeSignatures(PGPPublicKeyRing certificate, String address, Instant now)
+    /** Returns the valid user IDs when the certificate may be published for the address. */
+    private static List<String> checkUsable(PGPPublicKeyRing certificate, String address, Instant now)
             throws InvalidPublicKeyException {
         KeyRingInfo info = PGPainless.inspectKeyRing(certificate, Date.from(now));
         if (!info.getRevocationState().isNotRevoked()) {
@@ -112,7 +127,7 @@ public final class PublicKeyValidator {
                     "The key's self-signatures are missing or invalid, so nobody could trust what it says.");
         }
         List<String> userIds = info.getValidUserIds();
-        if (userIds.stream().noneMatch(userId -> sameAddress(emailOf(userId), address))) {
+        if (userIds.stream().noneMatch(userId -> belongsTo(userId, address))) {
             throw new InvalidPublicKeyException(Reason.NO_MATCHING_USER_ID,
                     "None of this key's user IDs is " + address + ", the address of your account. "
                             + "Add one (gpg --quick-add-uid FINGERPRINT 'Your Name <" + address + ">') "
@@ -123,15 +138,28 @@ public final class PublicKeyValidator {
                     "This key has no valid key for encryption, so mail to you could not be encrypted. "
                             + "Add one (gpg --quick-add-key FINGERPRINT cv25519 encr) and upload it again.");
         }
-        try {
-            return new ValidatedCertificate(
-                    Hex.toHexString(certificate.getPublicKey().getFingerprint()).toUpperCase(Locale.ROOT),
-                    PGPainless.asciiArmor(certificate),
-                    certificate.getEncoded(),
-                    userIds);
-        } catch (IOException e) {
-            throw new IllegalStateException("Re-encoding a parsed certificate cannot fail", e);
+        return userIds;
+    }
+
+    /** The certificate without the user IDs of other addresses and without user attributes (photo IDs). */
+    private static PGPPublicKeyRing onlyUserIdsOf(PGPPublicKeyRing certificate, String address) {
+        PGPPublicKey primary = certificate.getPublicKey();
+        PGPPublicKey kept = primary;
+        for (Iterator<byte[]> rawIds = primary.getRawUserIDs(); rawIds.hasNext(); ) {
+            byte[] rawId = rawIds.next();
+            if (!belongsTo(new String(rawId, StandardCharsets.UTF_8), address)) {
+                kept = PGPPublicKey.removeCertification(kept, rawId);
+            }
         }
+        for (Iterator<PGPUserAttributeSubpacketVector> attributes = primary.getUserAttributes();
+                attributes.hasNext(); ) {
+            kept = PGPPublicKey.removeCertification(kept, attributes.next());
+        }
+        return kept == primary ? certificate : PGPPublicKeyRing.insertPublicKey(certificate, kept);
+    }
+
+    private static boolean belongsTo(String userId, String address) {
+        return sameAddress(emailOf(userId), address);
     }
 
     /** The e-mail part of a user ID: "Name &lt;addr&gt;", "&lt;addr&gt;" or a bare "addr". */

@@ -49,6 +49,24 @@ class PublicKeyValidatorTest {
     }
 
     @Test
+    void publishesOnlyTheUserIdsOfTheAccountsAddress() throws Exception {
+        PGPSecretKeyRing secret = PGPainless.generateKeyRing().modernKeyRing("Ada <ada@private.example>");
+        secret = PGPainless.modifyKeyRing(secret)
+                .addUserId("Ada at work <Admin@essaim.test>", SecretKeyRingProtector.unprotectedKeys())
+                .done();
+        PGPPublicKeyRing certificate = PGPainless.extractCertificate(secret);
+
+        ValidatedCertificate accepted = validator.validate(armored(certificate), ADDRESS);
+
+        assertThat(accepted.userIds()).containsExactly("Ada at work <Admin@essaim.test>");
+        PGPPublicKeyRing published = PGPainless.readKeyRing().publicKeyRing(accepted.binary());
+        assertThat(published.getPublicKey().getUserIDs()).toIterable()
+                .containsExactly("Ada at work <Admin@essaim.test>");
+        assertThat(published.getPublicKey().getFingerprint()).isEqualTo(certificate.getPublicKey().getFingerprint());
+        assertThat(accepted.armored()).doesNotContain("private.example");
+    }
+
+    @Test
     void acceptsTheBinaryFormToo() throws Exception {
         PGPPublicKeyRing certificate = certificateFor("Admin <admin@essaim.test>");
         assertThat(validator.validate(certificate.getEncoded(), ADDRESS).fingerprint()).hasSize(40);

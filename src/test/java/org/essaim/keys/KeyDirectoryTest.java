@@ -206,6 +206,7 @@ class KeyDirectoryTest {
     @Order(4)
     void theDocumentedCurlCommandReplacesTheKey() throws Exception {
         String replacement = alice.generateKey("Admin Two <ADMIN@essaim.test>");
+        alice.gpg("--quick-add-uid", replacement, "Admin at home <admin@home.example>");
         Path file = work.resolve("pub.asc");
         Files.write(file, alice.exportArmored(replacement));
 
@@ -219,6 +220,8 @@ class KeyDirectoryTest {
         try (GpgHome bob = GpgHome.create(work, "bob-replaced")) {
             bob.gpgBytes(null, "--keyserver", hkp(), "--recv-keys", replacement);
             assertThat(bob.fingerprints()).containsExactly(replacement);
+            assertThat(bob.gpg("--with-colons", "--list-keys")).as("other addresses are not published")
+                    .contains("Admin Two <ADMIN@essaim.test>").doesNotContain("home.example");
         }
         assertThat(get("/pks/lookup?op=get&search=0x" + fingerprint).statusCode()).as("old key").isEqualTo(404);
     }
