@@ -189,9 +189,10 @@ public final class PublicKeyValidator {
 
     /** Binary packets from an upload: binary as is; armored text block by block, each checked for its type. */
     private static byte[] dearmor(byte[] uploaded) throws InvalidPublicKeyException {
-        int first = firstNonWhitespace(uploaded);
-        if ((uploaded[first] & 0x80) != 0) {
-            return uploaded; // every binary OpenPGP packet header has its top bit set
+        // Every binary OpenPGP packet header has its top bit set; a UTF-8 byte order mark (some Windows
+        // editors save .asc files with one) does too, but starts text.
+        if (!startsWithUtf8ByteOrderMark(uploaded) && (uploaded[firstNonWhitespace(uploaded)] & 0x80) != 0) {
+            return uploaded;
         }
         String text = new String(uploaded, StandardCharsets.UTF_8);
         if (text.contains("PRIVATE KEY BLOCK")) {
@@ -264,6 +265,10 @@ public final class PublicKeyValidator {
         return new InvalidPublicKeyException(Reason.SECRET_KEY_MATERIAL,
                 "This upload contains a PRIVATE key. It was not stored. Never send your private key to any server; "
                         + "send only the public key. " + EXPORT_HINT);
+    }
+
+    private static boolean startsWithUtf8ByteOrderMark(byte[] data) {
+        return data.length >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF;
     }
 
     private static int firstNonWhitespace(byte[] data) {

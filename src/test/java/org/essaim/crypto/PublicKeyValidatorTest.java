@@ -73,6 +73,13 @@ class PublicKeyValidatorTest {
     }
 
     @Test
+    void acceptsArmorWithWindowsLineEndingsAByteOrderMarkAndSurroundingText() throws Exception {
+        String armor = PGPainless.asciiArmor(certificateFor("Admin <admin@essaim.test>"));
+        String pasted = "\uFEFFHere is my key:\r\n" + armor.replace("\n", "\r\n") + "\r\nRegards, Admin\r\n";
+        assertThat(validator.validate(pasted.getBytes(StandardCharsets.UTF_8), ADDRESS)).isNotNull();
+    }
+
+    @Test
     void comparesAddressesCaseInsensitivelyInBothUserIdForms() throws Exception {
         assertThat(validator.validate(armored(certificateFor("Admin <Admin@Essaim.TEST>")), ADDRESS)).isNotNull();
         assertThat(validator.validate(armored(certificateFor("admin@essaim.test")), "ADMIN@essaim.test")).isNotNull();
