@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,10 @@ public final class PublicKeyValidator {
 
     private static final Pattern ARMOR_BLOCK = Pattern.compile(
             "-----BEGIN PGP ([A-Z0-9 ,/]+)-----\\R(.*?)-----END PGP \\1-----", Pattern.DOTALL);
+    /** The packet types a certificate is made of (RFC 4880 section 11.1; 21 is RFC 9580's padding). */
+    private static final Set<Integer> CERTIFICATE_PACKETS = Set.of(PacketTags.PUBLIC_KEY, PacketTags.PUBLIC_SUBKEY,
+            PacketTags.USER_ID, PacketTags.USER_ATTRIBUTE, PacketTags.SIGNATURE, PacketTags.TRUST, PacketTags.MARKER,
+            21);
     private static final String EXPORT_HINT = "Export it with: gpg --armor --export your@address";
 
     private final Clock clock;
@@ -235,6 +240,11 @@ public final class PublicKeyValidator {
             while ((tag = packets.nextPacketTag()) >= 0) {
                 if (tag == PacketTags.SECRET_KEY || tag == PacketTags.SECRET_SUBKEY) {
                     throw secretMaterial();
+                }
+                if (!CERTIFICATE_PACKETS.contains(tag)) {
+                    throw new InvalidPublicKeyException(Reason.NOT_OPENPGP,
+                            "The upload holds OpenPGP data that is not part of a public key (packet type " + tag
+                                    + "). " + EXPORT_HINT);
                 }
                 if (tag == PacketTags.PUBLIC_KEY) {
                     certificates++;

@@ -172,6 +172,9 @@ class PublicKeyValidatorTest {
         assertRefused(" \n\t".getBytes(StandardCharsets.UTF_8), Reason.EMPTY, "No key");
         assertRefused(new byte[PublicKeyValidator.MAX_BYTES + 1], Reason.TOO_LARGE, "64 KiB");
         assertRefused(random, Reason.NOT_OPENPGP, "gpg --armor --export");
+        byte[] literalDataPacket = {(byte) 0xCB, 0x06, 'b', 0x00, 0, 0, 0, 0};
+        assertRefused(concat(certificateFor("Admin <admin@essaim.test>").getEncoded(), literalDataPacket),
+                Reason.NOT_OPENPGP, "not part of a public key");
         assertRefused("hello, this is my key".getBytes(StandardCharsets.UTF_8), Reason.NOT_OPENPGP,
                 "BEGIN PGP PUBLIC KEY BLOCK");
         assertRefused(damaged, Reason.NOT_OPENPGP, "export it again");
