@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import javax.mail.Flags;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
@@ -130,11 +129,7 @@ public final class EncryptingMailboxes {
             if (owner == null || owner.getDomainPart().isEmpty()) {
                 return Optional.empty();
             }
-            try {
-                return keys.publicKeyOf(new MailAddress(owner.asString()));
-            } catch (javax.mail.internet.AddressException e) {
-                return Optional.empty();
-            }
+            return keys.publicKeyOf(owner.asString());
         }
     }
 

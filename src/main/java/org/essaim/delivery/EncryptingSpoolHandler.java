@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * ciphertext for local accounts.
  * <ul>
  * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is queued exactly as it came.</li>
- * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one Mail.</li>
+ * <li>An alias of local accounts is resolved here (James would only do it after the queue): the copies go to
+ * the accounts, each encrypted to its own key.</li>
+ * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one Mail; so do
+ * local addresses that reach no account (postmaster without a mapping, forwards to other servers).</li>
  * <li>Every ciphertext is made before the first enqueue, so a key problem refuses the whole message with a
  * temporary error and nothing is half-stored. (Should the queue itself fail midway, the sender's retry may
  * deliver a second copy to the recipients already queued: a duplicate, never a loss or a plaintext.)</li>
@@ -106,15 +109,22 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
             List<MailAddress> asWritten = new ArrayList<>();
             boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
             for (MailAddress recipient : mail.getRecipients()) {
-                if (alreadyEncrypted || !localAccounts.isLocalAccount(recipient)) {
+                List<MailAddress> accounts = alreadyEncrypted ? List.of() : localAccounts.accountsReachedBy(recipient);
+                if (accounts.isEmpty()) {
                     asWritten.add(recipient);
                     continue;
                 }
-                Optional<byte[]> key = keys.publicKeyOf(recipient);
-                if (key.isEmpty()) {
-                    return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                // An alias is resolved here, so each account gets a copy encrypted to its own key.
+                for (MailAddress account : accounts) {
+                    if (ciphertexts.containsKey(account)) {
+                        continue;
+                    }
+                    Optional<byte[]> key = keys.publicKeyOf(account.asString());
+                    if (key.isEmpty()) {
+                        return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                    }
+                    ciphertexts.put(account, encryptor.encrypt(original, key.get()));
                 }
-                ciphertexts.put(recipient, encryptor.encrypt(original, key.get()));
             }
             original = null; // the plaintext is no longer needed here
 

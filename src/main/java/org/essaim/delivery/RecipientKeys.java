@@ -2,14 +2,14 @@ package org.essaim.delivery;
 
 import java.util.Optional;
 
-import org.apache.james.core.MailAddress;
-
 /**
- * Where the SMTP hooks find a local recipient's published OpenPGP certificate. The application binds it to its
- * public key directory; kept as a plain interface so the hooks also load into a stock James as an extension.
+ * Where the SMTP hooks and the mailbox wrapper find a local account's published OpenPGP certificate. The
+ * application implements it with its public key directory (package keys) and lends it to James' injector; a plain
+ * interface with plain types, so the hooks also load into a stock James as an extension and the directory needs
+ * no James type.
  */
 public interface RecipientKeys {
 
-    /** The recipient's published certificate (binary or armored), if they published one. */
-    Optional<byte[]> publicKeyOf(MailAddress recipient);
+    /** The certificate (binary or armored) published for this e-mail address, if any. */
+    Optional<byte[]> publicKeyOf(String address);
 }

@@ -49,7 +49,7 @@ public class StoredPlaintextEncryptor {
 
     /** @return how many messages were encrypted; 0 when the account has no published key */
     public int encryptStoredPlaintext(MailAddress owner) throws MailboxException {
-        Optional<byte[]> key = keys.publicKeyOf(owner);
+        Optional<byte[]> key = keys.publicKeyOf(owner.asString());
         if (key.isEmpty()) {
             return 0;
         }

@@ -12,7 +12,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 /**
  * Mail for a local account whose owner has not published a key yet cannot be stored encrypted, so it is not
  * accepted: a temporary refusal (450) makes the sending server retry until the key exists. The other recipients
- * of the same transaction are accepted as usual.
+ * of the same transaction are accepted as usual. An alias is refused while any account it leads to has no key.
  */
 public class WaitForKeyRcptHook implements RcptHook {
     static final String SMTP_CODE = "450";
@@ -35,9 +35,8 @@ public class WaitForKeyRcptHook implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        if (localAccounts.isLocalAccount(recipient) && keys.publicKeyOf(recipient).isEmpty()) {
-            return WAITING_FOR_KEY;
-        }
-        return HookResult.DECLINED;
+        boolean someAccountWithoutKey = localAccounts.accountsReachedBy(recipient).stream()
+                .anyMatch(account -> keys.publicKeyOf(account.asString()).isEmpty());
+        return someAccountWithoutKey ? WAITING_FOR_KEY : HookResult.DECLINED;
     }
 }

@@ -351,6 +351,19 @@ class EncryptionAtDeliveryTest {
         assertThat(new String(gpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8)).contains(canary.body);
     }
 
+    @Test
+    @Order(10)
+    void mailToAnAliasIsEncryptedForTheAccountItLeadsTo() throws Exception {
+        String alias = "team@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).addAlias(alias, BOB);
+        Canary canary = Canary.fresh();
+        sendFromOutside(List.of(alias), canary.message(alias));
+
+        MimeMessage stored = messageWithId(BOB, canary.messageId);
+        assertThat(stored.getContentType()).startsWith("multipart/encrypted");
+        assertThat(new String(gpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8)).contains(canary.body);
+    }
+
     /** Watches java.io.tmpdir for the files James spools messages to (SMTP DATA, IMAP literals and appends). */
     static final class TempFileWatch {
         private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.essaim.EssaimApplication;
+import org.essaim.keys.PublicKeyDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -23,7 +24,6 @@ public final class EssaimInstance implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
-    private final StandInKeyDirectory keyDirectory = new StandInKeyDirectory();
 
     private EssaimInstance(Path dataDir, Map<String, Object> extra) {
         this.dataDir = dataDir;
@@ -117,7 +117,7 @@ public final class EssaimInstance implements AutoCloseable {
 
     /** Publishes an OpenPGP certificate (armored or binary) for a local address, as its owner would. */
     public void publishKey(String address, byte[] certificate) {
-        keyDirectory.publish(address, certificate);
+        bean(PublicKeyDirectory.class).publish(address, certificate);
     }
 
     /**
@@ -134,7 +134,6 @@ public final class EssaimInstance implements AutoCloseable {
         // Command-line arguments outrank application.properties (builder "properties" would not).
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         context = new SpringApplicationBuilder(EssaimApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("standInKeyDirectory", keyDirectory))
                 .run(args);
     }
 

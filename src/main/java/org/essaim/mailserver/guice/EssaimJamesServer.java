@@ -27,7 +27,6 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.utils.GuiceProbe;
-import org.essaim.delivery.RecipientKeys;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
@@ -53,15 +52,16 @@ public final class EssaimJamesServer {
     }
 
     /**
-     * @param recipientKeys where the SMTP delivery hooks find recipients' published certificates
+     * @param applicationServices what the Spring side lends to James' hooks (disabled accounts, later
+     *                            recipients' public keys), as instances bound in James' injector
      */
-    public static GuiceJamesServer create(Path workingDirectory, RecipientKeys recipientKeys) {
+    public static GuiceJamesServer create(Path workingDirectory, Module applicationServices) {
         Configuration configuration = Configuration.builder()
                 .workingDirectory(workingDirectory.toFile())
                 .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
                 .build();
         return GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), delivery(recipientKeys), injectorAccess());
+                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess(), applicationServices);
     }
 
     private static Module storage(Path workingDirectory) {
@@ -91,16 +91,6 @@ public final class EssaimJamesServer {
                 new SMTPServerModule(),
                 new IMAPServerModule(),
                 new POP3ServerModule());
-    }
-
-    /** What Essaim's SMTP hooks (package delivery, instantiated by this injector) need from the application. */
-    private static Module delivery(RecipientKeys recipientKeys) {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(RecipientKeys.class).toInstance(recipientKeys);
-            }
-        };
     }
 
     private static Module injectorAccess() {
