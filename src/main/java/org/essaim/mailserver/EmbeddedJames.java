@@ -1,6 +1,10 @@
 package org.essaim.mailserver;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -39,6 +43,7 @@ public class EmbeddedJames implements SmartLifecycle {
     private volatile GuiceJamesServer server;
     private volatile Injector injector;
     private volatile TlsMaterial tls;
+    private volatile boolean compactOnStop;
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
@@ -102,6 +107,29 @@ public class EmbeddedJames implements SmartLifecycle {
             server.stop();
             server = null;
             injector = null;
+            if (compactOnStop) {
+                compactDatabase();
+            }
+        }
+    }
+
+    /**
+     * Asks for James' database file to be rewritten at the next stop: after stored plaintext was replaced by
+     * ciphertext, H2 keeps the freed pages (and their old bytes) in the file until it is compacted.
+     */
+    void compactDatabaseOnStop() {
+        compactOnStop = true;
+    }
+
+    private void compactDatabase() {
+        long begin = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(EssaimJamesServer.jdbcUrl(workingDirectory));
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+            compactOnStop = false;
+            LOGGER.info("Mail database compacted in {} ms", (System.nanoTime() - begin) / 1_000_000);
+        } catch (SQLException e) {
+            LOGGER.warn("Could not compact the mail database: {}", e.getMessage());
         }
     }
 

@@ -142,7 +142,11 @@ public class MailServerBridge {
      */
     public int encryptStoredPlaintext(String address) {
         try {
-            return james.service(StoredPlaintextEncryptor.class).encryptStoredPlaintext(new MailAddress(address));
+            int encrypted = james.service(StoredPlaintextEncryptor.class).encryptStoredPlaintext(new MailAddress(address));
+            if (encrypted > 0) {
+                james.compactDatabaseOnStop(); // the plaintext's freed pages stay in the file until then
+            }
+            return encrypted;
         } catch (MailboxException | AddressException e) {
             throw new MailServerException("Cannot encrypt the stored mail of " + address, e);
         }

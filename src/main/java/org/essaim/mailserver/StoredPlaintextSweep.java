@@ -26,8 +26,8 @@ public class StoredPlaintextSweep implements SmartLifecycle {
         this.bridge = bridge;
     }
 
-    /** One pass over every account; returns how many messages were encrypted. */
-    public int sweepAll() {
+    /** One pass over every account; returns how many messages were encrypted. One pass at a time. */
+    public synchronized int sweepAll() {
         int total = 0;
         for (String account : bridge.accounts()) {
             try {
