@@ -21,13 +21,20 @@ public class StoredPlaintextSweep implements SmartLifecycle {
 
     private final MailServerBridge bridge;
     private volatile ScheduledExecutorService scheduler;
+    private final Object oneSweepAtATime = new Object();
 
     public StoredPlaintextSweep(MailServerBridge bridge) {
         this.bridge = bridge;
     }
 
     /** One pass over every account; returns how many messages were encrypted. One pass at a time. */
-    public synchronized int sweepAll() {
+    public int sweepAll() {
+        synchronized (oneSweepAtATime) {
+            return sweepEveryAccount();
+        }
+    }
+
+    private int sweepEveryAccount() {
         int total = 0;
         for (String account : bridge.accounts()) {
             try {
