@@ -3,6 +3,7 @@ package org.essaim.delivery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
@@ -177,8 +178,26 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         return out.toByteArray();
     }
 
-    /** James' own message type, so later header edits (Delivered-To) leave the encrypted body untouched. */
-    private static MimeMessage messageOf(String name, byte[] bytes) throws MessagingException {
-        return new MimeMessageWrapper(MimeMessageInputStreamSource.create(name + "-encrypted", new ByteArrayInputStream(bytes)));
+    /**
+     * James' own message type, so later header edits (Delivered-To) leave the encrypted body untouched; its source
+     * is the ciphertext in memory (nothing to release, no temp file).
+     */
+    private static MimeMessage messageOf(String name, byte[] bytes) {
+        return new MimeMessageWrapper(new MimeMessageSource() {
+            @Override
+            public String getSourceId() {
+                return name + "-encrypted";
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public long getMessageSize() {
+                return bytes.length;
+            }
+        });
     }
 }
