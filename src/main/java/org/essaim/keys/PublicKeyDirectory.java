@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.essaim.crypto.InvalidPublicKeyException;
 import org.essaim.crypto.PublicKeyValidator;
 import org.essaim.crypto.ValidatedCertificate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -30,10 +31,12 @@ public class PublicKeyDirectory {
     private static final String COLUMNS = "address, fingerprint, armored, key_bytes, uploaded_at";
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final PublicKeyValidator validator = new PublicKeyValidator();
 
-    public PublicKeyDirectory(JdbcClient jdbc) {
+    public PublicKeyDirectory(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public Optional<StoredKey> find(String address) {
@@ -73,6 +76,7 @@ public class PublicKeyDirectory {
                 update(key);
             }
         }
+        events.publishEvent(new KeyPublished(key.address()));
         return key;
     }
 

@@ -1,5 +1,6 @@
 package org.essaim.mailserver;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,11 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
+import org.apache.lucene.analysis.KeywordAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
@@ -109,16 +115,32 @@ public class EmbeddedJames implements SmartLifecycle {
             injector = null;
             if (compactOnStop) {
                 compactDatabase();
+                purgeDeletedFromSearchIndex();
             }
         }
     }
 
     /**
-     * Asks for James' database file to be rewritten at the next stop: after stored plaintext was replaced by
-     * ciphertext, H2 keeps the freed pages (and their old bytes) in the file until it is compacted.
+     * Asks for James' database file and search index to be rewritten at the next stop: after stored plaintext was
+     * replaced by ciphertext, H2 keeps the freed pages and Lucene the deleted documents (with their old bytes) in
+     * their files until they are compacted.
      */
-    void compactDatabaseOnStop() {
+    void compactStorageOnStop() {
         compactOnStop = true;
+    }
+
+    private void purgeDeletedFromSearchIndex() {
+        Path index = workingDirectory.resolve("var/search-index");
+        if (!java.nio.file.Files.isDirectory(index)) {
+            return;
+        }
+        try (FSDirectory directory = FSDirectory.open(index.toFile());
+             IndexWriter writer = new IndexWriter(directory,
+                     new IndexWriterConfig(Version.LUCENE_36, new KeywordAnalyzer()))) {
+            writer.forceMergeDeletes(true);
+        } catch (IOException e) {
+            LOGGER.warn("Could not purge deleted messages from the search index: {}", e.getMessage());
+        }
     }
 
     private void compactDatabase() {

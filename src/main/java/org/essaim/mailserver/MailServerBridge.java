@@ -144,7 +144,7 @@ public class MailServerBridge {
         try {
             int encrypted = james.service(StoredPlaintextEncryptor.class).encryptStoredPlaintext(new MailAddress(address));
             if (encrypted > 0) {
-                james.compactDatabaseOnStop(); // the plaintext's freed pages stay in the file until then
+                james.compactStorageOnStop(); // the plaintext's freed pages stay in the file until then
             }
             return encrypted;
         } catch (MailboxException | AddressException e) {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The background job that keeps the promise for mail stored before a key existed: every few minutes, for every
  * account with a published key, messages still stored in clear are replaced by their ciphertext
- * ({@link MailServerBridge#encryptStoredPlaintext}). Whoever publishes a key may also call that method at once.
+ * ({@link MailServerBridge#encryptStoredPlaintext}). A key upload triggers the same for its account at once
+ * ({@link #sweepSoon}).
  */
 @Component
 public class StoredPlaintextSweep implements SmartLifecycle {
@@ -34,18 +35,35 @@ public class StoredPlaintextSweep implements SmartLifecycle {
         }
     }
 
+    /** Encrypts one account's stored plaintext in the background, as soon as possible (after a key upload). */
+    public void sweepSoon(String account) {
+        ScheduledExecutorService current = scheduler;
+        if (current != null) {
+            current.execute(() -> {
+                synchronized (oneSweepAtATime) {
+                    sweepAccount(account);
+                }
+            });
+        }
+    }
+
+    private int sweepAccount(String account) {
+        try {
+            int encrypted = bridge.encryptStoredPlaintext(account);
+            if (encrypted > 0) {
+                LOGGER.info("Encrypted {} messages stored in clear for {}", encrypted, account);
+            }
+            return encrypted;
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not encrypt the stored mail of {}: {}", account, e.getMessage());
+            return 0;
+        }
+    }
+
     private int sweepEveryAccount() {
         int total = 0;
         for (String account : bridge.accounts()) {
-            try {
-                int encrypted = bridge.encryptStoredPlaintext(account);
-                if (encrypted > 0) {
-                    LOGGER.info("Encrypted {} messages stored in clear for {}", encrypted, account);
-                }
-                total += encrypted;
-            } catch (RuntimeException e) {
-                LOGGER.warn("Could not encrypt the stored mail of {}: {}", account, e.getMessage());
-            }
+            total += sweepAccount(account);
         }
         return total;
     }

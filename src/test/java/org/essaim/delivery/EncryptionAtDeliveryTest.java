@@ -276,7 +276,12 @@ class EncryptionAtDeliveryTest {
         GnuPG erinsGpg = new GnuPG(gnupgHome.resolve("erin"));
         try {
             essaim.publishKey(erin, erinsGpg.generateKey(erin));
-            essaim.bean(org.essaim.mailserver.StoredPlaintextSweep.class).sweepAll(); // what the 5-minute job does
+            // Publishing the key starts the sweep for that account at once (and a job repeats it every 5 minutes).
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!encryptedOnly(erin, "INBOX") || !encryptedOnly(erin, "Projects")) {
+                assertThat(System.currentTimeMillis()).as("swept within 30 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
 
             MimeMessage inbox = onlyMessageIn(erin, "INBOX");
             MimeMessage project = onlyMessageIn(erin, "Projects");
@@ -398,6 +403,23 @@ class EncryptionAtDeliveryTest {
             return names == null ? List.of() : Stream.of(names)
                     .filter(n -> n.startsWith("mimemessage-") || n.startsWith("imap-literal") || (n.startsWith("imap") && n.endsWith(".msg")))
                     .toList();
+        }
+    }
+
+    /** True when the folder holds exactly one message and it is PGP/MIME (false while the sweep is at work). */
+    private static boolean encryptedOnly(String user, String folderName) {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
+            Folder folder = imap.getFolder(folderName);
+            folder.open(Folder.READ_ONLY);
+            try {
+                return folder.getMessageCount() == 1
+                        && folder.getMessage(1).getContentType().toLowerCase(java.util.Locale.ROOT)
+                                .startsWith("multipart/encrypted");
+            } finally {
+                folder.close(false);
+            }
+        } catch (jakarta.mail.MessagingException e) {
+            return false; // the message was replaced while being read
         }
     }
 
