@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.config.EssaimProperties;
+import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.StorageUsage;
 import org.springframework.stereotype.Service;
@@ -34,22 +35,33 @@ public class StorageReport {
         }
     }
 
-    /** One account's line; {@code limitBytes} is null when unlimited, {@code lastLogin} null when never. */
+    /**
+     * One account's line; {@code limitBytes} is null when unlimited, {@code lastLogin} null when never;
+     * {@code keyPublished}: the key directory holds a public key for the address.
+     */
     public record AccountStorage(String address, long usedBytes, Long limitBytes, long messageCount,
-                                 boolean admin, boolean disabled, LocalDate lastLogin) { }
+                                 boolean admin, boolean disabled, LocalDate lastLogin, boolean keyPublished) {
+
+        /** Share of the limit in use (0 when unlimited); may exceed 1 when a limit was lowered below the usage. */
+        public double ratio() {
+            return limitBytes == null || limitBytes <= 0 ? 0 : (double) usedBytes / limitBytes;
+        }
+    }
 
     private final MailServerBridge mailServer;
     private final AccountRoles roles;
     private final DisabledAccountStore disabledAccounts;
     private final LastLogins lastLogins;
+    private final PublicKeyDirectory keys;
     private final Path dataDir;
 
     public StorageReport(MailServerBridge mailServer, AccountRoles roles, DisabledAccountStore disabledAccounts,
-                         LastLogins lastLogins, EssaimProperties settings) {
+                         LastLogins lastLogins, PublicKeyDirectory keys, EssaimProperties settings) {
         this.mailServer = mailServer;
         this.roles = roles;
         this.disabledAccounts = disabledAccounts;
         this.lastLogins = lastLogins;
+        this.keys = keys;
         this.dataDir = settings.absoluteDataDir();
     }
 
@@ -65,10 +77,11 @@ public class StorageReport {
     private AccountStorage accountStorage(StorageUsage usage, boolean admin, LocalDate lastLogin) {
         Long limit = usage.limitBytes().isPresent() ? usage.limitBytes().getAsLong() : null;
         return new AccountStorage(usage.address(), usage.usedBytes(), limit, usage.messageCount(), admin,
-                disabledAccounts.isDisabled(usage.address()), lastLogin);
+                disabledAccounts.isDisabled(usage.address()), lastLogin, keys.find(usage.address()).isPresent());
     }
 
-    private Disk disk() {
+    /** The disk holding the data directory (mail, databases, queue). */
+    public Disk disk() {
         try {
             FileStore store = Files.getFileStore(dataDir);
             return new Disk(store.getTotalSpace(), store.getUsableSpace());

@@ -36,7 +36,10 @@ public class WebSecurity {
                 .authorizeHttpRequests(auth -> auth
                         // Error dispatches (e.g. the API chain's 401) render their status, not a login redirect.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/setup/**").permitAll())
+                        .requestMatchers("/setup/**", "/invite/**").permitAll()
+                        // Admin pages: refused (403) to members on a full page load; Vaadin's navigation access
+                        // control (@RolesAllowed on the views) refuses them within the running application too.
+                        .requestMatchers("/admin/**").hasRole("ADMIN"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
