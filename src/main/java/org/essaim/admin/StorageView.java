@@ -115,45 +115,50 @@ public class StorageView extends VerticalLayout {
         accounts.setHeight("32rem");
         // Lit renderers: cheap for a thousand rows; the data attributes carry the exact figures for scripts and tests.
         Grid.Column<StorageReport.AccountStorage> address = accounts.addColumn(StorageReport.AccountStorage::address)
-                .setHeader("Address").setKey("address").setFlexGrow(3).setComparator(StorageReport.AccountStorage::address);
+                .setHeader("Address").setKey("address").setFlexGrow(3).setWidth("14rem").setComparator(StorageReport.AccountStorage::address);
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='used' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("bytes", StorageReport.AccountStorage::usedBytes)
                         .withProperty("human", a -> MessageSizes.human(a.usedBytes())))
-                .setHeader("Used").setKey("used").setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setHeader("Used").setKey("used").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::usedBytes));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='quota' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("bytes", a -> a.limitBytes() == null ? "" : a.limitBytes().toString())
                         .withProperty("human", a -> a.limitBytes() == null ? "unlimited" : MessageSizes.human(a.limitBytes())))
-                .setHeader("Quota").setKey("quota").setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setHeader("Quota").setKey("quota").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(a -> a.limitBytes() == null ? Long.MAX_VALUE : a.limitBytes()));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<div style='display:flex;align-items:center;gap:var(--lumo-space-s)'>"
-                                + "<vaadin-progress-bar style='width:6rem;margin:0' value='${item.value}' theme='${item.theme}'></vaadin-progress-bar>"
+                                + "<vaadin-progress-bar style='width:4.5rem;margin:0' value='${item.value}' theme='${item.theme}'></vaadin-progress-bar>"
                                 + "<span>${item.percent}</span></div>")
                         .withProperty("value", a -> Math.min(1, a.ratio()))
                         .withProperty("theme", a -> a.ratio() > NEARLY_FULL ? ProgressBarVariant.LUMO_ERROR.getVariantName() : "")
-                        .withProperty("percent", a -> a.limitBytes() == null ? "" : String.format(Locale.ROOT, "%.0f %%", a.ratio() * 100)))
-                .setHeader("Usage").setKey("usage").setWidth("9rem").setFlexGrow(0)
+                        .withProperty("percent", a -> a.limitBytes() == null ? "" : percent(a.ratio())))
+                .setHeader("Usage").setKey("usage").setWidth("8.5rem").setFlexGrow(0)
                 .setComparator(Comparator.comparingDouble(StorageReport.AccountStorage::ratio));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='messages' data-address='${item.address}'>${item.count}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("count", StorageReport.AccountStorage::messageCount))
-                .setHeader("Messages").setKey("messages").setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setHeader("Messages").setKey("messages").setWidth("6.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::messageCount));
-        accounts.addColumn(a -> a.keyPublished() ? "yes" : "no")
-                .setHeader("Key published").setKey("key").setAutoWidth(true).setFlexGrow(0)
+        accounts.addColumn(a -> a.keyPublished() ? "published" : "none")
+                .setHeader("Key").setKey("key").setWidth("6.5rem").setFlexGrow(0)
                 .setComparator(Comparator.comparing(StorageReport.AccountStorage::keyPublished));
         accounts.addColumn(a -> a.lastLogin() == null ? "never" : DateTimeFormatter.ISO_LOCAL_DATE.format(a.lastLogin()))
-                .setHeader("Last login").setKey("last-login").setAutoWidth(true).setFlexGrow(0)
+                .setHeader("Last login").setKey("last-login").setWidth("7rem").setFlexGrow(0)
                 .setComparator(Comparator.comparing(StorageReport.AccountStorage::lastLogin, Comparator.nullsFirst(Comparator.naturalOrder())));
         accounts.addColumn(StorageView::status)
-                .setHeader("Status").setKey("status").setAutoWidth(true).setFlexGrow(0).setComparator(StorageView::status);
+                .setHeader("Status").setKey("status").setWidth("5.5rem").setFlexGrow(0).setComparator(StorageView::status);
         accounts.sort(GridSortOrder.asc(address).build());
+    }
+
+    /** Whole percents, except that a little is not shown as nothing. */
+    static String percent(double ratio) {
+        return ratio > 0 && ratio < 0.01 ? "< 1 %" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
     }
 
     private static String status(StorageReport.AccountStorage account) {

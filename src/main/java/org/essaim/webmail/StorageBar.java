@@ -43,7 +43,7 @@ public class StorageBar extends Div {
         }
         if (usage.limitBytes().isPresent()) {
             figures.setText(MessageSizes.human(usage.usedBytes()) + " of " + MessageSizes.human(usage.limitBytes().getAsLong())
-                    + String.format(Locale.ROOT, " (%.0f %%)", ratio * 100));
+                    + (ratio > 0 && ratio < 0.01 ? " (< 1 %)" : String.format(Locale.ROOT, " (%.0f %%)", ratio * 100)));
         } else {
             figures.setText(MessageSizes.human(usage.usedBytes()) + " (no limit)");
         }
