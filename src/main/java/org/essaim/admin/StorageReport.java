@@ -6,8 +6,10 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.config.EssaimProperties;
@@ -66,18 +68,24 @@ public class StorageReport {
     }
 
     public Overview overview() {
+        // The application's own facts in one query each; James is asked once per account (its quota counters).
         Map<String, LocalDate> logins = lastLogins.all();
-        List<String> admins = roles.admins();
+        Set<String> admins = new HashSet<>(roles.admins());
+        Set<String> disabled = disabledAccounts.all();
+        Set<String> withKeys = keys.publishedAddresses();
         List<AccountStorage> accounts = mailServer.accounts().stream()
-                .map(address -> accountStorage(mailServer.storageUsage(address), admins.contains(address), logins.get(address)))
+                .map(mailServer::storageUsage)
+                .map(usage -> accountStorage(usage, admins.contains(usage.address()), disabled.contains(usage.address()),
+                        logins.get(usage.address()), withKeys.contains(usage.address())))
                 .toList();
         return new Overview(disk(), mailServer.queueSize(), accounts);
     }
 
-    private AccountStorage accountStorage(StorageUsage usage, boolean admin, LocalDate lastLogin) {
+    private static AccountStorage accountStorage(StorageUsage usage, boolean admin, boolean disabled, LocalDate lastLogin,
+                                                 boolean keyPublished) {
         Long limit = usage.limitBytes().isPresent() ? usage.limitBytes().getAsLong() : null;
-        return new AccountStorage(usage.address(), usage.usedBytes(), limit, usage.messageCount(), admin,
-                disabledAccounts.isDisabled(usage.address()), lastLogin, keys.find(usage.address()).isPresent());
+        return new AccountStorage(usage.address(), usage.usedBytes(), limit, usage.messageCount(), admin, disabled,
+                lastLogin, keyPublished);
     }
 
     /** The disk holding the data directory (mail, databases, queue). */

@@ -109,7 +109,6 @@ class AdminViewsTest {
             page.locator("#sneak").click();
             page.waitForURL("**/" + view);
             assertThat(page.evaluate("() => window.samePage === true")).as("navigated without a page load").isEqualTo(true);
-            assertThat(page.locator("#current-user")).hasCount(0); // the error page, not the layout with a view in it
             assertNoAdminContent();
             page.navigate(essaim.baseUrl() + "/");
             assertThat(page.locator("#messages")).isVisible();

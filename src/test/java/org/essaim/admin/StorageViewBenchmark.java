@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.mailserver.MailServerBridge;
@@ -52,6 +53,17 @@ class StorageViewBenchmark {
                 overview.add((System.nanoTime() - start) / 1e6);
             }
 
+            System.out.printf(Locale.ROOT, "StorageReport.overview() with %s accounts: median %.0f ms (runs %s)%n",
+                    expectedCount, median(overview), rounded(overview));
+            List<Double> james = new ArrayList<>();
+            for (int run = 0; run < RUNS; run++) {
+                long start = System.nanoTime();
+                mailServer.accounts().forEach(mailServer::storageUsage);
+                james.add((System.nanoTime() - start) / 1e6);
+            }
+            System.out.printf(Locale.ROOT, "of which James' quota queries (storageUsage for every account): median %.0f ms (runs %s)%n",
+                    median(james), rounded(james));
+
             Page page = browser.newPage();
             page.navigate(essaim.baseUrl() + "/login");
             page.getByLabel("E-mail address").fill(EssaimInstance.ADMIN);
@@ -62,15 +74,13 @@ class StorageViewBenchmark {
             for (int run = 0; run < RUNS + 1; run++) {
                 long start = System.nanoTime();
                 page.navigate(essaim.baseUrl() + "/admin/storage");
-                assertThat(page.locator("#account-count")).hasText(expectedCount);
-                assertThat(page.locator("#storage-accounts span.used").first()).isVisible();
+                assertThat(page.locator("#account-count")).hasText(expectedCount, new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+                assertThat(page.locator("#storage-accounts span.used").first()).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
                 double millis = (System.nanoTime() - start) / 1e6;
                 if (run > 0) { // the first one warms up the JIT and the browser cache
                     view.add(millis);
                 }
             }
-            System.out.printf(Locale.ROOT, "StorageReport.overview() with %s accounts: median %.0f ms (runs %s)%n",
-                    expectedCount, median(overview), rounded(overview));
             System.out.printf(Locale.ROOT, "storage view shown with %s accounts: median %.0f ms (runs %s)%n",
                     expectedCount, median(view), rounded(view));
         }
