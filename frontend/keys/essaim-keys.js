@@ -25,6 +25,10 @@ function groupsOfFour(fingerprint) {
   return (fingerprint || '').replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+function normalizeFingerprint(value) {
+  return value ? String(value).replace(/\s+/g, '').toUpperCase() : null;
+}
+
 function download(filename, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
@@ -137,12 +141,12 @@ class EssaimKeys extends LitElement {
 
   async _checkServer() {
     try {
-      const response = await fetch('/api/keys/' + encodeURIComponent(this.account), { credentials: 'same-origin' });
+      const response = await fetch('/api/keys/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       if (response.status === 404) {
         this._server = { state: 'none' };
       } else if (response.ok) {
-        const described = await keys.describePublicKeys(await response.text());
-        this._server = { state: 'published', fingerprint: described.length ? described[0].fingerprint : null };
+        const answer = await response.json();
+        this._server = { state: 'published', fingerprint: normalizeFingerprint(answer.fingerprint), uploadedAt: answer.uploadedAt };
       } else {
         this._server = { state: 'error', message: 'The server answered ' + response.status + ' when asked for your published key' };
       }
@@ -170,7 +174,7 @@ class EssaimKeys extends LitElement {
         const reason = answer && (answer.error || answer.message || answer.detail);
         throw new Error('The server refused your public key (HTTP ' + response.status + ')' + (reason ? ': ' + reason : ''));
       }
-      this._server = { state: 'published', fingerprint: answer && answer.fingerprint ? String(answer.fingerprint).toUpperCase() : null,
+      this._server = { state: 'published', fingerprint: normalizeFingerprint(answer && answer.fingerprint),
         uploadedAt: answer ? answer.uploadedAt : null };
       this._notice = 'Your public key is published: others can now find it and write to you encrypted.';
     } catch (e) {
@@ -222,7 +226,10 @@ class EssaimKeys extends LitElement {
     // Let the progress indicator paint before the CPU-bound work starts.
     await new Promise((resolve) => setTimeout(resolve, 30));
     try {
+      performance.mark('essaim-key-generation-start');
       await keys.generateKey({ name: this._value('key-name'), email: this.account, passphrase, replace: this._mode === 'replace' });
+      // Timing only (no key material), read by the key generation benchmark.
+      performance.measure('essaim-key-generation', 'essaim-key-generation-start');
       this._clear('new-passphrase', 'new-passphrase-confirm');
       this._mode = 'overview';
       await this._refresh();
@@ -327,10 +334,30 @@ class EssaimKeys extends LitElement {
   }
 
   async _removeRevoked() {
+    this._error = null;
+    const fingerprint = this._status.fingerprint;
     await keys.removeKey();
     this._revocation = null;
     this._mode = 'overview';
-    this._notice = 'The key is removed from this browser. Hand out the revocation certificate you downloaded, then create or import a new key.';
+    let withdrawn = '';
+    if (this._server.state === 'published' && this._server.fingerprint === fingerprint) {
+      try {
+        const response = await fetch('/api/keys/me', { method: 'DELETE', credentials: 'same-origin' });
+        if (response.ok) {
+          this._server = { state: 'none' };
+          withdrawn = ' The server no longer publishes it.';
+        } else {
+          let answer = null;
+          try { answer = await response.json(); } catch (e) { answer = null; }
+          this._error = 'The server still publishes the revoked key (HTTP ' + response.status + ')'
+            + (answer && answer.error ? ': ' + answer.error : '');
+        }
+      } catch (e) {
+        this._error = 'The server still publishes the revoked key: ' + e.message;
+      }
+    }
+    this._notice = 'The key is removed from this browser.' + withdrawn
+      + ' Hand out the revocation certificate you downloaded, then create or import a new key.';
     await this._refresh();
   }
 
@@ -499,8 +526,8 @@ class EssaimKeys extends LitElement {
           and you download it. Import it into GnuPG/Thunderbird and give it to your correspondents or key servers.</li>
         <li>The key is then <strong>removed from this browser</strong>. Mail encrypted to it stays readable only with your
           backup file, outside Essaim.</li>
-        <li>The Essaim server does not accept revoked keys: it keeps publishing your old public key until you create or
-          import a new key here, which replaces it.</li>
+        <li>The Essaim server does not accept revoked keys, so it simply <strong>stops publishing</strong> your key
+          (nobody can fetch it from here any more). Create or import a new key afterwards to receive encrypted mail again.</li>
       </ol>
       ${s.unlocked ? nothing : html`<p class="warning">Unlock your key first (its passphrase is needed to sign the revocation).</p>
         <div class="row"><vaadin-password-field id="unlock-passphrase" label="Passphrase" autocomplete="current-password"></vaadin-password-field>

@@ -1,0 +1,326 @@
+package org.essaim.keys;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.essaim.support.Browser;
+import org.essaim.support.BrowserTraffic;
+import org.essaim.support.EssaimInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The key page in a real headless Chromium against the whole application: keys are made or imported in the
+ * browser, backed up, and only their public part is sent to the server. Everything the page sends during the
+ * flow (request bodies and websocket frames) is recorded to prove it.
+ */
+class KeyGenerationInBrowserTest {
+    static final String PASSPHRASE = "quiet-heron-" + Long.toHexString(System.nanoTime()) + "-lantern";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    Path work;
+    static EssaimInstance essaim;
+    static Browser browser;
+    Page page;
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.start(dataDir);
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        essaim.close();
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newPage();
+    }
+
+    @AfterEach
+    void closePage() throws Exception {
+        page.context().close();
+        for (Path home : gnupgHomes) {
+            // gpg leaves an agent running per home directory; stop ours.
+            new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "all")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private final List<Path> gnupgHomes = new ArrayList<>();
+
+    private Path gnupgHome(String name) throws IOException {
+        Path home = work.resolve(name);
+        if (!Files.isDirectory(home)) {
+            Files.createDirectories(home);
+            Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            gnupgHomes.add(home);
+        }
+        return home;
+    }
+
+    @Test
+    void aKeyGeneratedInTheBrowserIsBackedUpAndPublishedWithoutThePassphraseOrPrivateKeyEverLeavingIt() throws Exception {
+        BrowserTraffic traffic = BrowserTraffic.record(page);
+        logInAndOpenKeys();
+
+        page.locator("#new-passphrase input").fill(PASSPHRASE);
+        page.locator("#new-passphrase-confirm input").fill(PASSPHRASE);
+        page.locator("#generate-button").click();
+
+        // Creation is not finished before the backup: the page asks for it and publishes nothing yet.
+        assertThat(page.locator("#backup-step")).isVisible();
+        assertThat(page.locator("#backup-step")).containsText("encrypted mail can never be read again");
+        Download backupDownload = page.waitForDownload(() -> page.locator("#download-backup").click());
+        String backup = Files.readString(backupDownload.path());
+        assertThat(backupDownload.suggestedFilename()).endsWith("-private-key.asc");
+        assertThat(backup).startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----");
+        assertThatEverySecretPartIsPassphraseProtected(backup);
+
+        assertThat(page.locator("#publication")).containsText("Published");
+        String shownFingerprint = page.locator("#fingerprint").textContent();
+        assertThat(shownFingerprint).matches("([0-9A-F]{4} ){9}[0-9A-F]{4}");
+        assertThat(page.locator("#qr")).isVisible();
+        Download publicDownload = page.waitForDownload(() -> page.locator("#export-public").click());
+        String publicKey = Files.readString(publicDownload.path());
+
+        // What the server publishes is the key the page shows, and GnuPG reads the same fingerprint in it.
+        String published = get("/api/keys/" + EssaimInstance.ADMIN);
+        assertThat(gpgFingerprint(published)).isEqualTo(shownFingerprint.replace(" ", ""));
+        assertThat(gpgFingerprint(publicKey)).isEqualTo(shownFingerprint.replace(" ", ""));
+
+        // Everything the page sent during the whole flow, login included.
+        assertThat(traffic.containing(publicKey)).as("positive control: the public key upload is recorded")
+                .anySatisfy(sent -> assertThat(sent.target()).endsWith("/api/keys/me"));
+        assertThat(traffic.all()).as("positive control: Vaadin's websocket frames are recorded")
+                .anySatisfy(sent -> assertThat(sent.channel()).isEqualTo("websocket"));
+        assertThat(traffic.containing(PASSPHRASE)).as("requests or frames holding the passphrase").isEmpty();
+        assertThat(traffic.containing("PRIVATE KEY")).as("requests or frames holding a private key armor").isEmpty();
+        for (byte[] secret : secretKeyMaterial(backup)) {
+            assertThat(traffic.containingBytesOrBase64(secret)).as("requests or frames holding secret-key packet bytes").isEmpty();
+        }
+        System.out.printf("Key page flow sent %d request bodies/websocket frames; none held the passphrase or the private key%n",
+                traffic.all().size());
+    }
+
+    @Test
+    void aKeyMadeWithGnuPGAtHomeIsImportedAndItsPublicPartPublished() throws Exception {
+        Path home = gnupgHome("gnupg");
+        String gpgPassphrase = "home-made-" + Long.toHexString(System.nanoTime());
+        gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", gpgPassphrase,
+                "--quick-gen-key", "Admin at Home <" + EssaimInstance.ADMIN + ">", "default", "default", "never");
+        String secretKey = gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", gpgPassphrase,
+                "--export-secret-keys", "--armor", EssaimInstance.ADMIN);
+        String gpgFingerprint = gpgFingerprint(gpg(home, null, "--export", "--armor", EssaimInstance.ADMIN));
+        Path keyFile = work.resolve("my-key.asc");
+        Files.writeString(keyFile, secretKey);
+
+        BrowserTraffic traffic = BrowserTraffic.record(page);
+        logInAndOpenKeys();
+
+        // A wrong passphrase is refused with a clear message and nothing is stored.
+        page.locator("#import-file").setInputFiles(keyFile);
+        page.locator("#import-passphrase input").fill("not the passphrase");
+        page.locator("#import-button").click();
+        assertThat(page.locator("#error")).containsText("Wrong passphrase");
+        assertThat(page.locator("#import")).isVisible();
+
+        page.locator("#import-passphrase input").fill(gpgPassphrase);
+        page.locator("#import-button").click();
+
+        // Declining the backup takes an explicit confirmation after the warning.
+        assertThat(page.locator("#backup-step")).isVisible();
+        page.locator("#decline-backup").click();
+        assertThat(page.locator("#decline-warning")).containsText("losing this browser's storage loses your mail");
+        assertThat(page.locator("#decline-confirm")).isDisabled();
+        page.locator("#decline-understood").click();
+        page.locator("#decline-confirm").click();
+
+        assertThat(page.locator("#publication")).containsText("Published");
+        assertThat(page.locator("#fingerprint")).hasText(groupsOfFour(gpgFingerprint));
+        assertThat(gpgFingerprint(get("/api/keys/" + EssaimInstance.ADMIN))).isEqualTo(gpgFingerprint);
+
+        assertThat(traffic.all()).anySatisfy(sent -> assertThat(sent.target()).endsWith("/api/keys/me"));
+        assertThat(traffic.containing(gpgPassphrase)).as("requests or frames holding the passphrase").isEmpty();
+        assertThat(traffic.containing("PRIVATE KEY")).as("requests or frames holding a private key armor").isEmpty();
+        for (byte[] secret : secretKeyMaterial(secretKey)) {
+            assertThat(traffic.containingBytesOrBase64(secret)).as("requests or frames holding secret-key packet bytes").isEmpty();
+        }
+    }
+
+    @Test
+    void aPublicKeyIsRefusedAsAnImportWithAClearMessage() throws Exception {
+        logInAndOpenKeys();
+        Path home = gnupgHome("gnupg");
+        gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "whatever-passphrase",
+                "--quick-gen-key", "Admin <" + EssaimInstance.ADMIN + ">", "future-default", "default", "never");
+        Path publicOnly = work.resolve("public.asc");
+        Files.writeString(publicOnly, gpg(home, null, "--export", "--armor", EssaimInstance.ADMIN));
+
+        page.locator("#import-file").setInputFiles(publicOnly);
+        page.locator("#import-passphrase input").fill("whatever-passphrase");
+        page.locator("#import-button").click();
+
+        assertThat(page.locator("#error")).containsText("This is a PUBLIC key only");
+        assertThat(page.locator("#import")).isVisible();
+        assertThat(page.locator("#backup-step")).hasCount(0);
+    }
+
+    private void logInAndOpenKeys() {
+        page.navigate(essaim.baseUrl() + "/login");
+        page.getByLabel("E-mail address").fill(EssaimInstance.ADMIN);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(EssaimInstance.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.waitForURL(url -> !url.contains("/login"));
+        page.navigate(essaim.baseUrl() + "/keys");
+        assertThat(page.locator("essaim-keys #generate, essaim-keys #key").first()).isVisible();
+    }
+
+    private static String groupsOfFour(String fingerprint) {
+        return fingerprint.replaceAll("(.{4})(?!$)", "$1 ");
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(essaim.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The primary key fingerprint GnuPG reads in an armored key (without importing it anywhere). */
+    private String gpgFingerprint(String armoredKey) throws Exception {
+        Path home = gnupgHome("gnupg-reader");
+        String colons = gpg(home, armoredKey, "--batch", "--with-colons", "--import-options", "show-only", "--import");
+        Matcher fpr = Pattern.compile("(?m)^fpr:+([0-9A-F]{40}):").matcher(colons);
+        assertThat(fpr.find()).as("gpg reads a key in:%n%s", armoredKey).isTrue();
+        return fpr.group(1);
+    }
+
+    /** gpg --list-packets: every secret (sub)key packet is S2K-protected, none holds plain secret parameters. */
+    private void assertThatEverySecretPartIsPassphraseProtected(String armoredPrivateKey) throws Exception {
+        Path home = gnupgHome("gnupg-packets");
+        String packets = gpg(home, armoredPrivateKey, "--batch", "--list-packets");
+        long secretPackets = Pattern.compile(":secret (sub )?key packet:").matcher(packets).results().count();
+        long protectedParts = Pattern.compile("skey\\[\\d+\\]: \\[v4 protected\\]").matcher(packets).results().count();
+        assertThat(secretPackets).as(packets).isGreaterThanOrEqualTo(2);
+        assertThat(protectedParts).as(packets).isEqualTo(secretPackets);
+        assertThat(packets).contains("iter+salt S2K");
+    }
+
+    /**
+     * The tail of every secret-key and secret-subkey packet of an armored private key: bytes of the encrypted
+     * secret parameters, which must never travel (the public key, which does travel, is the packet's head).
+     */
+    private static List<byte[]> secretKeyMaterial(String armoredPrivateKey) {
+        byte[] binary = dearmor(armoredPrivateKey);
+        List<byte[]> secrets = new ArrayList<>();
+        int position = 0;
+        while (position < binary.length) {
+            int ctb = binary[position] & 0xff;
+            assertThat(ctb & 0xc0).as("new-format packet header").isEqualTo(0xc0);
+            int tag = ctb & 0x3f;
+            int first = binary[position + 1] & 0xff;
+            int length;
+            int header;
+            if (first < 192) {
+                length = first;
+                header = 2;
+            } else if (first < 224) {
+                length = ((first - 192) << 8) + (binary[position + 2] & 0xff) + 192;
+                header = 3;
+            } else {
+                assertThat(first).as("no partial lengths in keys").isEqualTo(255);
+                length = ((binary[position + 2] & 0xff) << 24) | ((binary[position + 3] & 0xff) << 16)
+                        | ((binary[position + 4] & 0xff) << 8) | (binary[position + 5] & 0xff);
+                header = 6;
+            }
+            int end = position + header + length;
+            if (tag == 5 || tag == 7) {
+                secrets.add(Arrays.copyOfRange(binary, end - 32, end));
+            }
+            position = end;
+        }
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(2);
+        return secrets;
+    }
+
+    private static byte[] dearmor(String armored) {
+        String[] lines = armored.split("\r?\n");
+        StringBuilder base64 = new StringBuilder();
+        boolean inBody = false;
+        boolean pastHeaders = false;
+        for (String line : lines) {
+            if (line.startsWith("-----BEGIN")) {
+                inBody = true;
+                continue;
+            }
+            if (line.startsWith("-----END")) {
+                break;
+            }
+            if (!inBody) {
+                continue;
+            }
+            if (!pastHeaders) {
+                if (line.isBlank()) {
+                    pastHeaders = true;
+                }
+                continue;
+            }
+            if (line.startsWith("=")) {
+                continue;
+            }
+            base64.append(line.trim());
+        }
+        return Base64.getDecoder().decode(base64.toString());
+    }
+
+    private String gpg(Path home, String stdin, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--no-tty", "--quiet"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (InputStream in = process.getInputStream()) {
+            in.transferTo(output);
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("gpg finished").isTrue();
+        assertThat(process.exitValue()).as("gpg " + String.join(" ", arguments)).isZero();
+        return output.toString(StandardCharsets.UTF_8);
+    }
+}
