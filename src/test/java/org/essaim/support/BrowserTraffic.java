@@ -38,11 +38,25 @@ public final class BrowserTraffic {
             byte[] body = request.postDataBuffer();
             traffic.add(new Sent("http " + request.method(), request.url(), body == null ? new byte[0] : body));
         });
-        page.onWebSocket(socket -> socket.onFrameSent(frame -> {
-            byte[] body = frame.binary() != null ? frame.binary() : frame.text().getBytes(StandardCharsets.UTF_8);
-            traffic.add(new Sent("websocket", socket.url(), body));
-        }));
+        page.onWebSocket(socket -> {
+            traffic.socketOpened();
+            socket.onFrameSent(frame -> {
+                byte[] body = frame.binary() != null ? frame.binary() : frame.text().getBytes(StandardCharsets.UTF_8);
+                traffic.add(new Sent("websocket", socket.url(), body));
+            });
+        });
         return traffic;
+    }
+
+    private int websockets;
+
+    private synchronized void socketOpened() {
+        websockets++;
+    }
+
+    /** How many websockets the page opened (Vaadin push); their sent frames are in {@link #all()}. */
+    public synchronized int websocketsOpened() {
+        return websockets;
     }
 
     private synchronized void add(Sent item) {
