@@ -104,6 +104,7 @@ class KeyGenerationInBrowserTest {
         // Creation is not finished before the backup: the page asks for it and publishes nothing yet.
         assertThat(page.locator("#backup-step")).isVisible();
         assertThat(page.locator("#backup-step")).containsText("encrypted mail can never be read again");
+        saveScreenshot("keys-backup-step.png");
         Download backupDownload = page.waitForDownload(() -> page.locator("#download-backup").click());
         String backup = Files.readString(backupDownload.path());
         assertThat(backupDownload.suggestedFilename()).endsWith("-private-key.asc");
@@ -114,6 +115,7 @@ class KeyGenerationInBrowserTest {
         String shownFingerprint = page.locator("#fingerprint").textContent();
         assertThat(shownFingerprint).matches("([0-9A-F]{4} ){9}[0-9A-F]{4}");
         assertThat(page.locator("#qr")).isVisible();
+        saveScreenshot("keys-published.png");
         Download publicDownload = page.waitForDownload(() -> page.locator("#export-public").click());
         String publicKey = Files.readString(publicDownload.path());
 
@@ -210,6 +212,17 @@ class KeyGenerationInBrowserTest {
         page.waitForURL(url -> !url.contains("/login"));
         page.navigate(essaim.baseUrl() + "/keys");
         assertThat(page.locator("essaim-keys #generate, essaim-keys #key").first()).isVisible();
+    }
+
+    /** With -Dessaim.screenshots=DIR the page is saved there (for docs and for looking at it). */
+    private void saveScreenshot(String name) throws IOException {
+        String dir = System.getProperty("essaim.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path target = Path.of(dir).toAbsolutePath().resolve(name);
+        Files.createDirectories(target.getParent());
+        page.screenshot(new Page.ScreenshotOptions().setPath(target).setFullPage(true));
     }
 
     private static String groupsOfFour(String fingerprint) {
