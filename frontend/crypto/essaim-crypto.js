@@ -44,7 +44,8 @@ const MIN_PASSPHRASE_LENGTH = 8;
  * @property {?string} createdAt - ISO date the key was created
  * @property {?string} algorithm - e.g. "eddsaLegacy/ed25519" or "rsaEncryptSign/3072"
  * @property {?string} source - "generated" or "imported"
- * @property {?string} backup - "pending" (creation not finished), "downloaded" or "declined"
+ * @property {?string} backup - "pending" (creation not finished), "downloaded", "import-file-kept" or "declined"
+ * @property {boolean} reprotected - the key was imported without passphrase and protected here
  * @property {boolean} unlocked - the key is unlocked in this page's memory
  * @property {number} idleMinutes - the idle time after which the key locks itself
  * @property {number} retiredKeys - older keys kept (protected) to read old mail
@@ -242,6 +243,7 @@ export async function status() {
     algorithm: key ? describeAlgorithm(key) : null,
     source: current ? current.source : null,
     backup: current ? current.backup : null,
+    reprotected: current ? !!current.reprotected : false,
     unlocked: isUnlocked(),
     idleMinutes,
     retiredKeys: record && record.retired ? record.retired.length : 0,
@@ -376,6 +378,7 @@ export async function importPrivateKey(armored, passphrase, { replace = false } 
     armoredPrivate: storedKey.armor(FULL_CONFIG),
     armoredPublic: key.toPublic().armor(FULL_CONFIG),
     source: 'imported',
+    reprotected,
     backup: 'pending',
     storedAt: new Date().toISOString(),
   };
@@ -393,13 +396,18 @@ export async function importPrivateKey(armored, passphrase, { replace = false } 
 }
 
 /**
- * Records that the user downloaded the backup of the current key, or explicitly declined it after the warning.
- * Until then, creating/importing the key is not finished.
- * @param {"downloaded"|"declined"} outcome
+ * Records that the user downloaded the backup of the current key, keeps the (protected) file an imported key came
+ * from, or explicitly declined a backup after the warning. Until then, creating/importing the key is not finished.
+ * @param {"downloaded"|"import-file-kept"|"declined"} outcome
  * @returns {Promise<KeyStatus>}
  */
 export async function markBackup(outcome) {
-  if (outcome !== 'downloaded' && outcome !== 'declined') throw new Error('Unknown backup outcome: ' + outcome);
+  if (!['downloaded', 'declined', 'import-file-kept'].includes(outcome)) throw new Error('Unknown backup outcome: ' + outcome);
+  const current = (await requireRecord()).current;
+  if (outcome === 'import-file-kept' && current.source !== 'imported') throw new Error('Only an imported key has an import file');
+  if (outcome === 'import-file-kept' && current.reprotected) {
+    throw new Error('The imported file has no passphrase; download the protected backup instead');
+  }
   const record = await requireRecord();
   record.current.backup = outcome;
   await saveRecord(record);

@@ -440,6 +440,8 @@ class EssaimKeys extends LitElement {
         (a USB stick, your password manager). To use Essaim on another device, import this file there.</p>
       <div class="row">
         <vaadin-button id="download-backup" theme="primary" @click=${this._downloadBackup}>Download backup file</vaadin-button>
+        ${s.source === 'imported' && !s.reprotected ? html`<vaadin-button id="kept-import-file"
+          @click=${() => this._finishCreation('import-file-kept')}>I keep the file I imported from</vaadin-button>` : nothing}
         <vaadin-button id="decline-backup" theme="tertiary" @click=${() => { this._declining = true; }}>Continue without a backup</vaadin-button>
       </div>
       ${this._declining ? html`<div class="warning" id="decline-warning">

@@ -187,6 +187,42 @@ class KeyGenerationInBrowserTest {
     }
 
     @Test
+    void aNewBrowserRestoresTheKeyFromTheBackupFileAndUnlocksItOncePerSession() throws Exception {
+        logInAndOpenKeys();
+        page.locator("#new-passphrase input").fill(PASSPHRASE);
+        page.locator("#new-passphrase-confirm input").fill(PASSPHRASE);
+        page.locator("#generate-button").click();
+        Download backupDownload = page.waitForDownload(() -> page.locator("#download-backup").click());
+        Path backup = work.resolve("backup.asc");
+        backupDownload.saveAs(backup);
+        assertThat(page.locator("#publication")).containsText("Published");
+        String fingerprint = page.locator("#fingerprint").textContent();
+        page.context().close();
+
+        // Another device: an empty browser profile. It sees the published key and is told to restore it.
+        page = browser.newPage();
+        logInAndOpenKeys();
+        assertThat(page.locator("#restore-hint")).containsText(fingerprint);
+        page.locator("#import-file").setInputFiles(backup);
+        page.locator("#import-passphrase input").fill(PASSPHRASE);
+        page.locator("#import-button").click();
+        page.locator("#kept-import-file").click();
+        assertThat(page.locator("#fingerprint")).hasText(fingerprint);
+        assertThat(page.locator("#publication")).containsText("Published");
+
+        // The top bar shows the unlocked key and locks it; the key page then asks for the passphrase once.
+        page.locator("#key-lock-button").click();
+        assertThat(page.locator("#key-locked")).isVisible();
+        page.locator("#unlock-passphrase input").fill("not the passphrase");
+        page.locator("#unlock-button").click();
+        assertThat(page.locator("#error")).containsText("Wrong passphrase");
+        page.locator("#unlock-passphrase input").fill(PASSPHRASE);
+        page.locator("#unlock-button").click();
+        assertThat(page.locator("#lock-button")).isVisible();
+        assertThat(page.locator("#key-lock-button")).isVisible();
+    }
+
+    @Test
     void aPublicKeyIsRefusedAsAnImportWithAClearMessage() throws Exception {
         logInAndOpenKeys();
         Path home = gnupgHome("gnupg");
