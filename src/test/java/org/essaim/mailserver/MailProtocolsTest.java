@@ -13,6 +13,7 @@ import jakarta.mail.Store;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
+import org.essaim.support.SmtpSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -212,22 +213,7 @@ class MailProtocolsTest {
     }
 
     static void sendFromOutside(String recipient, String subject, String body) {
-        try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
-            assertThat(smtp.readSmtpReply()).startsWith("220");
-            smtp.smtp("EHLO sender.example");
-            assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
-            assertThat(smtp.smtp("RCPT TO:<" + recipient + ">")).startsWith("250");
-            assertThat(smtp.smtp("DATA")).startsWith("354");
-            smtp.send("From: Friend <friend@example.org>");
-            smtp.send("To: <" + recipient + ">");
-            smtp.send("Subject: " + subject);
-            smtp.send("Message-ID: <" + UUID.randomUUID() + "@example.org>");
-            smtp.send("Date: Wed, 25 Nov 2026 10:00:00 +0000");
-            smtp.send("");
-            smtp.send(body);
-            assertThat(smtp.smtp(".")).startsWith("250");
-            smtp.smtp("QUIT");
-        }
+        SmtpSender.deliver(essaim, recipient, subject, body);
     }
 
     private static String plain(String user, String password) {

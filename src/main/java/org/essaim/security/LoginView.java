@@ -1,0 +1,55 @@
+package org.essaim.security;
+
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+
+/**
+ * The login page. The form posts to Spring Security's {@code /login} (a real HTML form post, so the password
+ * goes once to the authentication filter); a failed attempt comes back as {@code /login?error}.
+ */
+@Route(value = "login", autoLayout = false)
+@PageTitle("Log in · Essaim")
+@AnonymousAllowed
+public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final LoginForm form = new LoginForm(texts());
+    private final AuthenticationContext authentication;
+
+    public LoginView(AuthenticationContext authentication) {
+        this.authentication = authentication;
+        setSizeFull();
+        setAlignItems(Alignment.CENTER);
+        setJustifyContentMode(JustifyContentMode.CENTER);
+        form.setAction("login");
+        form.setForgotPasswordButtonVisible(false);
+        add(new H1("Essaim"), form);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (authentication.isAuthenticated()) {
+            event.forwardTo("");
+            return;
+        }
+        form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+    }
+
+    private static LoginI18n texts() {
+        LoginI18n texts = LoginI18n.createDefault();
+        texts.getForm().setTitle("Log in");
+        texts.getForm().setUsername("E-mail address");
+        texts.getForm().setPassword("Password");
+        texts.getForm().setSubmit("Log in");
+        texts.getErrorMessage().setTitle("Wrong address or password");
+        texts.getErrorMessage().setMessage("Check your e-mail address and password and try again.");
+        return texts;
+    }
+}

@@ -1,0 +1,41 @@
+package org.essaim.security;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The browser-facing side: the Vaadin webmail behind a form login at {@link LoginView}, checked against
+ * the mail accounts. Everything that the {@code @Order(1)} {@link ApiSecurity} chain does not take lands here.
+ * <p>
+ * The session cookie is HttpOnly and SameSite (application.properties) and Secure whenever the request came
+ * over TLS (Tomcat marks it so for secure requests; behind a proxy, X-Forwarded-Proto from a local proxy counts).
+ * The session id changes at login so a planted session id is worthless.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebSecurity {
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webFilterChain(HttpSecurity http, MailAccountAuthenticationProvider accounts) throws Exception {
+        // This chain's own manager keeps the password in the authenticated token (ProviderManager erases it
+        // by default): the webmail opens the user's IMAP session with it. It stays in server memory only.
+        ProviderManager manager = new ProviderManager(accounts);
+        manager.setEraseCredentialsAfterAuthentication(false);
+        http.authenticationManager(manager)
+                .authorizeHttpRequests(auth -> auth
+                        // Error dispatches (e.g. the API chain's 401) render their status, not a login redirect.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/setup/**").permitAll())
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        return http.build();
+    }
+}

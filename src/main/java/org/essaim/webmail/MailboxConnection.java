@@ -1,0 +1,191 @@
+package org.essaim.webmail;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.mail.Address;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.InternetAddress;
+
+import org.essaim.mailserver.MailEndpoints;
+import org.essaim.mailserver.MailServerBridge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import com.vaadin.flow.spring.annotation.VaadinSessionScope;
+
+/**
+ * The webmail's IMAP connection for one browser session, opened as the logged-in user over IMAPS to the
+ * embedded server (pinned certificate). One Store per session, closed at logout or when the session ends.
+ * The password is read from the session's Authentication at connect time and kept nowhere else.
+ */
+@Component
+@VaadinSessionScope
+public class MailboxConnection {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailboxConnection.class);
+
+    private final MailServerBridge mailServer;
+    private Store store;
+    private Folder openFolder;
+
+    public MailboxConnection(MailServerBridge mailServer) {
+        this.mailServer = mailServer;
+    }
+
+    /** Full names of the user's folders, INBOX first. */
+    public synchronized List<String> folderNames() {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Folder folder : store().getDefaultFolder().list("*")) {
+                if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0) {
+                    names.add(folder.getFullName());
+                }
+            }
+            names.sort(FolderNames.DISPLAY_ORDER);
+            return names;
+        } catch (MessagingException e) {
+            throw unavailable("Cannot list your folders", e);
+        }
+    }
+
+    public synchronized boolean folderExists(String name) {
+        try {
+            return store().getFolder(name).exists();
+        } catch (MessagingException e) {
+            throw unavailable("Cannot open folder " + name, e);
+        }
+    }
+
+    public synchronized int messageCount(String folderName) {
+        try {
+            return open(folderName).getMessageCount();
+        } catch (MessagingException e) {
+            throw unavailable("Cannot open folder " + folderName, e);
+        }
+    }
+
+    /**
+     * The messages numbered {@code from..to} (1-based, inclusive) in a folder, newest (highest number) first,
+     * fetched in one IMAP round trip with only the envelope, flags, size and UID.
+     */
+    public synchronized List<MessageSummary> messages(String folderName, int from, int to) {
+        if (from > to) {
+            return List.of();
+        }
+        try {
+            Folder folder = open(folderName);
+            int last = Math.min(to, folder.getMessageCount());
+            if (from < 1 || from > last) {
+                return List.of();
+            }
+            Message[] messages = folder.getMessages(from, last);
+            FetchProfile profile = new FetchProfile();
+            profile.add(FetchProfile.Item.ENVELOPE);
+            profile.add(FetchProfile.Item.FLAGS);
+            profile.add(FetchProfile.Item.SIZE);
+            profile.add(UIDFolder.FetchProfileItem.UID);
+            folder.fetch(messages, profile);
+            UIDFolder uids = (UIDFolder) folder;
+            List<MessageSummary> rows = new ArrayList<>(messages.length);
+            for (int i = messages.length - 1; i >= 0; i--) {
+                rows.add(summarize(uids.getUID(messages[i]), messages[i]));
+            }
+            return rows;
+        } catch (MessagingException e) {
+            throw unavailable("Cannot read the messages of " + folderName, e);
+        }
+    }
+
+    @PreDestroy
+    public synchronized void close() {
+        try {
+            if (openFolder != null && openFolder.isOpen()) {
+                openFolder.close(false);
+            }
+            if (store != null) {
+                store.close();
+            }
+        } catch (MessagingException e) {
+            LOGGER.debug("Closing the IMAP session failed: {}", e.getMessage());
+        } finally {
+            openFolder = null;
+            store = null;
+        }
+    }
+
+    private Folder open(String folderName) throws MessagingException {
+        if (openFolder != null && openFolder.getFullName().equals(folderName) && openFolder.isOpen()) {
+            return openFolder;
+        }
+        if (openFolder != null && openFolder.isOpen()) {
+            openFolder.close(false);
+        }
+        openFolder = null;
+        Folder folder = store().getFolder(folderName);
+        folder.open(Folder.READ_ONLY);
+        openFolder = folder;
+        return folder;
+    }
+
+    private Store store() throws MessagingException {
+        if (store != null && store.isConnected()) {
+            return store;
+        }
+        openFolder = null;
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        if (user == null || !(user.getCredentials() instanceof String password)) {
+            throw new MessagingException("No logged-in user with a password to open the mailbox");
+        }
+        MailEndpoints endpoints = mailServer.endpoints();
+        Properties props = new Properties();
+        props.put("mail.imaps.ssl.socketFactory", endpoints.socketFactory());
+        // The certificate is pinned by the socket factory, so the host name need not match it.
+        props.put("mail.imaps.ssl.checkserveridentity", "false");
+        props.put("mail.imaps.connectiontimeout", "10000");
+        props.put("mail.imaps.timeout", "30000");
+        Store connected = Session.getInstance(props).getStore("imaps");
+        connected.connect(endpoints.host(), endpoints.imapsPort(), user.getName(), password);
+        store = connected;
+        return store;
+    }
+
+    private static MessageSummary summarize(long uid, Message message) throws MessagingException {
+        Date date = message.getSentDate() != null ? message.getSentDate() : message.getReceivedDate();
+        Flags flags = message.getFlags();
+        return new MessageSummary(uid, sender(message.getFrom()), message.getSubject(),
+                date == null ? null : Instant.ofEpochMilli(date.getTime()), message.getSize(),
+                flags.contains(Flags.Flag.SEEN), flags.contains(Flags.Flag.FLAGGED));
+    }
+
+    private static String sender(Address[] from) {
+        if (from == null || from.length == 0) {
+            return "";
+        }
+        if (from[0] instanceof InternetAddress address) {
+            String name = address.getPersonal();
+            return name == null || name.isBlank() ? address.getAddress() : name + " <" + address.getAddress() + ">";
+        }
+        return Arrays.toString(from);
+    }
+
+    private MailboxUnavailableException unavailable(String what, MessagingException cause) {
+        // Jakarta Mail messages carry server replies, never the password; the address is not logged either.
+        LOGGER.warn("{}: {}", what, cause.getMessage());
+        return new MailboxUnavailableException(what + ": " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,85 @@
+package org.essaim.setup;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.essaim.support.Browser;
+import org.essaim.support.EssaimInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * First run without bootstrap properties: the one-time setup page creates the first admin, refuses bad
+ * input with clear messages, and dies after use.
+ */
+class SetupPageTest {
+    private static final String FOUNDER = "founder@" + EssaimInstance.DOMAIN;
+    private static final String PASSWORD = "a long enough passphrase";
+
+    @TempDir
+    static Path dataDir;
+    static EssaimInstance essaim;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.start(dataDir, Map.of("essaim.bootstrap.admin-email", "", "essaim.bootstrap.admin-password", ""));
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        essaim.close();
+    }
+
+    @Test
+    void theSetupLinkCreatesTheFirstAdminOnceAfterRefusingBadInput() {
+        FirstRunSetup setup = essaim.bean(FirstRunSetup.class);
+        String link = essaim.baseUrl() + "/setup/" + setup.currentToken().orElseThrow();
+        Page page = browser.newPage();
+
+        page.navigate(link);
+        page.locator("#setup-address input").fill("not an address");
+        page.locator("#setup-password input").fill("short");
+        page.locator("#setup-repeat input").fill("shorter");
+        create(page);
+        assertThat(page.getByText("This is not a valid e-mail address")).isVisible();
+        assertThat(page.getByText("The password needs at least 10 characters.")).isVisible();
+        assertThat(page.getByText("The two passwords differ.")).isVisible();
+        assertThat(setup.isPending()).as("nothing was created").isTrue();
+
+        page.locator("#setup-address input").fill(FOUNDER);
+        page.locator("#setup-password input").fill(PASSWORD);
+        page.locator("#setup-repeat input").fill(PASSWORD);
+        create(page);
+        assertThat(page.locator("#setup-done")).containsText(FOUNDER);
+        assertThat(setup.isPending()).isFalse();
+
+        page.navigate(link);
+        assertThat(page.locator("#setup-invalid")).isVisible();
+        assertThat(page.locator("#setup-address")).hasCount(0);
+
+        page.navigate(essaim.baseUrl() + "/login");
+        page.getByLabel("E-mail address").fill(FOUNDER);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        assertThat(page.locator("#current-user")).hasText(FOUNDER);
+        assertThat(page.locator("#messages")).isVisible();
+        page.context().close();
+    }
+
+    private static void create(Page page) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create the admin account")).click();
+    }
+}

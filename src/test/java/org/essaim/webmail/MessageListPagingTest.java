@@ -1,0 +1,118 @@
+package org.essaim.webmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+
+import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.MailClients;
+import org.essaim.support.SmtpSender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import com.vaadin.flow.data.provider.Query;
+
+/**
+ * The message list reads IMAP page by page, as the logged-in user: each page the Grid asks for is exactly
+ * that range of messages, newest first, identified by UID — checked against an independent IMAP client.
+ */
+class MessageListPagingTest {
+    private static final int MESSAGES = 45;
+
+    @TempDir
+    static Path dataDir;
+    static EssaimInstance essaim;
+    MailboxConnection mailbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        essaim = EssaimInstance.start(dataDir);
+        for (int i = 1; i <= MESSAGES; i++) {
+            SmtpSender.deliver(essaim, EssaimInstance.ADMIN, "Message number " + i, "Body " + i);
+        }
+        try (Store imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+            MailClients.awaitMessages(imap, "INBOX", MESSAGES);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        essaim.close();
+    }
+
+    @AfterEach
+    void closeMailbox() {
+        if (mailbox != null) {
+            mailbox.close();
+        }
+        SecurityContextHolder.clearContext();
+    }
+
+    @Test
+    void pagesAreTheNewestMessagesFirstFetchedRangeByRangeAndKeyedByUid() throws Exception {
+        logInAs(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        MessageListDataProvider provider = new MessageListDataProvider(mailbox, "INBOX");
+
+        assertThat(provider.size(new Query<>())).isEqualTo(MESSAGES);
+        List<MessageSummary> first = provider.fetch(page(0, 20)).toList();
+        List<MessageSummary> second = provider.fetch(page(20, 20)).toList();
+        List<MessageSummary> last = provider.fetch(page(40, 20)).toList();
+
+        assertThat(first).hasSize(20);
+        assertThat(second).hasSize(20);
+        assertThat(last).hasSize(MESSAGES - 40);
+        List<Long> shown = new ArrayList<>();
+        for (List<MessageSummary> rows : List.of(first, second, last)) {
+            rows.forEach(row -> shown.add((Long) provider.getId(row)));
+        }
+        assertThat(shown).containsExactlyElementsOf(uidsNewestFirst());
+        assertThat(first.get(0).subject()).startsWith("Message number ");
+        assertThat(first.get(0).sender()).isEqualTo("Friend <friend@example.org>");
+        assertThat(first.get(0).seen()).isFalse();
+        assertThat(first.get(0).size()).isPositive();
+    }
+
+    @Test
+    void aWrongPasswordInTheSessionOpensNoMailbox() {
+        logInAs(EssaimInstance.ADMIN, "not the password");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailbox.messageCount("INBOX"))
+                .isInstanceOf(MailboxUnavailableException.class);
+    }
+
+    private void logInAs(String address, String password) {
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                address, password, AuthorityUtils.createAuthorityList("ROLE_USER")));
+        mailbox = new MailboxConnection(essaim.bean(MailServerBridge.class));
+    }
+
+    private static Query<MessageSummary, Void> page(int offset, int limit) {
+        return new Query<>(offset, limit, List.of(), null, null);
+    }
+
+    private static List<Long> uidsNewestFirst() throws Exception {
+        try (Store imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+            Folder inbox = imap.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<Long> uids = new ArrayList<>();
+            for (int n = inbox.getMessageCount(); n >= 1; n--) {
+                uids.add(((UIDFolder) inbox).getUID(inbox.getMessage(n)));
+            }
+            inbox.close(false);
+            return uids;
+        }
+    }
+}
