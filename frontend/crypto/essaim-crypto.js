@@ -546,13 +546,21 @@ export async function createRevocation({ reason = '', compromised = false } = {}
 }
 
 /**
- * Removes the current key (and its retired predecessors) of the selected account from this browser.
+ * Removes the current key of the selected account from this browser (after a revocation, for instance).
+ * Retired predecessors stay, protected, unless `everything` is set.
+ * @param {{everything?: boolean}} [options]
  * @returns {Promise<KeyStatus>}
  */
-export async function removeKey() {
+export async function removeKey({ everything = false } = {}) {
   requireAccount();
   lock();
-  await (await db()).delete(STORE, account);
+  const record = await loadRecord();
+  if (!everything && record && record.retired && record.retired.length) {
+    record.current = null;
+    await saveRecord(record);
+  } else {
+    await (await db()).delete(STORE, account);
+  }
   return status();
 }
 

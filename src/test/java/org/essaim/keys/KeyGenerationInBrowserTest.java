@@ -223,6 +223,44 @@ class KeyGenerationInBrowserTest {
     }
 
     @Test
+    void aKeyIsReplacedThenRevokedWithACertificateGnuPGUnderstandsAndTheServerStopsPublishingIt() throws Exception {
+        logInAndOpenKeys();
+        String first = generateWithoutBackup();
+
+        page.locator("#replace-button").click();
+        String second = generateWithoutBackup();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(gpgFingerprint(get("/api/keys/" + EssaimInstance.ADMIN))).isEqualTo(second);
+
+        page.locator("#revoke-button").click();
+        assertThat(page.locator("#revoke")).containsText("stops publishing");
+        Download certificate = page.waitForDownload(() -> page.locator("#revoke-create").click());
+        String revoked = Files.readString(certificate.path());
+        String colons = gpg(gnupgHome("gnupg-revocation"), revoked, "--batch", "--with-colons", "--import-options", "show-only", "--import");
+        assertThat(colons).as("gpg sees the key as revoked").containsPattern("(?m)^pub:r:");
+        assertThat(colons).contains(second);
+
+        page.locator("#revoke-remove").click();
+        assertThat(page.locator("#notice")).containsText("no longer publishes it");
+        assertThat(page.locator("#generate")).isVisible();
+        HttpResponse<String> afterwards = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(essaim.baseUrl() + "/api/keys/" + EssaimInstance.ADMIN)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(afterwards.statusCode()).isEqualTo(404);
+    }
+
+    /** Creates a key on the open key page, declines the backup after the warning; returns the published fingerprint. */
+    private String generateWithoutBackup() {
+        page.locator("#new-passphrase input").fill(PASSPHRASE);
+        page.locator("#new-passphrase-confirm input").fill(PASSPHRASE);
+        page.locator("#generate-button").click();
+        page.locator("#decline-backup").click();
+        page.locator("#decline-understood").click();
+        page.locator("#decline-confirm").click();
+        assertThat(page.locator("#publication")).containsText("Published");
+        return page.locator("#fingerprint").textContent().replace(" ", "");
+    }
+
+    @Test
     void aPublicKeyIsRefusedAsAnImportWithAClearMessage() throws Exception {
         logInAndOpenKeys();
         Path home = gnupgHome("gnupg");
