@@ -43,6 +43,18 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyGenerationInBrowserTest {
     static final String PASSPHRASE = "quiet-heron-" + Long.toHexString(System.nanoTime()) + "-lantern";
 
+    /** Everything in the key store (IndexedDB) of the page's origin, as JSON, read without Essaim's code. */
+    static final String STORED_KEYRINGS = """
+            () => new Promise((resolve, reject) => {
+              const open = indexedDB.open('essaim-crypto');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const all = open.result.transaction('keyrings').objectStore('keyrings').getAll();
+                all.onsuccess = () => resolve(JSON.stringify(all.result));
+                all.onerror = () => reject(all.error);
+              };
+            })""";
+
     @TempDir
     static Path dataDir;
     @TempDir
@@ -113,6 +125,14 @@ class KeyGenerationInBrowserTest {
 
         assertThat(page.locator("#publication")).containsText("Published");
         String shownFingerprint = page.locator("#fingerprint").textContent();
+
+        // What the browser stores: only the passphrase-protected form of the private key.
+        String stored = (String) page.evaluate(STORED_KEYRINGS);
+        assertThat(stored).doesNotContain(PASSPHRASE).contains(shownFingerprint.replace(" ", ""));
+        Matcher storedPrivate = Pattern.compile("-----BEGIN PGP PRIVATE KEY BLOCK-----[\\s\\S]*?-----END PGP PRIVATE KEY BLOCK-----")
+                .matcher(stored.replace("\\n", "\n"));
+        assertThat(storedPrivate.find()).as("a private key is stored").isTrue();
+        assertThatEverySecretPartIsPassphraseProtected(storedPrivate.group());
         assertThat(shownFingerprint).matches("([0-9A-F]{4} ){9}[0-9A-F]{4}");
         assertThat(page.locator("#qr")).isVisible();
         saveScreenshot("keys-published.png");
