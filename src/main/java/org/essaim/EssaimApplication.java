@@ -4,6 +4,7 @@ import org.essaim.config.EssaimProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Push;
@@ -16,6 +17,7 @@ import com.vaadin.flow.theme.lumo.Lumo;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(EssaimProperties.class)
+@EnableScheduling
 @Push
 @Theme(themeClass = Lumo.class)
 public class EssaimApplication implements AppShellConfigurator {

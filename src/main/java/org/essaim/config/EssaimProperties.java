@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The operator's interface: every setting an operator may change, as Spring properties
@@ -24,6 +26,7 @@ public record EssaimProperties(
         @DefaultValue Pop3s pop3s,
         @DefaultValue Tls tls,
         @DefaultValue Bootstrap bootstrap,
+        @DefaultValue Quota quota,
         @DefaultValue("52428800") long maxMessageSize) {
 
     public record Smtp(@DefaultValue("2525") int port) { }
@@ -44,6 +47,9 @@ public record EssaimProperties(
             return certificate != null && !certificate.isBlank() && privateKey != null && !privateKey.isBlank();
         }
     }
+
+    /** {@code essaim.quota.default}: the storage quota of accounts without one of their own (e.g. 1GB, 500MB). */
+    public record Quota(@Name("default") @DefaultValue("1GB") DataSize defaultQuota) { }
 
     /** First-run credentials; ignored once any account exists. */
     public record Bootstrap(String adminEmail, String adminPassword) {

@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.GuiceJamesServer;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DisabledAccounts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
 
 /**
  * Starts and stops the embedded Apache James with the application. It starts before the web tier
@@ -31,8 +37,11 @@ public class EmbeddedJames implements SmartLifecycle {
     private volatile Injector injector;
     private volatile TlsMaterial tls;
 
-    public EmbeddedJames(EssaimProperties settings) {
+    private final DisabledAccounts disabledAccounts;
+
+    public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts) {
         this.settings = settings;
+        this.disabledAccounts = disabledAccounts;
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -46,7 +55,7 @@ public class EmbeddedJames implements SmartLifecycle {
         Path confDir = workingDirectory.resolve("conf");
         new JamesConfigurationWriter().write(settings, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
-        GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory);
+        GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
         try {
             candidate.start();
         } catch (Exception e) {
@@ -55,9 +64,25 @@ public class EmbeddedJames implements SmartLifecycle {
         }
         server = candidate;
         injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
+        applyDefaultQuota();
         LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
                 (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
                 settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
+    }
+
+    /** Spring-side services James' hooks need, bound as instances in James' injector. */
+    private Module applicationServices() {
+        return binder -> binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
+    }
+
+    /** {@code essaim.quota.default} is James' global storage limit; per-account limits override it. */
+    private void applyDefaultQuota() {
+        try {
+            service(MaxQuotaManager.class).setGlobalMaxStorage(
+                    QuotaSizeLimit.size(settings.quota().defaultQuota().toBytes()));
+        } catch (MailboxException e) {
+            throw new IllegalStateException("Cannot apply the default quota", e);
+        }
     }
 
     @Override
@@ -80,11 +105,15 @@ public class EmbeddedJames implements SmartLifecycle {
     }
 
     <T> T service(Class<T> type) {
+        return service(Key.get(type));
+    }
+
+    <T> T service(Key<T> key) {
         Injector current = injector;
         if (current == null) {
             throw new IllegalStateException("The mail server is not running");
         }
-        return current.getInstance(type);
+        return current.getInstance(key);
     }
 
     SSLSocketFactory loopbackSocketFactory() {

@@ -1,9 +1,11 @@
 package org.essaim.mailserver;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -12,11 +14,29 @@ import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.model.MailboxMetaData;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.model.search.MailboxQuery;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.user.api.model.User;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
+import org.apache.james.mailbox.quota.QuotaManager;
+import org.apache.james.mailbox.quota.UserQuotaRootResolver;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.springframework.stereotype.Service;
+
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 
 /**
  * The one door from the rest of Essaim into James: accounts, domains, passwords, and the endpoints the
@@ -110,6 +130,126 @@ public class MailServerBridge {
             throw new MailServerException("Cannot create account " + address + ": " + e.getMessage(), e);
         }
         createStandardFolders(username);
+    }
+
+    /** Storage used and allowed for one account. */
+    public StorageUsage storageUsage(String address) {
+        Username username = username(address);
+        try {
+            QuotaRoot root = james.service(UserQuotaRootResolver.class).forUser(username);
+            QuotaManager.Quotas quotas = james.service(QuotaManager.class).getQuotas(root);
+            QuotaSizeLimit limit = quotas.getStorageQuota().getLimit();
+            return new StorageUsage(username.asString(),
+                    quotas.getStorageQuota().getUsed().asLong(),
+                    limit.isLimited() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty(),
+                    quotas.getMessageQuota().getUsed().asLong());
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot read the storage of " + address, e);
+        }
+    }
+
+    /** Sets this account's own storage limit (bytes), or back to the default with an empty value. */
+    public void setStorageLimit(String address, OptionalLong limitBytes) {
+        Username username = username(address);
+        try {
+            QuotaRoot root = james.service(UserQuotaRootResolver.class).forUser(username);
+            MaxQuotaManager maxQuotas = james.service(MaxQuotaManager.class);
+            if (limitBytes.isPresent()) {
+                maxQuotas.setMaxStorage(root, QuotaSizeLimit.size(limitBytes.getAsLong()));
+            } else {
+                maxQuotas.removeMaxStorage(root);
+            }
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot set the storage limit of " + address, e);
+        }
+    }
+
+    /** Changes a user's password when the current one is right; false (and nothing changed) otherwise. */
+    public boolean changePassword(String address, String currentPassword, String newPassword) {
+        if (!verifyPassword(address, currentPassword)) {
+            return false;
+        }
+        try {
+            User user = users().getUserByName(username(address));
+            user.setPassword(newPassword);
+            users().updateUser(user);
+            return true;
+        } catch (UsersRepositoryException e) {
+            throw new MailServerException("Cannot change the password of " + address, e);
+        }
+    }
+
+    /** Deletes an account with every folder and message it holds, and the aliases pointing to it. */
+    public void deleteAccount(String address) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            List<MailboxPath> folders = mailboxes.search(MailboxQuery.privateMailboxesBuilder(session).build(), session)
+                    .map(MailboxMetaData::getPath).collectList().block();
+            // children before parents
+            folders.sort(Comparator.comparingInt((MailboxPath path) -> path.getName().length()).reversed());
+            for (MailboxPath folder : folders) {
+                mailboxes.deleteMailbox(folder, session);
+            }
+            for (String alias : aliasesOf(address)) {
+                removeAlias(alias, address);
+            }
+            users().removeUser(username);
+        } catch (MailboxException | UsersRepositoryException e) {
+            throw new MailServerException("Cannot delete account " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /** A second address delivering to the same mailbox; the account may also send as it. */
+    public void addAlias(String alias, String address) {
+        try {
+            rewriteTable().addAliasMapping(MappingSource.fromUser(username(alias)), username(address).asString());
+        } catch (RecipientRewriteTableException e) {
+            throw new MailServerException("Cannot add alias " + alias + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void removeAlias(String alias, String address) {
+        try {
+            rewriteTable().removeAliasMapping(MappingSource.fromUser(username(alias)), username(address).asString());
+        } catch (RecipientRewriteTableException e) {
+            throw new MailServerException("Cannot remove alias " + alias, e);
+        }
+    }
+
+    public List<String> aliasesOf(String address) {
+        try {
+            Mapping target = Mapping.alias(username(address).asString());
+            return rewriteTable().listSources(target).map(MappingSource::asMailAddressString).sorted().toList();
+        } catch (RecipientRewriteTableException e) {
+            throw new MailServerException("Cannot list aliases of " + address, e);
+        }
+    }
+
+    /** Messages waiting in the incoming spool queue. */
+    public long queueSize() {
+        try {
+            MailQueueFactory<? extends ManageableMailQueue> queues =
+                    james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
+            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L);
+        } catch (RuntimeException e) {
+            throw new MailServerException("Cannot read the mail queue size", e);
+        }
+    }
+
+    private long sizeOf(ManageableMailQueue queue) {
+        try {
+            return queue.getSize();
+        } catch (MailQueue.MailQueueException e) {
+            throw new MailServerException("Cannot read the mail queue size", e);
+        }
+    }
+
+    private RecipientRewriteTable rewriteTable() {
+        return james.service(RecipientRewriteTable.class);
     }
 
     public MailEndpoints endpoints() {

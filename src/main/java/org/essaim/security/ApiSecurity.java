@@ -1,17 +1,23 @@
 package org.essaim.security;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * The machine-facing HTTP surface: the JSON API, Web Key Directory and HKP. Scripts authenticate with
- * HTTP Basic (same password as IMAP), browsers with their session cookie (SameSite=strict, so no CSRF token).
- * Public key discovery is open to anyone, as the standards require.
+ * HTTP Basic (same password as IMAP), only over TLS or from loopback; browsers with their session cookie
+ * (SameSite=strict, so no CSRF token). Public key discovery is open to anyone, as the standards require.
+ * Refusals are JSON ({"error": "..."}) like every other API answer.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurity {
@@ -25,8 +31,30 @@ public class ApiSecurity {
                         .requestMatchers(HttpMethod.GET, "/api/keys/*").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-                .httpBasic(Customizer.withDefaults())
+                .addFilterBefore(new BasicAuthOnlyOverTls(), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(loginRequired()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(loginRequired())
+                        .accessDeniedHandler(forbidden()))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** 401; the Basic challenge is left out for the webmail's own scripts so browsers show no password dialog. */
+    private static AuthenticationEntryPoint loginRequired() {
+        return (request, response, exception) -> {
+            if (request.getHeader("X-Requested-With") == null) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Essaim\", charset=\"UTF-8\"");
+            }
+            JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED,
+                    exception instanceof BadCredentialsException
+                            ? "Wrong address or password."
+                            : "Log in first: a webmail session, or HTTP Basic with your mail address and password.");
+        };
+    }
+
+    private static AccessDeniedHandler forbidden() {
+        return (request, response, exception) -> JsonErrors.write(response, HttpServletResponse.SC_FORBIDDEN,
+                "Your account may not do this.");
     }
 }

@@ -51,13 +51,17 @@ public final class EssaimJamesServer {
                 + ";NON_KEYWORDS=VALUE,KEY";
     }
 
-    public static GuiceJamesServer create(Path workingDirectory) {
+    /**
+     * @param applicationServices what the Spring side lends to James' hooks (disabled accounts, later
+     *                            recipients' public keys), as instances bound in James' injector
+     */
+    public static GuiceJamesServer create(Path workingDirectory, Module applicationServices) {
         Configuration configuration = Configuration.builder()
                 .workingDirectory(workingDirectory.toFile())
                 .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
                 .build();
         return GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess());
+                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess(), applicationServices);
     }
 
     private static Module storage(Path workingDirectory) {

@@ -46,7 +46,8 @@ class JpaDataModule extends AbstractModule {
         bind(DomainList.class).to(JPADomainList.class);
 
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(DisablingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(DisablingUsersRepository.class);
 
         bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
         bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);

@@ -1,0 +1,34 @@
+package org.essaim.delivery;
+
+import java.util.Locale;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+
+/** Mail for a disabled account is refused at RCPT with 550, so the sender is told at once. */
+public class DisabledAccountRefusal implements RcptHook {
+
+    static final HookResult MAILBOX_DISABLED = HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode("550")
+            .smtpDescription("5.2.1 Mailbox disabled")
+            .build();
+
+    private final DisabledAccounts disabledAccounts;
+
+    @Inject
+    public DisabledAccountRefusal(DisabledAccounts disabledAccounts) {
+        this.disabledAccounts = disabledAccounts;
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+        return disabledAccounts.isDisabled(recipient.asString().toLowerCase(Locale.ROOT)) ? MAILBOX_DISABLED : HookResult.DECLINED;
+    }
+}

@@ -1,0 +1,37 @@
+package org.essaim.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The house rules of DEVELOPERS.md and ARCHITECTURE.md, checked on every build. */
+@AnalyzeClasses(packages = "org.essaim", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule onlyTheMailServerAndDeliveryPackagesImportJames = noClasses()
+            .that().resideOutsideOfPackages("org.essaim.mailserver..", "org.essaim.delivery..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.james..")
+            .because("the rest of Essaim reaches James through MailServerBridge");
+
+    @ArchTest
+    static final ArchRule onlyTheCryptoPackageImportsOpenPgpLibraries = noClasses()
+            .that().resideOutsideOfPackage("org.essaim.crypto..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..", "org.pgpainless..")
+            .because("server-side OpenPGP lives in one place, and never sees a private key");
+
+    @ArchTest
+    static final ArchRule deliveryStaysFreeOfSpring = noClasses()
+            .that().resideInAPackage("org.essaim.delivery..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("delivery hooks must load into a stock James as an extension");
+
+    @ArchTest
+    static final ArchRule featurePackagesHaveNoCycles = slices()
+            .matching("org.essaim.(*)..")
+            .should().beFreeOfCycles();
+}

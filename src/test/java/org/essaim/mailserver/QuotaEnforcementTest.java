@@ -1,0 +1,138 @@
+package org.essaim.mailserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.LineClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quotas are enforced by the mail server itself, and told to the sender in the SMTP session:
+ * nothing is half stored, and the usage James accounts is what IMAP reports.
+ */
+class QuotaEnforcementTest {
+    private static final String PASSWORD = "quota test password";
+
+    @TempDir
+    static Path dataDir;
+    static EssaimInstance essaim;
+    static MailServerBridge mailServer;
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.start(dataDir, Map.of("essaim.quota.default", "1KB"));
+        mailServer = essaim.bean(MailServerBridge.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        essaim.close();
+    }
+
+    /** Every test gets its own mailbox, so usage figures are its own. */
+    private static String newAccount() {
+        String address = "quota-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
+        mailServer.createAccount(address, PASSWORD);
+        return address;
+    }
+
+    @Test
+    void aTinyDefaultQuotaRefusesAMessageThatDoesNotFitWith552AndStoresNothing() {
+        String user = newAccount();
+
+        String reply = sendFromOutside(user, 3000);
+
+        assertThat(reply).startsWith("552").contains("5.2.2");
+        assertThat(mailServer.storageUsage(user).messageCount()).isZero();
+        assertThat(mailServer.storageUsage(user).usedBytes()).isZero();
+        assertThat(mailServer.storageUsage(user).limitBytes()).hasValue(1024);
+    }
+
+    @Test
+    void usageReportedByTheBridgeIsWhatImapGetQuotaRootSays() throws Exception {
+        String user = newAccount();
+        mailServer.setStorageLimit(user, OptionalLong.of(200_000));
+        assertThat(sendFromOutside(user, 2000)).startsWith("250");
+        awaitMessageCountAtLeast(user, 1);
+
+        StorageUsage usage = mailServer.storageUsage(user);
+        String quotaRoot = imap(user, "a1 GETQUOTAROOT INBOX");
+
+        assertThat(usage.usedBytes()).isPositive();
+        // RFC 2087 reports STORAGE in units of 1024 octets
+        assertThat(quotaRoot).contains("STORAGE " + (usage.usedBytes() / 1024) + " " + (200_000 / 1024));
+    }
+
+    @Test
+    void aFullMailboxIsRefusedAtRcptWith452AndImapAppendSaysOverQuota() throws Exception {
+        String user = newAccount();
+        mailServer.setStorageLimit(user, OptionalLong.of(200_000));
+        assertThat(sendFromOutside(user, 1500)).startsWith("250");
+        awaitMessageCountAtLeast(user, 1);
+        long used = mailServer.storageUsage(user).usedBytes();
+        mailServer.setStorageLimit(user, OptionalLong.of(used));
+
+        try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
+            smtp.readSmtpReply();
+            smtp.smtp("EHLO sender.example");
+            smtp.smtp("MAIL FROM:<friend@example.org>");
+            assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("452").contains("4.2.2");
+        }
+
+        String literal = "Subject: appended\r\n\r\nhello\r\n";
+        try (LineClient imap = LineClient.connectTls(essaim.imapsPort())) {
+            imap.readLine();
+            imap.send("a1 LOGIN \"" + user + "\" \"" + PASSWORD + "\"");
+            imap.readImapUntilTagged("a1");
+            imap.send("a2 APPEND INBOX {" + literal.length() + "}");
+            assertThat(imap.readLine()).startsWith("+");
+            imap.send(literal); // the literal's octets, then the CRLF that ends the APPEND command
+            assertThat(imap.readImapUntilTagged("a2")).contains("a2 NO").contains("OVERQUOTA");
+        }
+    }
+
+    private static void awaitMessageCountAtLeast(String user, long count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (mailServer.storageUsage(user).messageCount() < count) {
+            assertThat(System.currentTimeMillis()).as("delivery within 20 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String imap(String user, String command) {
+        try (LineClient imap = LineClient.connectTls(essaim.imapsPort())) {
+            imap.readLine();
+            imap.send("a0 LOGIN \"" + user + "\" \"" + PASSWORD + "\"");
+            imap.readImapUntilTagged("a0");
+            imap.send(command);
+            return imap.readImapUntilTagged(command.substring(0, command.indexOf(' ')));
+        }
+    }
+
+    /** Sends a message of about {@code size} bytes; returns the reply to the end of DATA. */
+    private static String sendFromOutside(String recipient, int size) {
+        try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
+            smtp.readSmtpReply();
+            smtp.smtp("EHLO sender.example");
+            smtp.smtp("MAIL FROM:<friend@example.org>");
+            assertThat(smtp.smtp("RCPT TO:<" + recipient + ">")).startsWith("250");
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            smtp.send("From: <friend@example.org>");
+            smtp.send("To: <" + recipient + ">");
+            smtp.send("Subject: sized " + UUID.randomUUID());
+            smtp.send("");
+            for (int written = 0; written < size; written += 76) {
+                smtp.send("x".repeat(74));
+            }
+            return smtp.smtp(".");
+        }
+    }
+}
