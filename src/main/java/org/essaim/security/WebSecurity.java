@@ -2,11 +2,15 @@ package org.essaim.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -20,15 +24,18 @@ import org.springframework.security.web.SecurityFilterChain;
  * The session id changes at login so a planted session id is worthless.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class) // the login is also known in UI.access() threads
 public class WebSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain webFilterChain(HttpSecurity http, MailAccountAuthenticationProvider accounts) throws Exception {
+    SecurityFilterChain webFilterChain(HttpSecurity http, MailAccountAuthenticationProvider accounts,
+                                       AuthenticationEventPublisher events) throws Exception {
         // This chain's own manager keeps the password in the authenticated token (ProviderManager erases it
         // by default): the webmail opens the user's IMAP session with it. It stays in server memory only.
         ProviderManager manager = new ProviderManager(accounts);
         manager.setEraseCredentialsAfterAuthentication(false);
+        manager.setAuthenticationEventPublisher(events); // so web logins are seen (last login day)
         http.authenticationManager(manager)
                 .authorizeHttpRequests(auth -> auth
                         // Error dispatches (e.g. the API chain's 401) render their status, not a login redirect.
