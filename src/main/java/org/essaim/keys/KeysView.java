@@ -16,7 +16,8 @@ import jakarta.annotation.security.PermitAll;
 
 /**
  * The key page: create or import the account's OpenPGP key, back it up, publish its public part, revoke it.
- * All of it happens in the browser element; this view only tells it whose keys to show.
+ * All of it happens in the browser element; this view only tells it whose keys to show and hears back the
+ * public status. It gets MainLayout as the automatic layout, so this package does not depend on the webmail's.
  */
 @Route("keys")
 @PageTitle("Keys · Essaim")
@@ -37,7 +38,7 @@ public class KeysView extends VerticalLayout {
         add(keys);
     }
 
-    /** The last (public) key status the browser reported, or null before the first report. */
+    /** The last (public) key status the browser reported, or null before the first report: all Java ever learns. */
     KeysElement.KeyStatus lastStatus() {
         return lastStatus;
     }

@@ -20,6 +20,7 @@ import com.vaadin.flow.component.dependency.CssImport;
 import jakarta.annotation.security.PermitAll;
 
 import org.essaim.keys.KeyLockButton;
+import org.essaim.keys.KeysView;
 
 /**
  * The frame around the webmail: app name, the private key's lock state, who is logged in, Log out, the folders
@@ -55,8 +56,7 @@ public class MainLayout extends AppLayout {
         SideNav accountPages = new SideNav();
         accountPages.setLabel("Account");
         accountPages.setId("account-pages");
-        // By path, not by class: the keys feature depends on this layout, not the other way round.
-        accountPages.addItem(new SideNavItem("Keys", "keys"));
+        accountPages.addItem(new SideNavItem("Keys", KeysView.class));
         addToDrawer(folders, accountPages);
         setPrimarySection(Section.DRAWER);
         showFolders();
