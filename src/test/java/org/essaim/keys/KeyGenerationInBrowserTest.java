@@ -65,6 +65,8 @@ class KeyGenerationInBrowserTest {
 
     @BeforeAll
     static void start() {
+        // The build machine is shared and often loaded: give key generation and gpg room before an assertion fails.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         essaim = EssaimInstance.start(dataDir);
         browser = Browser.launch();
     }
