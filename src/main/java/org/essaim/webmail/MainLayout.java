@@ -2,6 +2,8 @@ package org.essaim.webmail;
 
 import java.util.Set;
 
+import org.essaim.keys.KeyLockButton;
+import org.essaim.keys.KeysView;
 import org.essaim.mailserver.MailServerBridge;
 
 import com.vaadin.flow.component.applayout.AppLayout;
@@ -16,6 +18,7 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -24,11 +27,13 @@ import com.vaadin.flow.component.dependency.CssImport;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * The frame around the webmail: app name, who is logged in, Log out; in the drawer the folders, the account
- * page, the admin pages (for admins only; the pages themselves are refused to members on the server), and the
- * user's storage bar with its near-limit warning. Other features' views are linked by route path, so that
- * this package depends on none of them.
+ * The frame around the webmail: app name, the private key's lock state, who is logged in, Log out; in the drawer
+ * the folders, the account pages, the admin pages (for admins only; the pages themselves are refused to members
+ * on the server), and the user's storage bar with its near-limit warning. It is the automatic layout of every
+ * route that does not opt out ({@code autoLayout = false}), so feature views need not depend on this package;
+ * views of packages that depend on this one are linked by route path.
  */
+@Layout
 @PermitAll
 @CssImport("./styles/webmail.css")
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
@@ -50,7 +55,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, address, logout);
+        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(title);
         bar.setWidthFull();
@@ -59,10 +64,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
         folders.setLabel("Folders");
         folders.setId("folders");
-        SideNav account = new SideNav();
-        account.setId("account-nav");
-        account.addItem(new SideNavItem("My account", "account"));
-        Div drawer = new Div(folders, account);
+        SideNav accountPages = new SideNav();
+        accountPages.setLabel("Account");
+        accountPages.setId("account-pages");
+        accountPages.addItem(new SideNavItem("Keys", KeysView.class), new SideNavItem("My account", "account"));
+        Div drawer = new Div(folders, accountPages);
         if (authentication.hasRole("ADMIN")) {
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");

@@ -89,7 +89,7 @@ class AdminViewsTest {
     void aMemberIsRefusedEveryAdminViewAndSeesNoAdminMenu() {
         logIn(page, member, PASSWORD);
         assertThat(page.locator("#current-user")).hasText(member);
-        assertThat(page.locator("#account-nav")).isVisible();
+        assertThat(page.locator("#account-pages")).isVisible();
         assertThat(page.locator("#admin-nav")).hasCount(0);
 
         for (String view : ADMIN_VIEWS) {
@@ -283,7 +283,7 @@ class AdminViewsTest {
 
         assertThat(page.locator("#drawer-storage .storage-bar-warning")).isVisible();
         assertThat(page.locator("#drawer-storage")).hasAttribute("data-used-bytes", Long.toString(used));
-        page.locator("#account-nav").getByText("My account").click();
+        page.locator("#account-pages").getByText("My account").click();
         page.waitForURL("**/account");
         assertThat(page.locator("#account-storage .storage-bar-figures")).containsText("(95 %)");
         assertThat(page.locator("#account-storage .storage-bar-warning")).containsText("nearly full");
@@ -309,7 +309,7 @@ class AdminViewsTest {
         assertThat(page.locator("#messages").getByText("Big attachment")).isVisible();
 
         mailServer.setStorageLimit(own, OptionalLong.empty());
-        page.locator("#account-nav").getByText("My account").click();
+        page.locator("#account-pages").getByText("My account").click();
         assertThat(page.locator("#account-storage .storage-bar-warning")).isHidden();
     }
 
