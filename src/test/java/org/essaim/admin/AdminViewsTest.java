@@ -151,6 +151,41 @@ class AdminViewsTest {
     }
 
     @Test
+    void theStorageGridSortsByUsageAndFiltersByAddress() {
+        logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        page.navigate(essaim.baseUrl() + "/admin/storage");
+        Locator usedSorter = page.locator("#storage-accounts vaadin-grid-sorter").filter(new Locator.FilterOptions().setHasText("Used"));
+        List<String> all = mailServer.accounts();
+        String largest = all.stream().max(java.util.Comparator.comparingLong(a -> mailServer.storageUsage(a).usedBytes())).orElseThrow();
+
+        usedSorter.click(); // ascending
+        usedSorter.click(); // descending
+        awaitFirstRow(largest);
+        assertThat(page.locator("#storage-accounts span.used").filter(new Locator.FilterOptions().setVisible(true))).hasCount(all.size());
+
+        page.locator("#account-filter input").fill("nobody-has-this-address");
+        assertThat(page.locator("#storage-accounts span.used").filter(new Locator.FilterOptions().setVisible(true))).hasCount(0);
+    }
+
+    /** The address in the grid's first row as shown (rows are ordered by their index, not by DOM position). */
+    private void awaitFirstRow(String address) {
+        String script = "grid => { const rows = Array.from(grid.shadowRoot.querySelectorAll('#items tr'))"
+                + ".filter(r => !r.hidden && r.index !== undefined).sort((a, b) => a.index - b.index);"
+                + " const slot = rows.length ? rows[0].querySelector('td slot') : null;"
+                + " const cell = slot ? slot.assignedElements()[0] : null; return cell ? cell.textContent.trim() : null; }";
+        long deadline = System.currentTimeMillis() + 10_000;
+        Object first = null;
+        while (System.currentTimeMillis() < deadline) {
+            first = page.locator("#storage-accounts").evaluate(script);
+            if (address.equals(first)) {
+                return;
+            }
+            page.waitForTimeout(200);
+        }
+        assertThat(first).as("first row after sorting by usage, descending").isEqualTo(address);
+    }
+
+    @Test
     void anInvitationFromTheAccountsViewOpensOnceInAnotherBrowserAndTheNewMemberLogsIn() throws Exception {
         String invited = "invited-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
