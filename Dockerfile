@@ -15,4 +15,4 @@ ENV ESSAIM_DATA_DIR=/var/lib/essaim
 VOLUME /var/lib/essaim
 # web, SMTP (MX), submission, IMAP, IMAPS, POP3, POP3S: map them to 80/443 (behind a TLS proxy), 25, 587, 143, 993, 110, 995
 EXPOSE 8080 2525 2587 1143 1993 1110 1995
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-jar", "/opt/essaim/essaim.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx384m", "-jar", "/opt/essaim/essaim.jar"]

@@ -1,7 +1,9 @@
 package org.essaim.admin;
 
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 import org.essaim.delivery.DisabledAccounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +22,11 @@ public class DisabledAccountStore implements DisabledAccounts {
     public boolean isDisabled(String address) {
         return jdbc.sql("SELECT COUNT(*) FROM disabled_account WHERE address = ?")
                 .param(normalize(address)).query(Integer.class).single() > 0;
+    }
+
+    /** Every disabled address, for lists that would otherwise ask once per account. */
+    Set<String> all() {
+        return new HashSet<>(jdbc.sql("SELECT address FROM disabled_account").query(String.class).list());
     }
 
     void disable(String address) {

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.essaim.crypto.InvalidPublicKeyException;
 import org.essaim.crypto.PublicKeyValidator;
@@ -78,6 +80,11 @@ public class PublicKeyDirectory {
         }
         events.publishEvent(new KeyPublished(key.address()));
         return key;
+    }
+
+    /** Every address that has a published key: one query for lists of many accounts. */
+    public Set<String> publishedAddresses() {
+        return new HashSet<>(jdbc.sql("SELECT address FROM public_key").query(String.class).list());
     }
 
     /** Stops publishing the address's key (the owner revoked or no longer wants it); true if there was one. */

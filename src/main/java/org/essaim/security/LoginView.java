@@ -1,6 +1,7 @@
 package org.essaim.security;
 
 import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -21,6 +22,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private final LoginForm form = new LoginForm(texts());
+    private final Paragraph note = new Paragraph();
     private final AuthenticationContext authentication;
 
     public LoginView(AuthenticationContext authentication) {
@@ -30,7 +32,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         setJustifyContentMode(JustifyContentMode.CENTER);
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
-        add(new H1("Essaim"), form);
+        note.setId("login-note");
+        note.setVisible(false);
+        note.setMaxWidth("24rem");
+        add(new H1("Essaim"), note, form);
     }
 
     @Override
@@ -39,7 +44,13 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             event.forwardTo("");
             return;
         }
-        form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        form.setError(parameters.containsKey("error"));
+        // Coming from an accepted invitation (InvitationView): the next step is the key set-up.
+        // The text is fixed: nothing from the URL is shown.
+        note.setVisible(parameters.containsKey("invited"));
+        note.setText("Your account is ready. Log in with your new password, then open Keys to create your "
+                + "encryption key: your mail is encrypted to it.");
     }
 
     private static LoginI18n texts() {

@@ -2,10 +2,13 @@ package org.essaim.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
@@ -21,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * The session id changes at login so a planted session id is worthless.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class) // the login is also known in UI.access() threads
 public class WebSecurity {
 
     @Bean
@@ -36,7 +40,10 @@ public class WebSecurity {
                 .authorizeHttpRequests(auth -> auth
                         // Error dispatches (e.g. the API chain's 401) render their status, not a login redirect.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/setup/**").permitAll())
+                        .requestMatchers("/setup/**", "/invite/**").permitAll()
+                        // Admin pages: refused (403) to members on a full page load; Vaadin's navigation access
+                        // control (@RolesAllowed on the views) refuses them within the running application too.
+                        .requestMatchers("/admin/**").hasRole("ADMIN"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

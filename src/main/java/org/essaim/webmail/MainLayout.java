@@ -2,15 +2,23 @@ package org.essaim.webmail;
 
 import java.util.Set;
 
+import org.essaim.keys.KeyLockButton;
+import org.essaim.keys.KeysView;
+import org.essaim.mailserver.MailServerBridge;
+
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -18,15 +26,27 @@ import com.vaadin.flow.component.dependency.CssImport;
 
 import jakarta.annotation.security.PermitAll;
 
-/** The frame around the webmail: app name, who is logged in, Log out, and the folders in the drawer. */
+/**
+ * The frame around the webmail: app name, the private key's lock state, who is logged in, Log out; in the drawer
+ * the folders, the account pages, the admin pages (for admins only; the pages themselves are refused to members
+ * on the server), and the user's storage bar with its near-limit warning. It is the automatic layout of every
+ * route that does not opt out ({@code autoLayout = false}), so feature views need not depend on this package;
+ * views of packages that depend on this one are linked by route path.
+ */
+@Layout
 @PermitAll
 @CssImport("./styles/webmail.css")
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final SideNav folders = new SideNav();
     private final MailboxConnection mailbox;
+    private final MailServerBridge mailServer;
+    private final String user;
+    private final StorageBar storage = new StorageBar();
 
-    public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox) {
+    public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer) {
         this.mailbox = mailbox;
+        this.mailServer = mailServer;
+        this.user = authentication.getPrincipalName().orElse("");
         H1 title = new H1("Essaim");
         title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
         Span address = new Span(authentication.getPrincipalName().orElse(""));
@@ -35,7 +55,7 @@ public class MainLayout extends AppLayout {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, address, logout);
+        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(title);
         bar.setWidthFull();
@@ -44,9 +64,35 @@ public class MainLayout extends AppLayout {
 
         folders.setLabel("Folders");
         folders.setId("folders");
-        addToDrawer(folders);
+        SideNav accountPages = new SideNav();
+        accountPages.setLabel("Account");
+        accountPages.setId("account-pages");
+        accountPages.addItem(new SideNavItem("Keys", KeysView.class), new SideNavItem("My account", "account"));
+        Div drawer = new Div(folders, accountPages);
+        if (authentication.hasRole("ADMIN")) {
+            SideNav admin = new SideNav("Admin");
+            admin.setId("admin-nav");
+            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"));
+            drawer.add(admin);
+        }
+        storage.setId("drawer-storage");
+        storage.getStyle().set("margin-top", "auto").set("padding", "var(--lumo-space-m)");
+        drawer.add(storage);
+        drawer.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", "var(--lumo-space-m)")
+                .set("min-height", "100%").set("box-sizing", "border-box").set("padding-top", "var(--lumo-space-s)");
+        addToDrawer(drawer);
         setPrimarySection(Section.DRAWER);
         showFolders();
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
+        try {
+            storage.show(mailServer.storageUsage(user));
+        } catch (RuntimeException e) {
+            storage.setVisible(false);
+        }
     }
 
     private void showFolders() {

@@ -14,17 +14,17 @@ import java.util.stream.Stream;
 
 import org.essaim.support.GnuPG;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Messages per second through the delivery encryption step (PgpMimeEncryptor, in process) against the same
  * messages through {@code gpg --encrypt} and {@code sqop encrypt} (one process per message, as a filter
  * would run them), on the same machine in the same run, for 4 KB and 1 MB messages. See docs/benchmarks.md.
  * <p>
- * Run: {@code mvn -B -o test -Dtest=EncryptionBenchmark -Dbenchmark=true} (optional
- * {@code -Dbenchmark.seconds=5}: time spent on each measurement). Skipped in the normal test run.
+ * Run: {@code mvn -B -o test -Dtest=EncryptionBenchmark -Dexcluded.test.groups=none} (optional
+ * {@code -Dbenchmark.seconds=5}: time spent on each measurement). Tagged benchmark: left out of {@code mvn test}.
  */
-@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@Tag("benchmark")
 class EncryptionBenchmark {
     private static final String RECIPIENT = "bench@essaim.test";
 

@@ -1,0 +1,330 @@
+package org.essaim.admin;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.essaim.accounts.AccountRoles;
+import org.essaim.mailserver.MailServerBridge;
+import org.essaim.mailserver.MailServerException;
+import org.essaim.mailserver.StorageUsage;
+import org.essaim.webmail.MainLayout;
+import org.essaim.webmail.MessageSizes;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.ListDataProvider;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Admins manage accounts here, every change through {@link AdminActions} (the door the governance log will
+ * sign): invitations instead of passwords chosen by admins, disable/enable, delete (confirmed), per-account
+ * quotas and aliases. Refusals are shown as {@link AdminActions} words them.
+ */
+@Route(value = "admin/accounts", layout = MainLayout.class)
+@PageTitle("Accounts · Essaim")
+@RolesAllowed(AccountRoles.ADMIN)
+public class AccountsView extends VerticalLayout {
+
+    record AccountRow(String address, boolean admin, boolean disabled) {
+        String status() {
+            if (disabled) {
+                return admin ? "admin, disabled" : "disabled";
+            }
+            return admin ? "admin" : "member";
+        }
+    }
+
+    private final AdminActions adminActions;
+    private final MailServerBridge mailServer;
+    private final AccountRoles roles;
+    private final DisabledAccountStore disabledAccounts;
+    private final String actor;
+
+    private final Paragraph message = new Paragraph();
+    private final TextField inviteAddress = new TextField("E-mail address to invite");
+    private final TextField inviteLink = new TextField("Invitation link (shown once)");
+    private final Div invitation = new Div();
+    private final TextField filter = new TextField();
+    private final Grid<AccountRow> accounts = new Grid<>();
+    private final VerticalLayout details = new VerticalLayout();
+
+    public AccountsView(AdminActions adminActions, MailServerBridge mailServer, AccountRoles roles,
+                        DisabledAccountStore disabledAccounts, AuthenticationContext authentication) {
+        this.adminActions = adminActions;
+        this.mailServer = mailServer;
+        this.roles = roles;
+        this.disabledAccounts = disabledAccounts;
+        this.actor = authentication.getPrincipalName().orElseThrow();
+        setWidthFull();
+        H2 title = new H2("Accounts");
+        title.getStyle().set("margin", "0");
+        message.setId("admin-message");
+        message.setVisible(false);
+        add(title, inviteSection(), message, accountsSection());
+        load();
+    }
+
+    private Component inviteSection() {
+        inviteAddress.setId("invite-address");
+        inviteAddress.setPlaceholder("name@" + mailServer.domains().stream().findFirst().orElse("example.org"));
+        inviteAddress.setWidth("22rem");
+        Button create = new Button("Create invitation", click -> invite());
+        create.setId("invite-create");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        inviteAddress.addKeyPressListener(Key.ENTER, press -> invite());
+        HorizontalLayout form = new HorizontalLayout(inviteAddress, create);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+
+        inviteLink.setId("invite-link");
+        inviteLink.setReadOnly(true);
+        inviteLink.setWidth("40rem");
+        Button copy = new Button("Copy link", click -> getUI().ifPresent(ui -> ui.getPage()
+                .executeJs("navigator.clipboard && navigator.clipboard.writeText($0)", inviteLink.getValue())));
+        copy.setId("invite-copy");
+        HorizontalLayout link = new HorizontalLayout(inviteLink, copy);
+        link.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        Paragraph hint = new Paragraph("Send this link to the person yourself. It works once, for "
+                + Invitations.DEFAULT_VALIDITY.toDays() + " days; they choose their own password with it. "
+                + "It is not stored and cannot be shown again.");
+        hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
+        invitation.add(link, hint);
+        invitation.setVisible(false);
+
+        Div section = new Div(new H3("Invite someone"), form, invitation);
+        section.setWidthFull();
+        return section;
+    }
+
+    private Component accountsSection() {
+        filter.setId("accounts-filter");
+        filter.setPlaceholder("Filter by address");
+        filter.setClearButtonVisible(true);
+        filter.setValueChangeMode(ValueChangeMode.LAZY);
+        filter.addValueChangeListener(change -> applyFilter());
+
+        accounts.setId("accounts");
+        accounts.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        accounts.setWidthFull();
+        accounts.setHeight("24rem");
+        accounts.addColumn(AccountRow::address).setHeader("Address").setKey("address").setFlexGrow(3).setSortable(true);
+        accounts.addColumn(AccountRow::status).setHeader("Status").setKey("status").setAutoWidth(true).setFlexGrow(0).setSortable(true);
+        accounts.asSingleSelect().addValueChangeListener(selection -> showDetails(selection.getValue()));
+
+        details.setId("account-details");
+        details.setPadding(false);
+        details.setVisible(false);
+        HorizontalLayout body = new HorizontalLayout(accounts, details);
+        body.setWidthFull();
+        body.setFlexGrow(2, accounts);
+        body.setFlexGrow(1, details);
+        Paragraph hint = new Paragraph("Choose an account to disable, delete, or change its quota and aliases.");
+        hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
+        Div section = new Div(new H3("All accounts"), hint, filter, body);
+        section.setWidthFull();
+        return section;
+    }
+
+    private void load() {
+        List<String> admins = roles.admins();
+        Set<String> disabled = disabledAccounts.all();
+        List<AccountRow> rows = mailServer.accounts().stream()
+                .map(address -> new AccountRow(address, admins.contains(address), disabled.contains(address)))
+                .toList();
+        AccountRow selected = accounts.asSingleSelect().getValue();
+        accounts.setItems(new ListDataProvider<>(rows));
+        applyFilter();
+        Optional<AccountRow> again = selected == null ? Optional.empty()
+                : rows.stream().filter(row -> row.address().equals(selected.address())).findFirst();
+        again.ifPresentOrElse(accounts::select, () -> showDetails(null));
+    }
+
+    private void applyFilter() {
+        String wanted = filter.getValue().trim().toLowerCase(Locale.ROOT);
+        ((ListDataProvider<AccountRow>) accounts.getDataProvider())
+                .setFilter(row -> wanted.isEmpty() || row.address().contains(wanted));
+    }
+
+    private void invite() {
+        String address = inviteAddress.getValue().trim().toLowerCase(Locale.ROOT);
+        if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            showProblem("Write the full e-mail address of the account to create, e.g. name@"
+                    + mailServer.domains().stream().findFirst().orElse("example.org") + ".");
+            return;
+        }
+        run(new AdminAction.Invite(address)).ifPresent(token -> getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url -> {
+            // The link uses the address the admin reached this page by, as the invited person will.
+            inviteLink.setValue(baseUrl(url) + "/invite/" + token);
+            invitation.setVisible(true);
+            inviteAddress.clear();
+            showDone("Invitation created for " + address + ".");
+        })));
+    }
+
+    /** Scheme, host, port and context path: the page's URL without this view's route. */
+    private static String baseUrl(URL page) {
+        String path = page.getPath();
+        int route = path.lastIndexOf("/admin/accounts");
+        String contextPath = route >= 0 ? path.substring(0, route) : "";
+        return page.getProtocol() + "://" + page.getAuthority() + contextPath;
+    }
+
+    private void showDetails(AccountRow row) {
+        details.removeAll();
+        details.setVisible(row != null);
+        if (row == null) {
+            return;
+        }
+        H3 heading = new H3(row.address());
+        heading.setId("details-address");
+        heading.getStyle().set("margin-top", "0");
+        details.add(heading, new Span("Status: " + row.status()));
+
+        Button disable = new Button("Disable", click -> run(new AdminAction.Disable(row.address()), "Disabled " + row.address() + "."));
+        disable.setId("account-disable");
+        Button enable = new Button("Enable", click -> run(new AdminAction.Enable(row.address()), "Enabled " + row.address() + "."));
+        enable.setId("account-enable");
+        Button delete = new Button("Delete account…", click -> confirmDelete(row.address()));
+        delete.setId("account-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        (row.disabled() ? disable : enable).setVisible(false);
+        details.add(new HorizontalLayout(disable, enable, delete));
+
+        details.add(quotaEditor(row.address()));
+        details.add(aliasEditor(row.address()));
+    }
+
+    private Component quotaEditor(String address) {
+        Span current = new Span();
+        current.setId("quota-current");
+        try {
+            StorageUsage usage = mailServer.storageUsage(address);
+            current.setText("Uses " + MessageSizes.human(usage.usedBytes()) + " of "
+                    + (usage.limitBytes().isPresent() ? MessageSizes.human(usage.limitBytes().getAsLong()) : "no limit") + ".");
+        } catch (MailServerException e) {
+            current.setText("Its storage cannot be read: " + e.getMessage());
+        }
+        TextField quota = new TextField("Quota");
+        quota.setId("quota-input");
+        quota.setPlaceholder("500MB, 2GB or default");
+        Button set = new Button("Set quota", click -> {
+            try {
+                run(new AdminAction.SetQuota(address, QuotaInput.parse(quota.getValue())), "Quota of " + address + " set.");
+            } catch (AdminActionException e) {
+                showProblem(e.getMessage());
+            }
+        });
+        set.setId("quota-set");
+        HorizontalLayout form = new HorizontalLayout(quota, set);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        return new Div(new H3("Quota"), current, form);
+    }
+
+    private Component aliasEditor(String address) {
+        Div list = new Div();
+        list.setId("aliases");
+        List<String> aliases;
+        try {
+            aliases = mailServer.aliasesOf(address);
+        } catch (MailServerException e) {
+            aliases = List.of();
+            list.add(new Span("Its aliases cannot be read: " + e.getMessage()));
+        }
+        if (aliases.isEmpty()) {
+            list.add(new Span("No aliases."));
+        }
+        for (String alias : aliases) {
+            Button remove = new Button("Remove", click -> run(new AdminAction.RemoveAlias(alias, address), "Alias " + alias + " removed."));
+            remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            remove.getElement().setAttribute("aria-label", "Remove alias " + alias);
+            HorizontalLayout line = new HorizontalLayout(new Span(alias), remove);
+            line.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+            line.addClassName("alias");
+            list.add(line);
+        }
+        TextField alias = new TextField("New alias");
+        alias.setId("alias-input");
+        alias.setPlaceholder("other-name@" + address.substring(address.indexOf('@') + 1));
+        Button add = new Button("Add alias", click -> {
+            String value = alias.getValue().trim().toLowerCase(Locale.ROOT);
+            if (!value.matches("[^@\\s]+@[^@\\s]+")) {
+                showProblem("Write the alias as a full e-mail address.");
+                return;
+            }
+            run(new AdminAction.AddAlias(value, address), "Alias " + value + " now delivers to " + address + ".");
+        });
+        add.setId("alias-add");
+        HorizontalLayout form = new HorizontalLayout(alias, add);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        return new Div(new H3("Aliases"), list, form);
+    }
+
+    private void confirmDelete(String address) {
+        ConfirmDialog dialog = new ConfirmDialog();
+        dialog.setHeader("Delete " + address + "?");
+        dialog.setText("The account, every folder and message it holds and its aliases are removed for good. "
+                + "Mail to the address will be refused.");
+        dialog.setCancelable(true);
+        dialog.setCancelText("Keep it");
+        dialog.setConfirmText("Delete");
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.addConfirmListener(confirmed -> run(new AdminAction.Delete(address), "Deleted " + address + "."));
+        dialog.open();
+    }
+
+    private void run(AdminAction action, String done) {
+        run(action).ifPresent(result -> showDone(done));
+    }
+
+    /**
+     * Executes the action as the logged-in admin. Returns the action's result (the token of an invitation,
+     * "" for the others), or empty after showing why it was refused.
+     */
+    private Optional<String> run(AdminAction action) {
+        try {
+            Optional<String> result = adminActions.execute(actor, action);
+            if (!(action instanceof AdminAction.Invite)) {
+                load();
+            }
+            return Optional.of(result.orElse(""));
+        } catch (AdminActionException | MailServerException e) {
+            showProblem(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void showProblem(String text) {
+        message.setText(text);
+        message.addClassName("problem");
+        message.getStyle().set("color", "var(--lumo-error-text-color)");
+        message.setVisible(true);
+    }
+
+    private void showDone(String text) {
+        message.setText(text);
+        message.removeClassName("problem");
+        message.getStyle().set("color", "var(--lumo-success-text-color)");
+        message.setVisible(true);
+    }
+}

@@ -1,0 +1,187 @@
+package org.essaim.admin;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Locale;
+
+import org.essaim.accounts.AccountRoles;
+import org.essaim.webmail.MainLayout;
+import org.essaim.webmail.MessageSizes;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.progressbar.ProgressBarVariant;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.ListDataProvider;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Storage at a glance, for admins only (refused to members by Vaadin's navigation access control and by the
+ * web security chain): the data directory's disk, the mail queue, how the server grew, and one line per
+ * account. Sizes only: admins never see content (it is ciphertext anyway).
+ */
+@Route(value = "admin/storage", layout = MainLayout.class)
+@PageTitle("Storage · Essaim")
+@RolesAllowed(AccountRoles.ADMIN)
+public class StorageView extends VerticalLayout {
+    /** Above this share of its quota an account is shown as nearly full. */
+    static final double NEARLY_FULL = 0.9;
+
+    private final StorageReport report;
+    private final StorageSamples samples;
+    private final Span diskUsed = figure("disk-used");
+    private final Span diskFree = figure("disk-free");
+    private final ProgressBar diskBar = new ProgressBar();
+    private final Span accountsUsed = figure("accounts-used");
+    private final Span accountCount = figure("account-count");
+    private final Span queueSize = figure("queue-size");
+    private final GrowthChart growth = new GrowthChart();
+    private final TextField filter = new TextField();
+    private final Grid<StorageReport.AccountStorage> accounts = new Grid<>();
+
+    public StorageView(StorageReport report, StorageSamples samples) {
+        this.report = report;
+        this.samples = samples;
+        setWidthFull();
+        H2 title = new H2("Storage");
+        title.getStyle().set("margin", "0");
+        Button refresh = new Button("Refresh", click -> load());
+        HorizontalLayout header = new HorizontalLayout(title, refresh);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+
+        diskBar.setId("disk-bar");
+        diskBar.setWidth("16rem");
+        HorizontalLayout figures = new HorizontalLayout(
+                card("Disk of the data directory", diskUsed, new Span(" used, "), diskFree, new Span(" free"), diskBar),
+                card("Mail of all accounts", accountsUsed, new Span(" in "), accountCount, new Span(" accounts")),
+                card("Mail queue", queueSize, new Span(" waiting")));
+        figures.setWrap(true);
+
+        growth.setId("growth-chart");
+        growth.setWidthFull();
+        growth.setHeight("14rem");
+
+        filter.setId("account-filter");
+        filter.setPlaceholder("Filter by address");
+        filter.setClearButtonVisible(true);
+        filter.setValueChangeMode(ValueChangeMode.LAZY);
+        filter.addValueChangeListener(change -> applyFilter());
+        configureGrid();
+
+        add(header, figures, new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
+        load();
+    }
+
+    private void load() {
+        StorageReport.Overview overview = report.overview();
+        StorageReport.Disk disk = overview.disk();
+        diskUsed.setText(MessageSizes.human(disk.usedBytes()));
+        diskFree.setText(MessageSizes.human(disk.freeBytes()));
+        diskBar.setValue(disk.totalBytes() > 0 ? Math.min(1, (double) disk.usedBytes() / disk.totalBytes()) : 0);
+        accountsUsed.setText(MessageSizes.human(overview.usedByAccounts()));
+        accountCount.setText(Integer.toString(overview.accounts().size()));
+        queueSize.setText(Long.toString(overview.queueSize()));
+        growth.show(samples.all());
+        accounts.setItems(new ListDataProvider<>(overview.accounts()));
+        applyFilter();
+    }
+
+    private void applyFilter() {
+        String wanted = filter.getValue().trim().toLowerCase(Locale.ROOT);
+        ((ListDataProvider<StorageReport.AccountStorage>) accounts.getDataProvider())
+                .setFilter(account -> wanted.isEmpty() || account.address().contains(wanted));
+    }
+
+    private void configureGrid() {
+        accounts.setId("storage-accounts");
+        accounts.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        accounts.setWidthFull();
+        accounts.setHeight("32rem");
+        // Lit renderers: cheap for a thousand rows; the data attributes carry the exact figures for scripts and tests.
+        Grid.Column<StorageReport.AccountStorage> address = accounts.addColumn(StorageReport.AccountStorage::address)
+                .setHeader("Address").setKey("address").setFlexGrow(3).setWidth("14rem").setComparator(StorageReport.AccountStorage::address);
+        accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
+                        "<span class='used' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
+                        .withProperty("address", StorageReport.AccountStorage::address)
+                        .withProperty("bytes", StorageReport.AccountStorage::usedBytes)
+                        .withProperty("human", a -> MessageSizes.human(a.usedBytes())))
+                .setHeader("Used").setKey("used").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::usedBytes));
+        accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
+                        "<span class='quota' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
+                        .withProperty("address", StorageReport.AccountStorage::address)
+                        .withProperty("bytes", a -> a.limitBytes() == null ? "" : a.limitBytes().toString())
+                        .withProperty("human", a -> a.limitBytes() == null ? "unlimited" : MessageSizes.human(a.limitBytes())))
+                .setHeader("Quota").setKey("quota").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setComparator(Comparator.comparingLong(a -> a.limitBytes() == null ? Long.MAX_VALUE : a.limitBytes()));
+        accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
+                        "<div style='display:flex;align-items:center;gap:var(--lumo-space-s)'>"
+                                + "<vaadin-progress-bar style='width:4.5rem;margin:0' value='${item.value}' theme='${item.theme}'></vaadin-progress-bar>"
+                                + "<span>${item.percent}</span></div>")
+                        .withProperty("value", a -> Math.min(1, a.ratio()))
+                        .withProperty("theme", a -> a.ratio() > NEARLY_FULL ? ProgressBarVariant.LUMO_ERROR.getVariantName() : "")
+                        .withProperty("percent", a -> a.limitBytes() == null ? "" : percent(a.ratio())))
+                .setHeader("Usage").setKey("usage").setWidth("8.5rem").setFlexGrow(0)
+                .setComparator(Comparator.comparingDouble(StorageReport.AccountStorage::ratio));
+        accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
+                        "<span class='messages' data-address='${item.address}'>${item.count}</span>")
+                        .withProperty("address", StorageReport.AccountStorage::address)
+                        .withProperty("count", StorageReport.AccountStorage::messageCount))
+                .setHeader("Messages").setKey("messages").setWidth("6.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::messageCount));
+        accounts.addColumn(a -> a.keyPublished() ? "published" : "none")
+                .setHeader("Key").setKey("key").setWidth("6.5rem").setFlexGrow(0)
+                .setComparator(Comparator.comparing(StorageReport.AccountStorage::keyPublished));
+        accounts.addColumn(a -> a.lastLogin() == null ? "never" : DateTimeFormatter.ISO_LOCAL_DATE.format(a.lastLogin()))
+                .setHeader("Last login").setKey("last-login").setWidth("7rem").setFlexGrow(0)
+                .setComparator(Comparator.comparing(StorageReport.AccountStorage::lastLogin, Comparator.nullsFirst(Comparator.naturalOrder())));
+        accounts.addColumn(StorageView::status)
+                .setHeader("Status").setKey("status").setWidth("5.5rem").setFlexGrow(0).setComparator(StorageView::status);
+        accounts.sort(GridSortOrder.asc(address).build());
+    }
+
+    /** Whole percents, except that a little is not shown as nothing. */
+    static String percent(double ratio) {
+        return ratio > 0 && ratio < 0.01 ? "< 1 %" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
+    }
+
+    private static String status(StorageReport.AccountStorage account) {
+        if (account.disabled()) {
+            return account.admin() ? "admin, disabled" : "disabled";
+        }
+        return account.admin() ? "admin" : "member";
+    }
+
+    private static Span figure(String id) {
+        Span figure = new Span();
+        figure.setId(id);
+        figure.getStyle().set("font-weight", "600");
+        return figure;
+    }
+
+    private static Div card(String label, com.vaadin.flow.component.Component... content) {
+        Div caption = new Div(label);
+        caption.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        Div body = new Div(content);
+        Div card = new Div(caption, body);
+        card.getStyle().set("padding", "var(--lumo-space-s) var(--lumo-space-m)")
+                .set("border", "1px solid var(--lumo-contrast-10pct)").set("border-radius", "var(--lumo-border-radius-m)");
+        return card;
+    }
+}
