@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,7 +195,8 @@ public class Cooptation {
 
     private void insertProposal(String address, String kind, String admin, Instant now) {
         jdbc.sql("INSERT INTO cooptation_proposal (address, kind, proposed_by, proposed_at) VALUES (?, ?, ?, ?)")
-                .params(address, kind, admin, now.atOffset(ZoneOffset.UTC)).update();
+                // whole seconds: the database rounds sub-microseconds, which could put the start after "now"
+                .params(address, kind, admin, now.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)).update();
     }
 
     private void vote(String address, String admin, String vote) {
