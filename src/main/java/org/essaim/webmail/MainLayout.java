@@ -44,7 +44,11 @@ public class MainLayout extends AppLayout {
 
         folders.setLabel("Folders");
         folders.setId("folders");
-        addToDrawer(folders);
+        SideNav collective = new SideNav();
+        collective.setLabel("Collective");
+        collective.setId("collective");
+        collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
+        addToDrawer(folders, collective);
         setPrimarySection(Section.DRAWER);
         showFolders();
     }
