@@ -193,6 +193,7 @@ class SignedAdminActionsTest {
     @Order(5)
     void auditVerifyChecksEverySignatureAndNamesATamperedEntry() throws Exception {
         assertThat(verify()).startsWith("0:").contains("OK: 3 entries");
+        assertThat(verifyWithStandardTools()).as("docs/audit-verify.sh").startsWith("0:").contains("OK: 3 entries");
 
         JdbcClient database = essaim.bean(JdbcClient.class);
         byte[] original = database.sql("SELECT statement FROM audit_entry WHERE seq = 2").query(byte[].class).single();
@@ -200,6 +201,7 @@ class SignedAdminActionsTest {
         database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 2").param(edited).update();
 
         assertThat(verify()).startsWith("1:").contains("BROKEN: entry 2:");
+        assertThat(verifyWithStandardTools()).startsWith("1:").contains("BROKEN: entry 2:");
 
         database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 2").param(original).update();
         assertThat(verify()).startsWith("0:");
@@ -368,6 +370,19 @@ class SignedAdminActionsTest {
         int exit = AuditCommand.verifyOverHttp(essaim.baseUrl(), BOB, PASSWORD, new PrintStream(out, true),
                 new PrintStream(out, true));
         return exit + ": " + out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** "exit code: output" of docs/audit-verify.sh (curl, jq, gpg, sha256sum), as a member. */
+    static String verifyWithStandardTools() throws Exception {
+        ProcessBuilder script = new ProcessBuilder("sh", Path.of("docs/audit-verify.sh").toAbsolutePath().toString())
+                .redirectErrorStream(true);
+        script.environment().put("BASE", essaim.baseUrl());
+        script.environment().put("AUTH", BOB + ":" + PASSWORD);
+        script.environment().put("TMPDIR", work.toString());
+        Process process = script.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue() + ": " + out;
     }
 
     static JsonNode last(List<JsonNode> entries) {
