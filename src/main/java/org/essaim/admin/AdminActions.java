@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,11 @@ public class AdminActions {
     private final MailServerBridge mailServer;
     private final DisabledAccountStore disabledAccounts;
     private final Invitations invitations;
+    private final PublicKeyDirectory keys;
 
     public AdminActions(AccountRoles roles, MailServerBridge mailServer, DisabledAccountStore disabledAccounts,
-                        Invitations invitations) {
+                        Invitations invitations, PublicKeyDirectory keys) {
+        this.keys = keys;
         this.roles = roles;
         this.mailServer = mailServer;
         this.disabledAccounts = disabledAccounts;
@@ -59,6 +62,7 @@ public class AdminActions {
         } else if (action instanceof AdminAction.Delete delete) {
             requireOtherExistingAccount(admin, delete.address());
             mailServer.deleteAccount(delete.address());
+            keys.withdraw(delete.address());
             disabledAccounts.enable(delete.address());
         } else if (action instanceof AdminAction.SetQuota quota) {
             requireExistingAccount(quota.address());

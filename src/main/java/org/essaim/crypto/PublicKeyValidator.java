@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,10 @@ public final class PublicKeyValidator {
 
     private static final Pattern ARMOR_BLOCK = Pattern.compile(
             "-----BEGIN PGP ([A-Z0-9 ,/]+)-----\\R(.*?)-----END PGP \\1-----", Pattern.DOTALL);
+    /** The packet types a certificate is made of (RFC 4880 section 11.1; 21 is RFC 9580's padding). */
+    private static final Set<Integer> CERTIFICATE_PACKETS = Set.of(PacketTags.PUBLIC_KEY, PacketTags.PUBLIC_SUBKEY,
+            PacketTags.USER_ID, PacketTags.USER_ATTRIBUTE, PacketTags.SIGNATURE, PacketTags.TRUST, PacketTags.MARKER,
+            21);
     private static final String EXPORT_HINT = "Export it with: gpg --armor --export your@address";
 
     private final Clock clock;
@@ -189,9 +194,10 @@ public final class PublicKeyValidator {
 
     /** Binary packets from an upload: binary as is; armored text block by block, each checked for its type. */
     private static byte[] dearmor(byte[] uploaded) throws InvalidPublicKeyException {
-        int first = firstNonWhitespace(uploaded);
-        if ((uploaded[first] & 0x80) != 0) {
-            return uploaded; // every binary OpenPGP packet header has its top bit set
+        // Every binary OpenPGP packet header has its top bit set; a UTF-8 byte order mark (some Windows
+        // editors save .asc files with one) does too, but starts text.
+        if (!startsWithUtf8ByteOrderMark(uploaded) && (uploaded[firstNonWhitespace(uploaded)] & 0x80) != 0) {
+            return uploaded;
         }
         String text = new String(uploaded, StandardCharsets.UTF_8);
         if (text.contains("PRIVATE KEY BLOCK")) {
@@ -235,6 +241,11 @@ public final class PublicKeyValidator {
                 if (tag == PacketTags.SECRET_KEY || tag == PacketTags.SECRET_SUBKEY) {
                     throw secretMaterial();
                 }
+                if (!CERTIFICATE_PACKETS.contains(tag)) {
+                    throw new InvalidPublicKeyException(Reason.NOT_OPENPGP,
+                            "The upload holds OpenPGP data that is not part of a public key (packet type " + tag
+                                    + "). " + EXPORT_HINT);
+                }
                 if (tag == PacketTags.PUBLIC_KEY) {
                     certificates++;
                 }
@@ -264,6 +275,10 @@ public final class PublicKeyValidator {
         return new InvalidPublicKeyException(Reason.SECRET_KEY_MATERIAL,
                 "This upload contains a PRIVATE key. It was not stored. Never send your private key to any server; "
                         + "send only the public key. " + EXPORT_HINT);
+    }
+
+    private static boolean startsWithUtf8ByteOrderMark(byte[] data) {
+        return data.length >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF;
     }
 
     private static int firstNonWhitespace(byte[] data) {

@@ -75,7 +75,7 @@ class HkpController {
     }
 
     /** The machine-readable index: info:1:N, then per key a pub: line and one uid: line per user ID. */
-    private static String index(List<StoredKey> keys) {
+    static String index(List<StoredKey> keys) {
         Instant now = Instant.now();
         StringBuilder out = new StringBuilder("info:1:").append(keys.size()).append('\n');
         for (StoredKey key : keys) {

@@ -2,10 +2,13 @@ package org.essaim.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
@@ -21,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * The session id changes at login so a planted session id is worthless.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class) // the login is also known in UI.access() threads
 public class WebSecurity {
 
     @Bean

@@ -12,10 +12,12 @@ import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 
@@ -73,7 +75,7 @@ public class MailboxConnection {
 
     public synchronized int messageCount(String folderName) {
         try {
-            return open(folderName).getMessageCount();
+            return inFolder(folderName, Folder::getMessageCount);
         } catch (MessagingException e) {
             throw unavailable("Cannot open folder " + folderName, e);
         }
@@ -88,27 +90,48 @@ public class MailboxConnection {
             return List.of();
         }
         try {
-            Folder folder = open(folderName);
-            int last = Math.min(to, folder.getMessageCount());
-            if (from < 1 || from > last) {
-                return List.of();
-            }
-            Message[] messages = folder.getMessages(from, last);
-            FetchProfile profile = new FetchProfile();
-            profile.add(FetchProfile.Item.ENVELOPE);
-            profile.add(FetchProfile.Item.FLAGS);
-            profile.add(FetchProfile.Item.SIZE);
-            profile.add(UIDFolder.FetchProfileItem.UID);
-            folder.fetch(messages, profile);
-            UIDFolder uids = (UIDFolder) folder;
-            List<MessageSummary> rows = new ArrayList<>(messages.length);
-            for (int i = messages.length - 1; i >= 0; i--) {
-                rows.add(summarize(uids.getUID(messages[i]), messages[i]));
-            }
-            return rows;
+            return inFolder(folderName, folder -> summaries(folder, from, to));
         } catch (MessagingException e) {
             throw unavailable("Cannot read the messages of " + folderName, e);
         }
+    }
+
+    private static List<MessageSummary> summaries(Folder folder, int from, int to) throws MessagingException {
+        int last = Math.min(to, folder.getMessageCount());
+        if (from < 1 || from > last) {
+            return List.of();
+        }
+        Message[] messages = folder.getMessages(from, last);
+        FetchProfile profile = new FetchProfile();
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        folder.fetch(messages, profile);
+        UIDFolder uids = (UIDFolder) folder;
+        List<MessageSummary> rows = new ArrayList<>(messages.length);
+        for (int i = messages.length - 1; i >= 0; i--) {
+            rows.add(summarize(uids.getUID(messages[i]), messages[i]));
+        }
+        return rows;
+    }
+
+    /**
+     * Runs an action on the open folder. A connection the server dropped meanwhile (idle timeout, restart)
+     * is reopened once, transparently.
+     */
+    private <T> T inFolder(String folderName, FolderAction<T> action) throws MessagingException {
+        try {
+            return action.apply(open(folderName));
+        } catch (FolderClosedException | StoreClosedException dropped) {
+            close();
+            return action.apply(open(folderName));
+        }
+    }
+
+    @FunctionalInterface
+    private interface FolderAction<T> {
+        T apply(Folder folder) throws MessagingException;
     }
 
     @PreDestroy

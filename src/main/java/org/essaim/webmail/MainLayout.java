@@ -11,6 +11,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -18,7 +19,15 @@ import com.vaadin.flow.component.dependency.CssImport;
 
 import jakarta.annotation.security.PermitAll;
 
-/** The frame around the webmail: app name, who is logged in, Log out, and the folders in the drawer. */
+import org.essaim.keys.KeyLockButton;
+import org.essaim.keys.KeysView;
+
+/**
+ * The frame around the webmail: app name, the private key's lock state, who is logged in, Log out, the folders
+ * and the account pages in the drawer. It is the automatic layout of every route that does not opt out
+ * ({@code autoLayout = false}), so feature views need not depend on this package.
+ */
+@Layout
 @PermitAll
 @CssImport("./styles/webmail.css")
 public class MainLayout extends AppLayout {
@@ -35,7 +44,7 @@ public class MainLayout extends AppLayout {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, address, logout);
+        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(title);
         bar.setWidthFull();
@@ -44,11 +53,15 @@ public class MainLayout extends AppLayout {
 
         folders.setLabel("Folders");
         folders.setId("folders");
+        SideNav accountPages = new SideNav();
+        accountPages.setLabel("Account");
+        accountPages.setId("account-pages");
+        accountPages.addItem(new SideNavItem("Keys", KeysView.class));
         SideNav collective = new SideNav();
         collective.setLabel("Collective");
         collective.setId("collective");
         collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
-        addToDrawer(folders, collective);
+        addToDrawer(folders, accountPages, collective);
         setPrimarySection(Section.DRAWER);
         showFolders();
     }

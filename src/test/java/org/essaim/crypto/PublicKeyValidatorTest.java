@@ -73,6 +73,13 @@ class PublicKeyValidatorTest {
     }
 
     @Test
+    void acceptsArmorWithWindowsLineEndingsAByteOrderMarkAndSurroundingText() throws Exception {
+        String armor = PGPainless.asciiArmor(certificateFor("Admin <admin@essaim.test>"));
+        String pasted = "\uFEFFHere is my key:\r\n" + armor.replace("\n", "\r\n") + "\r\nRegards, Admin\r\n";
+        assertThat(validator.validate(pasted.getBytes(StandardCharsets.UTF_8), ADDRESS)).isNotNull();
+    }
+
+    @Test
     void comparesAddressesCaseInsensitivelyInBothUserIdForms() throws Exception {
         assertThat(validator.validate(armored(certificateFor("Admin <Admin@Essaim.TEST>")), ADDRESS)).isNotNull();
         assertThat(validator.validate(armored(certificateFor("admin@essaim.test")), "ADMIN@essaim.test")).isNotNull();
@@ -165,6 +172,9 @@ class PublicKeyValidatorTest {
         assertRefused(" \n\t".getBytes(StandardCharsets.UTF_8), Reason.EMPTY, "No key");
         assertRefused(new byte[PublicKeyValidator.MAX_BYTES + 1], Reason.TOO_LARGE, "64 KiB");
         assertRefused(random, Reason.NOT_OPENPGP, "gpg --armor --export");
+        byte[] literalDataPacket = {(byte) 0xCB, 0x06, 'b', 0x00, 0, 0, 0, 0};
+        assertRefused(concat(certificateFor("Admin <admin@essaim.test>").getEncoded(), literalDataPacket),
+                Reason.NOT_OPENPGP, "not part of a public key");
         assertRefused("hello, this is my key".getBytes(StandardCharsets.UTF_8), Reason.NOT_OPENPGP,
                 "BEGIN PGP PUBLIC KEY BLOCK");
         assertRefused(damaged, Reason.NOT_OPENPGP, "export it again");

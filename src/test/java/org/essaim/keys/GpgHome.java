@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} stops the gpg-agent and dirmngr this home started. Public: governance tests sign with it.
  */
 public final class GpgHome implements AutoCloseable {
-    private static final String[] BATCH = {"--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", ""};
+    private static final String[] BATCH = {"--batch", "--yes", "--utf8-strings", "--pinentry-mode", "loopback", "--passphrase", ""};
 
     private final Path home;
 

@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * A real headless Chromium (the system's /usr/bin/chromium, never a downloaded one) driven by Playwright.
@@ -28,6 +29,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser launch() {
+        // The machines that run the tests are small and shared: wait for the UI longer than Playwright's 5 s.
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {

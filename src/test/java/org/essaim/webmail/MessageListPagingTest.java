@@ -30,7 +30,7 @@ import com.vaadin.flow.data.provider.Query;
  * that range of messages, newest first, identified by UID — checked against an independent IMAP client.
  */
 class MessageListPagingTest {
-    private static final int MESSAGES = 45;
+    private static final int MESSAGES = 25;
 
     @TempDir
     static Path dataDir;
@@ -67,13 +67,13 @@ class MessageListPagingTest {
         MessageListDataProvider provider = new MessageListDataProvider(mailbox, "INBOX");
 
         assertThat(provider.size(new Query<>())).isEqualTo(MESSAGES);
-        List<MessageSummary> first = provider.fetch(page(0, 20)).toList();
-        List<MessageSummary> second = provider.fetch(page(20, 20)).toList();
-        List<MessageSummary> last = provider.fetch(page(40, 20)).toList();
+        List<MessageSummary> first = provider.fetch(page(0, 10)).toList();
+        List<MessageSummary> second = provider.fetch(page(10, 10)).toList();
+        List<MessageSummary> last = provider.fetch(page(20, 10)).toList();
 
-        assertThat(first).hasSize(20);
-        assertThat(second).hasSize(20);
-        assertThat(last).hasSize(MESSAGES - 40);
+        assertThat(first).hasSize(10);
+        assertThat(second).hasSize(10);
+        assertThat(last).hasSize(MESSAGES - 20);
         List<Long> shown = new ArrayList<>();
         for (List<MessageSummary> rows : List.of(first, second, last)) {
             rows.forEach(row -> shown.add((Long) provider.getId(row)));

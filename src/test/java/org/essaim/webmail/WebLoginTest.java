@@ -100,6 +100,15 @@ class WebLoginTest {
     }
 
     @Test
+    void anUnknownFolderIsNamedAsMissingWithoutAList() {
+        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        page.navigate(essaim.baseUrl() + "/mail/NoSuchFolder");
+
+        assertThat(page.locator("#mailbox-problem")).hasText("There is no folder named \"NoSuchFolder\".");
+        assertThat(page.locator("#messages")).isHidden();
+    }
+
+    @Test
     void aWrongPasswordShowsAnErrorAndNoInbox() {
         logIn(EssaimInstance.ADMIN, "not the password");
 
