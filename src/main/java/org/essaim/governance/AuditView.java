@@ -5,7 +5,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -21,9 +20,10 @@ import jakarta.annotation.security.PermitAll;
 
 /**
  * The audit log, readable: who did what, when, signed with which key, and the open co-optation proposals with
- * who consented and who objected. For every member (the same data is at GET /api/audit for scripts).
+ * who consented and who objected. For every member (the same data is at GET /api/audit for scripts). In the
+ * webmail frame through the automatic layout.
  */
-@Route(value = "audit", layout = MainLayout.class)
+@Route("audit")
 @PageTitle("Audit log · Essaim")
 @PermitAll
 public class AuditView extends VerticalLayout {

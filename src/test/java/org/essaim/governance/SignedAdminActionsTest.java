@@ -28,6 +28,7 @@ import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.keys.GpgHome;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -301,6 +306,31 @@ class SignedAdminActionsTest {
                 "erin@essaim.test admin.resign ",
                 "server admin.removed erin@essaim.test");
         assertThat(verify()).startsWith("0:");
+    }
+
+    @Test
+    @Order(8)
+    void membersReadTheLogOnTheAuditPage() throws Exception {
+        String head = head();
+        try (Browser browser = Browser.launch()) {
+            Page page = browser.newPage();
+            page.navigate(essaim.baseUrl() + "/login");
+            page.getByLabel("E-mail address").fill(BOB);
+            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            page.waitForLoadState();
+            page.locator("#collective").getByText("Audit log").click();
+            page.waitForURL("**/audit");
+
+            Locator entries = page.locator("#audit-entries");
+            PlaywrightAssertions.assertThat(entries).containsText("admin.resign");
+            PlaywrightAssertions.assertThat(entries).containsText("erin@essaim.test");
+            PlaywrightAssertions.assertThat(entries).containsText("the server");
+            PlaywrightAssertions.assertThat(page.getByText("Head: " + head)).isVisible();
+            if (Boolean.getBoolean("essaim.screenshots")) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/audit.png")).setFullPage(true));
+            }
+        }
     }
 
     // --- the terminal admin's tools: jq, gpg, HTTP ---
