@@ -25,8 +25,8 @@ import org.pgpainless.signature.SignatureUtils;
  * Checks a detached OpenPGP signature (as made by {@code gpg --detach-sign --armor} or OpenPGP.js) over exact
  * bytes against one public key (certificate).
  *
- * <p>Accepted only when exactly one signature is given, it is a binary-document signature over exactly these
- * bytes, it was made by a signing-capable (sub)key of this certificate that was validly bound, not revoked and
+ * <p>Accepted only when exactly one signature is given, it is a document signature (binary or text mode) over
+ * exactly these bytes, it was made by a signing-capable (sub)key of this certificate that was validly bound, not revoked and
  * not expired when the signature was made, and the certificate itself is neither revoked nor expired at the
  * reference time (the time of the check for new statements; the statement's time when re-verifying the log).
  */
@@ -42,9 +42,12 @@ public final class DetachedSignatureVerifier {
             throw new InvalidSignatureException("Send exactly one detached signature (found " + signatures.size() + ").");
         }
         PGPSignature only = signatures.get(0);
-        if (only.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
+        // Binary (gpg --detach-sign) or text mode (gpg --textmode, OpenPGP.js text messages): the same for bytes
+        // without line endings, such as canonical statements; gpg --verify accepts both.
+        if (only.getSignatureType() != PGPSignature.BINARY_DOCUMENT
+                && only.getSignatureType() != PGPSignature.CANONICAL_TEXT_DOCUMENT) {
             throw new InvalidSignatureException("The signature must be a detached signature over the statement's "
-                    + "exact bytes (gpg --detach-sign --armor statement.json), not a text or cleartext signature.");
+                    + "exact bytes (gpg --detach-sign --armor statement.json).");
         }
         MessageMetadata metadata;
         try (DecryptionStream stream = PGPainless.decryptAndOrVerify()
@@ -124,7 +127,8 @@ public final class DetachedSignatureVerifier {
             throw new InvalidSignatureException("The signature is larger than 16 KiB.");
         }
         String text = new String(signature, StandardCharsets.UTF_8);
-        if (text.contains("-----BEGIN PGP") && !text.contains("-----BEGIN PGP SIGNATURE-----")) {
+        if (text.contains("-----BEGIN PGP SIGNED MESSAGE-----")
+                || text.contains("-----BEGIN PGP") && !text.contains("-----BEGIN PGP SIGNATURE-----")) {
             throw new InvalidSignatureException("This is not a detached signature (expected "
                     + "\"-----BEGIN PGP SIGNATURE-----\", as made by gpg --detach-sign --armor).");
         }

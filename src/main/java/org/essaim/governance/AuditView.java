@@ -63,8 +63,9 @@ public class AuditView extends VerticalLayout {
         entries.addColumn(Row::time).setHeader("Time").setAutoWidth(true).setFlexGrow(0);
         entries.addColumn(Row::who).setHeader("By").setAutoWidth(true);
         entries.addColumn(Row::action).setHeader("Action").setAutoWidth(true);
-        entries.addColumn(Row::parameters).setHeader("Parameters").setFlexGrow(3);
-        entries.addColumn(Row::signer).setHeader("Signing key").setAutoWidth(true);
+        entries.addColumn(Row::parameters).setHeader("Parameters").setWidth("24em").setFlexGrow(3);
+        entries.addColumn(row -> row.signer().isEmpty() ? "" : "…" + row.signer().substring(Math.max(0, row.signer().length() - 16)))
+                .setHeader("Signing key").setTooltipGenerator(Row::signer).setAutoWidth(true).setFlexGrow(0);
         entries.addColumn(Row::hash).setHeader("Entry hash").setAutoWidth(true);
         // newest first, fetched page by page from the database
         entries.setItems(DataProvider.fromCallbacks(

@@ -51,6 +51,17 @@ class DetachedSignatureVerifierTest {
     }
 
     @Test
+    void textModeSignaturesAsBrowsersMakeThemVerifyButCleartextSignaturesDoNot() throws Exception {
+        byte[] textMode = alice.gpgBytes(STATEMENT, "--local-user", aliceKey, "--textmode", "--detach-sign", "--armor").stdout();
+        assertThat(verifier.verify(STATEMENT, textMode, aliceCertificate, new Date()).certificateFingerprint())
+                .isEqualTo(aliceKey);
+
+        byte[] clearSigned = alice.gpgBytes(STATEMENT, "--local-user", aliceKey, "--clearsign").stdout();
+        assertThatThrownBy(() -> verifier.verify(STATEMENT, clearSigned, aliceCertificate, new Date()))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("not a detached signature");
+    }
+
+    @Test
     void otherBytesAnotherKeyAndGarbageAreRefused() {
         byte[] flipped = STATEMENT.clone();
         flipped[3] ^= 1;
