@@ -333,6 +333,36 @@ class SignedAdminActionsTest {
         }
     }
 
+    @Test
+    @Order(9)
+    void promotionWaitsForTheSpectatorPeriodAndTheServerPromotesWhenItEnds() throws Exception {
+        essaim.restartWith(Map.of("essaim.cooptation.spectator-days", 14));
+        AccountRoles roles = essaim.bean(AccountRoles.class);
+        act(ADMIN, "cooptation.propose", Map.of("address", BOB));
+        act("carol@essaim.test", "cooptation.consent", Map.of("address", BOB));
+        assertThat(roles.isSpectator(BOB)).as("everyone consented, but the 14 days are not over").isTrue();
+
+        Cooptation cooptation = essaim.bean(Cooptation.class);
+        assertThat(cooptation.proposal(BOB)).hasValueSatisfying(proposal -> {
+            assertThat(proposal.consents()).containsExactly(ADMIN, "carol@essaim.test");
+            assertThat(proposal.missingConsents()).isEmpty();
+            assertThat(proposal.promotableFrom()).isAfter(Instant.now().plus(13, ChronoUnit.DAYS));
+        });
+        cooptation.promoteDue();
+        assertThat(roles.isSpectator(BOB)).isTrue();
+
+        // Fifteen days later (the proposal's start moved back, as the clock cannot be):
+        essaim.bean(JdbcClient.class).sql("UPDATE cooptation_proposal SET proposed_at = ? WHERE address = ?")
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(15), BOB).update();
+        cooptation.promoteDue();
+        assertThat(roles.isAdmin(BOB)).isTrue();
+        JsonNode promoted = JSON.readTree(last(audit()).get("statement").asText());
+        assertThat(promoted.get("action").asText()).isEqualTo("cooptation.promoted");
+        assertThat(promoted.get("admin").asText()).isEqualTo("server");
+        assertThat(promoted.get("parameters").get("address").asText()).isEqualTo(BOB);
+        assertThat(verify()).startsWith("0:");
+    }
+
     // --- the terminal admin's tools: jq, gpg, HTTP ---
 
     /** The canonical statement, built with jq as docs/audit.md shows. */
