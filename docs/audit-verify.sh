@@ -21,18 +21,21 @@ while :; do
   while IFS= read -r line; do
     seq=$((seq + 1))
     printf '%s' "$line" > "$work/line"
-    [ "$(jq -r .seq "$work/line")" = "$seq" ] || broken "expected sequence number $seq"
+    # shellcheck disable=SC2046  # fields are numbers, words and hex: no spaces
+    set -- $(jq -r '[.seq, .kind, .hash, (.signer // "-"), (.signature == null)] | @tsv' "$work/line")
+    entry_seq=$1 kind=$2 stored_hash=$3 signer=$4 unsigned=$5
+    [ "$entry_seq" = "$seq" ] || broken "expected sequence number $seq"
     jq -j .statement "$work/line" > "$work/statement"
     # canonical form: exactly what jq -cjS prints (sorted keys, no whitespace, no trailing newline)
     jq -cjS . "$work/statement" | cmp -s - "$work/statement" || broken "statement not in canonical form"
-    [ "$(jq -r .previous "$work/statement")" = "$previous" ] || broken "does not name the previous entry's hash"
-    admin=$(jq -r .admin "$work/statement")
-    if [ "$(jq -r .kind "$work/line")" = SERVER ]; then
-      [ "$admin" = server ] && [ "$(jq -r .signature "$work/line")" = null ] || broken "server entry signed or named"
+    set -- $(jq -r '[.previous, .admin] | @tsv' "$work/statement")
+    [ "$1" = "$previous" ] || broken "does not name the previous entry's hash"
+    admin=$2
+    if [ "$kind" = SERVER ]; then
+      [ "$admin" = server ] && [ "$unsigned" = true ] || broken "server entry signed or named"
       hash=$(sha256sum < "$work/statement" | cut -d' ' -f1)
     else
       jq -j .signature "$work/line" > "$work/signature"
-      signer=$(jq -r .signer "$work/line")
       if ! gpg --batch --list-keys "$signer" >/dev/null 2>&1; then
         fetch "$BASE/api/audit/keys/$signer" | gpg --batch --import 2>/dev/null || broken "signer key $signer not served"
       fi
@@ -43,7 +46,7 @@ while :; do
         || broken "signer key $signer has no user ID <$admin>"
       hash=$(cat "$work/statement" "$work/signature" | sha256sum | cut -d' ' -f1)
     fi
-    [ "$(jq -r .hash "$work/line")" = "$hash" ] || broken "stored hash differs from sha256(statement || signature)"
+    [ "$stored_hash" = "$hash" ] || broken "stored hash differs from sha256(statement || signature)"
     previous=$hash
   done < "$work/page"
 done
