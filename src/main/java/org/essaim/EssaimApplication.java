@@ -1,6 +1,7 @@
 package org.essaim;
 
 import org.essaim.config.EssaimProperties;
+import org.essaim.governance.AuditCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +24,10 @@ import com.vaadin.flow.theme.lumo.Lumo;
 public class EssaimApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "audit".equals(args[0])) {
+            // "essaim.jar audit verify ...": a plain command, no server, no Spring
+            System.exit(AuditCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(EssaimApplication.class, args);
     }
 

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AccountRoles {
     public static final String ADMIN = "ADMIN";
+    /** A proposed admin during co-optation: may read every admin page, may do nothing. */
+    public static final String SPECTATOR = "SPECTATOR";
 
     private final JdbcClient jdbc;
 
@@ -38,6 +40,15 @@ public class AccountRoles {
             jdbc.sql("INSERT INTO account_role (address, role, granted_at) VALUES (?, ?, ?)")
                     .params(normalized, role, OffsetDateTime.now()).update();
         }
+    }
+
+    public boolean isSpectator(String address) {
+        return roleOf(address).filter(SPECTATOR::equals).isPresent();
+    }
+
+    /** Back to plain member. */
+    public void revoke(String address) {
+        jdbc.sql("DELETE FROM account_role WHERE address = ?").param(normalize(address)).update();
     }
 
     public List<String> admins() {

@@ -95,4 +95,87 @@ public sealed interface AdminAction {
             return parameters;
         }
     }
+
+    /**
+     * Steps of co-optation by consensus (docs/audit.md). They change who is an admin, so they are carried out
+     * by governance's co-optation rules, only from signed statements, never by {@link AdminActions} alone.
+     */
+    sealed interface RoleAction extends AdminAction {
+    }
+
+    /** Proposes a member as admin: the member becomes a spectator. */
+    record ProposeAdmin(String address) implements RoleAction {
+        public String name() {
+            return "cooptation.propose";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    /** An admin's consent to a proposal (to promote a spectator, or to remove an admin). */
+    record ConsentToAdmin(String address) implements RoleAction {
+        public String name() {
+            return "cooptation.consent";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    /** An admin's objection to a promotion: blocks it until withdrawn. */
+    record ObjectToAdmin(String address) implements RoleAction {
+        public String name() {
+            return "cooptation.object";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    record WithdrawObjection(String address) implements RoleAction {
+        public String name() {
+            return "cooptation.withdraw-objection";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    /** Ends a proposal without promotion (the spectator goes back to member). */
+    record WithdrawProposal(String address) implements RoleAction {
+        public String name() {
+            return "cooptation.withdraw";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    /** Proposes removing an admin (and counts as this admin's consent); done when every other admin consented. */
+    record RemoveAdmin(String address) implements RoleAction {
+        public String name() {
+            return "admin.remove";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
+    /** The signing admin steps down, at once. */
+    record Resign() implements RoleAction {
+        public String name() {
+            return "admin.resign";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of();
+        }
+    }
 }

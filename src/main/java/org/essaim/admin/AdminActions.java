@@ -78,6 +78,9 @@ public class AdminActions {
             mailServer.addAlias(alias.alias(), alias.address());
         } else if (action instanceof AdminAction.RemoveAlias alias) {
             mailServer.removeAlias(alias.alias(), alias.address());
+        } else if (action instanceof AdminAction.RoleAction) {
+            throw new AdminActionException("Changes of who is an admin are made only by signed statements, "
+                    + "under the co-optation rules (governance).");
         } else {
             throw new AdminActionException("Unknown admin action " + action.name());
         }

@@ -27,7 +27,9 @@ public record EssaimProperties(
         @DefaultValue Tls tls,
         @DefaultValue Bootstrap bootstrap,
         @DefaultValue Quota quota,
-        @DefaultValue("52428800") long maxMessageSize) {
+        @DefaultValue("52428800") long maxMessageSize,
+        @DefaultValue Audit audit,
+        @DefaultValue Cooptation cooptation) {
 
     public record Smtp(@DefaultValue("2525") int port) { }
 
@@ -50,6 +52,12 @@ public record EssaimProperties(
 
     /** {@code essaim.quota.default}: the storage quota of accounts without one of their own (e.g. 1GB, 500MB). */
     public record Quota(@Name("default") @DefaultValue("1GB") DataSize defaultQuota) { }
+
+    /** {@code essaim.audit.public}: whether anyone, not only members, may read the audit log at /api/audit. */
+    public record Audit(@Name("public") @DefaultValue("false") boolean publicLog) { }
+
+    /** {@code essaim.cooptation.spectator-days}: how long a proposed admin watches before promotion is possible. */
+    public record Cooptation(@DefaultValue("14") int spectatorDays) { }
 
     /** First-run credentials; ignored once any account exists. */
     public record Bootstrap(String adminEmail, String adminPassword) {

@@ -4,9 +4,13 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.essaim.config.EssaimProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -24,11 +28,21 @@ public class ApiSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, EssaimProperties properties) throws Exception {
+        boolean publicAudit = properties.audit().publicLog();
         http.securityMatcher("/api/**", "/.well-known/openpgpkey/**", "/pks/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/.well-known/openpgpkey/**", "/pks/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/keys/*").permitAll()
+                        // The audit log: members read it; anyone when the collective made it public.
+                        .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/**")
+                        .access((authentication, context) -> new AuthorizationDecision(publicAudit
+                                || isMember(authentication.get())))
+                        // Signed statements: any account may send one, so that a member's attempt is refused and
+                        // recorded as a refusal by governance (which checks admin role, key and signature).
+                        .requestMatchers(HttpMethod.POST, "/api/admin/actions").authenticated()
+                        // Spectators (proposed admins) read every admin page and act on nothing.
+                        .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "SPECTATOR")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .addFilterBefore(new BasicAuthOnlyOverTls(), BasicAuthenticationFilter.class)
@@ -38,6 +52,11 @@ public class ApiSecurity {
                         .accessDeniedHandler(forbidden()))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    private static boolean isMember(Authentication authentication) {
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
     /** 401; the Basic challenge is left out for the webmail's own scripts so browsers show no password dialog. */

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Web and API logins check the same password as IMAP and SMTP: James' users repository, through the bridge.
- * Every account is a USER; admins also get ADMIN.
+ * Every account is a USER; admins also get ADMIN, proposed admins (co-optation) SPECTATOR.
  */
 @Component
 public class MailAccountAuthenticationProvider implements org.springframework.security.authentication.AuthenticationProvider {
@@ -40,6 +40,8 @@ public class MailAccountAuthenticationProvider implements org.springframework.se
         authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
         if (roles.isAdmin(address)) {
             authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        } else if (roles.isSpectator(address)) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_SPECTATOR")); // reads admin pages, acts on nothing
         }
         // The password stays in the token's credentials so the webmail can open the user's IMAP session;
         // it lives in server memory only (sessions are never persisted) and is not logged.

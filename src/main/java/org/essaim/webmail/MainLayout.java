@@ -68,7 +68,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         accountPages.setLabel("Account");
         accountPages.setId("account-pages");
         accountPages.addItem(new SideNavItem("Keys", KeysView.class), new SideNavItem("My account", "account"));
-        Div drawer = new Div(folders, accountPages);
+        SideNav collective = new SideNav();
+        collective.setLabel("Collective");
+        collective.setId("collective");
+        collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
+        Div drawer = new Div(folders, accountPages, collective);
         if (authentication.hasRole("ADMIN")) {
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");

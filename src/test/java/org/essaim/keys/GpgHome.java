@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real GnuPG in a throw-away GNUPGHOME, always in batch mode with an empty passphrase.
- * {@link #close()} stops the gpg-agent and dirmngr this home started.
+ * {@link #close()} stops the gpg-agent and dirmngr this home started. Public: governance tests sign with it.
  */
-final class GpgHome implements AutoCloseable {
+public final class GpgHome implements AutoCloseable {
     private static final String[] BATCH = {"--batch", "--yes", "--utf8-strings", "--pinentry-mode", "loopback", "--passphrase", ""};
 
     private final Path home;
@@ -24,7 +24,7 @@ final class GpgHome implements AutoCloseable {
         this.home = home;
     }
 
-    static GpgHome create(Path parent, String name) {
+    public static GpgHome create(Path parent, String name) {
         try {
             Path home = Files.createDirectories(parent.resolve(name));
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
@@ -34,18 +34,18 @@ final class GpgHome implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, byte[] stdout, String stderr) {
-        String out() {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        public String out() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
     /** Runs gpg and fails unless it exits with 0. */
-    String gpg(String... arguments) {
+    public String gpg(String... arguments) {
         return gpgBytes(null, arguments).out();
     }
 
-    Result gpgBytes(byte[] stdin, String... arguments) {
+    public Result gpgBytes(byte[] stdin, String... arguments) {
         Result result = tryGpg(stdin, arguments);
         if (result.exitCode() != 0) {
             throw new IllegalStateException("gpg " + String.join(" ", arguments) + " exited with "
@@ -54,7 +54,7 @@ final class GpgHome implements AutoCloseable {
         return result;
     }
 
-    Result tryGpg(byte[] stdin, String... arguments) {
+    public Result tryGpg(byte[] stdin, String... arguments) {
         List<String> command = new ArrayList<>(List.of("gpg"));
         command.addAll(List.of(BATCH));
         command.addAll(List.of(arguments));
@@ -62,7 +62,7 @@ final class GpgHome implements AutoCloseable {
     }
 
     /** Generates 'Name &lt;address&gt;' as GnuPG users do: ed25519 certification key plus cv25519 encryption subkey. */
-    String generateKey(String userId, String... fakedSystemTime) {
+    public String generateKey(String userId, String... fakedSystemTime) {
         List<String> time = fakedSystemTime.length == 0 ? List.of()
                 : List.of("--faked-system-time", fakedSystemTime[0]);
         List<String> generate = new ArrayList<>(time);
@@ -76,7 +76,7 @@ final class GpgHome implements AutoCloseable {
     }
 
     /** The primary fingerprint of the first key matching {@code who}. */
-    String fingerprintOf(String who) {
+    public String fingerprintOf(String who) {
         for (String line : gpg("--with-colons", "--list-keys", who).split("\n")) {
             if (line.startsWith("fpr:")) {
                 return line.split(":")[9];
@@ -85,7 +85,7 @@ final class GpgHome implements AutoCloseable {
         throw new IllegalStateException("No key for " + who);
     }
 
-    List<String> fingerprints() {
+    public List<String> fingerprints() {
         List<String> fingerprints = new ArrayList<>();
         boolean primary = false;
         for (String line : gpg("--with-colons", "--list-keys").split("\n")) {
@@ -101,19 +101,19 @@ final class GpgHome implements AutoCloseable {
         return fingerprints;
     }
 
-    byte[] exportArmored(String fingerprint) {
+    public byte[] exportArmored(String fingerprint) {
         return gpgBytes(null, "--armor", "--export", fingerprint).stdout();
     }
 
-    byte[] exportSecretArmored(String fingerprint) {
+    public byte[] exportSecretArmored(String fingerprint) {
         return gpgBytes(null, "--armor", "--export-secret-keys", fingerprint).stdout();
     }
 
-    Result importKeys(byte[] keys) {
+    public Result importKeys(byte[] keys) {
         return tryGpg(keys, "--import");
     }
 
-    Path path() {
+    public Path path() {
         return home;
     }
 

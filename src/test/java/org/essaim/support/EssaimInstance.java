@@ -59,6 +59,13 @@ public final class EssaimInstance implements AutoCloseable {
         startApplication();
     }
 
+    /** Restarts on the same data with some properties changed (e.g. what an operator edits between starts). */
+    public void restartWith(Map<String, Object> changedProperties) {
+        stop();
+        properties.putAll(changedProperties);
+        startApplication();
+    }
+
     public void stop() {
         if (context != null) {
             context.close();
