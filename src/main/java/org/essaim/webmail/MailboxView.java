@@ -23,6 +23,9 @@ import com.vaadin.flow.router.RouteAlias;
 
 import jakarta.annotation.security.PermitAll;
 
+import org.essaim.keys.PublicKeyDirectory;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 /**
  * A folder's message list (INBOX by default): sender, subject, date, size and flags, newest first, read
  * lazily over IMAP as the logged-in user. Encrypted bodies and subjects are shown by later features.
@@ -40,8 +43,12 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     private final Grid<MessageSummary> messages = new Grid<>();
     private ZoneId zone = ZoneId.of("UTC");
 
-    public MailboxView(MailboxConnection mailbox) {
+    private final PublicKeyDirectory keys;
+    private final KeyMissingNotice keyMissing = new KeyMissingNotice();
+
+    public MailboxView(MailboxConnection mailbox, PublicKeyDirectory keys) {
         this.mailbox = mailbox;
+        this.keys = keys;
         setSizeFull();
         title.getStyle().set("margin", "0");
         Button refresh = new Button("Refresh", click -> messages.getDataProvider().refreshAll());
@@ -51,7 +58,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         problem.setVisible(false);
         problem.getStyle().set("color", "var(--lumo-error-text-color)");
         configureGrid();
-        add(header, problem, messages);
+        add(header, keyMissing, problem, messages);
     }
 
     @Override
@@ -59,6 +66,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         String folder = event.getRouteParameters().get("folder").orElse(FolderNames.INBOX);
         title.setText(FolderNames.label(folder));
         problem.setVisible(false);
+        keyMissing.refresh(keys, SecurityContextHolder.getContext().getAuthentication().getName());
         try {
             if (!mailbox.folderExists(folder)) {
                 showProblem("There is no folder named \"" + folder + "\".");

@@ -20,6 +20,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 
+import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.MailClients;
@@ -100,6 +101,26 @@ class WebLoginTest {
         assertThat(page.locator("#messages").getByText(sender).filter(new Locator.FilterOptions().setVisible(true))).hasCount(0);
         assertThat(page.locator("#folders vaadin-side-nav-item[current]")).hasCount(1);
         assertThat(page.locator("#folders vaadin-side-nav-item[current]")).containsText("Sent");
+    }
+
+    @Test
+    void anAccountWithoutAPublishedKeyIsToldItsMailIsWaitingForTheKey() {
+        String newcomer = "newcomer-" + new Random().nextInt(1000, 10000) + "@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).createAccount(newcomer, "a newcomer's long passphrase");
+
+        logIn(newcomer, "a newcomer's long passphrase");
+
+        assertThat(page.locator("#key-missing-notice")).isVisible();
+        assertThat(page.locator("#key-missing-notice")).containsText("waiting");
+        assertThat(page.locator("#key-missing-notice a")).hasAttribute("href", "keys");
+    }
+
+    @Test
+    void anAccountWithAPublishedKeyIsNotNagged() {
+        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+
+        assertThat(page.locator("#messages")).isVisible();
+        assertThat(page.locator("#key-missing-notice")).isHidden();
     }
 
     @Test
