@@ -27,6 +27,7 @@ import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -385,10 +386,7 @@ class AdminViewsTest {
     }
 
     private static void logIn(Page page, String address, String password) {
-        page.navigate(essaim.baseUrl() + "/login");
-        page.getByLabel("E-mail address").fill(address);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        LoginPage.logIn(page, essaim, address, password);
         page.waitForLoadState();
     }
 

@@ -10,11 +10,11 @@ import java.util.Locale;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,10 +65,7 @@ class StorageViewBenchmark {
                     median(james), rounded(james));
 
             Page page = browser.newPage();
-            page.navigate(essaim.baseUrl() + "/login");
-            page.getByLabel("E-mail address").fill(EssaimInstance.ADMIN);
-            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(EssaimInstance.ADMIN_PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
             page.waitForURL(url -> !url.contains("/login"));
             List<Double> view = new ArrayList<>();
             for (int run = 0; run < RUNS + 1; run++) {

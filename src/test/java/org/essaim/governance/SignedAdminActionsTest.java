@@ -30,6 +30,7 @@ import org.essaim.keys.GpgHome;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +44,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.AriaRole;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -314,10 +314,7 @@ class SignedAdminActionsTest {
         String head = head();
         try (Browser browser = Browser.launch()) {
             Page page = browser.newPage();
-            page.navigate(essaim.baseUrl() + "/login");
-            page.getByLabel("E-mail address").fill(BOB);
-            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            LoginPage.logIn(page, essaim, BOB, PASSWORD);
             page.waitForLoadState();
             page.locator("#collective").getByText("Audit log").click();
             page.waitForURL("**/audit");

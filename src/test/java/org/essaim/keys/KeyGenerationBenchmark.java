@@ -8,10 +8,10 @@ import java.util.Collections;
 import java.util.List;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +37,7 @@ class KeyGenerationBenchmark {
             for (int run = 0; run < RUNS; run++) {
                 Page page = browser.newPage();
                 try {
-                    page.navigate(essaim.baseUrl() + "/login");
-                    page.getByLabel("E-mail address").fill(EssaimInstance.ADMIN);
-                    page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(EssaimInstance.ADMIN_PASSWORD);
-                    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+                    LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
                     page.waitForURL(url -> !url.contains("/login"));
                     page.navigate(essaim.baseUrl() + "/keys");
                     page.locator("#new-passphrase input").fill("benchmark passphrase");

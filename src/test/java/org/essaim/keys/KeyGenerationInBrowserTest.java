@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.support.Browser;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -301,10 +301,7 @@ class KeyGenerationInBrowserTest {
     }
 
     private void logInAndOpenKeys() {
-        page.navigate(essaim.baseUrl() + "/login");
-        page.getByLabel("E-mail address").fill(EssaimInstance.ADMIN);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(EssaimInstance.ADMIN_PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
         page.waitForURL(url -> !url.contains("/login"));
         page.navigate(essaim.baseUrl() + "/keys");
         assertThat(page.locator("essaim-keys #generate, essaim-keys #key").first()).isVisible();

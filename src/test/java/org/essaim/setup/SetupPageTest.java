@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,7 @@ class SetupPageTest {
         assertThat(page.locator("#setup-invalid")).isVisible();
         assertThat(page.locator("#setup-address")).hasCount(0);
 
-        page.navigate(essaim.baseUrl() + "/login");
-        page.getByLabel("E-mail address").fill(FOUNDER);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        LoginPage.logIn(page, essaim, FOUNDER, PASSWORD);
         assertThat(page.locator("#current-user")).hasText(FOUNDER);
         assertThat(page.locator("#messages")).isVisible();
         page.context().close();

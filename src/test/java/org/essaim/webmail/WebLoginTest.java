@@ -25,6 +25,7 @@ import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
+import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,10 +201,7 @@ class WebLoginTest {
     }
 
     private void logIn(String address, String password) {
-        page.navigate(essaim.baseUrl() + "/login");
-        page.getByLabel("E-mail address").fill(address);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        LoginPage.logIn(page, essaim, address, password);
         page.waitForLoadState();
     }
 
