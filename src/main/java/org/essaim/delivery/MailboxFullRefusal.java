@@ -1,11 +1,16 @@
 package org.essaim.delivery;
 
+import java.util.Optional;
+import java.util.stream.Stream;
+
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.core.quota.QuotaSizeUsage;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.Quota;
 import org.apache.james.mailbox.quota.QuotaManager;
@@ -38,12 +43,15 @@ public class MailboxFullRefusal implements RcptHook, JamesMessageHook {
             .smtpDescription("5.2.2 Mailbox full: the message exceeds the recipient's remaining quota")
             .build();
 
+    private final LocalAccounts localAccounts;
     private final UsersRepository users;
     private final UserQuotaRootResolver quotaRoots;
     private final QuotaManager quotas;
 
     @Inject
-    public MailboxFullRefusal(UsersRepository users, UserQuotaRootResolver quotaRoots, QuotaManager quotas) {
+    public MailboxFullRefusal(LocalAccounts localAccounts, UsersRepository users, UserQuotaRootResolver quotaRoots,
+                              QuotaManager quotas) {
+        this.localAccounts = localAccounts;
         this.users = users;
         this.quotas = quotas;
         this.quotaRoots = quotaRoots;
@@ -51,33 +59,32 @@ public class MailboxFullRefusal implements RcptHook, JamesMessageHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        return storageQuota(recipient)
-                .filter(quota -> quota.isOverQuotaWithAdditionalValue(1))
-                .map(full -> MAILBOX_FULL)
-                .orElse(HookResult.DECLINED);
+        boolean full = storageQuotas(recipient).anyMatch(quota -> quota.isOverQuotaWithAdditionalValue(1));
+        return full ? MAILBOX_FULL : HookResult.DECLINED;
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         long size = sizeOf(mail);
         boolean fitsEveryMailbox = mail.getRecipients().stream()
-                .map(this::storageQuota)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(this::storageQuotas)
                 .noneMatch(quota -> quota.isOverQuotaWithAdditionalValue(size));
         return fitsEveryMailbox ? HookResult.DECLINED : MESSAGE_TOO_BIG_FOR_MAILBOX;
     }
 
-    /** The storage quota of a local account; empty for remote or unknown recipients. */
-    private java.util.Optional<Quota<org.apache.james.core.quota.QuotaSizeLimit, org.apache.james.core.quota.QuotaSizeUsage>>
-            storageQuota(MailAddress recipient) {
+    /** The storage quotas of the accounts a recipient's mail is stored in (aliases included); none for remote ones. */
+    private Stream<Quota<QuotaSizeLimit, QuotaSizeUsage>> storageQuotas(MailAddress recipient) {
+        return localAccounts.accountsReachedBy(recipient).stream()
+                .map(this::storageQuotaOf)
+                .flatMap(Optional::stream);
+    }
+
+    private Optional<Quota<QuotaSizeLimit, QuotaSizeUsage>> storageQuotaOf(MailAddress account) {
         try {
-            Username username = users.getUsername(recipient);
-            if (!users.contains(username)) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(quotas.getStorageQuota(quotaRoots.forUser(username)));
+            Username username = users.getUsername(account);
+            return Optional.of(quotas.getStorageQuota(quotaRoots.forUser(username)));
         } catch (UsersRepositoryException | MailboxException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -81,11 +81,14 @@ class QuotaEnforcementTest {
         long used = mailServer.storageUsage(user).usedBytes();
         mailServer.setStorageLimit(user, OptionalLong.of(used));
 
+        String alias = "alias-of-" + user;
+        mailServer.addAlias(alias, user);
         try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
             smtp.readSmtpReply();
             smtp.smtp("EHLO sender.example");
             smtp.smtp("MAIL FROM:<friend@example.org>");
             assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("452").contains("4.2.2");
+            assertThat(smtp.smtp("RCPT TO:<" + alias + ">")).as("an alias of a full mailbox").startsWith("452");
         }
 
         String literal = "Subject: appended\r\n\r\nhello\r\n";
