@@ -21,8 +21,8 @@ public class PasswordPolicy {
 
     /** The reason this password is refused, or empty when it is acceptable. */
     public Optional<String> problemWith(String password, String address) {
-        if (password == null || password.length() < MIN_LENGTH) {
-            return Optional.of("The password must have at least " + MIN_LENGTH + " characters.");
+        if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
+            return Optional.of("The password needs at least " + MIN_LENGTH + " characters.");
         }
         List<String> personal = address == null ? List.of() : List.of(address, address.split("@")[0]);
         if (zxcvbn.measure(password, personal).getScore() < MIN_SCORE) {

@@ -4,11 +4,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What the setup page accepts for the first admin, with messages a person can act on. The same rules hold
- * on the server whatever the browser checked.
+ * What the setup page accepts for the first admin's address and password repetition, with messages a person
+ * can act on; the password itself follows the one {@code PasswordPolicy} of every account.
  */
 public final class FirstAdminInput {
-    public static final int MIN_PASSWORD_LENGTH = 10;
     // local@domain.tld with no spaces, quotes or brackets: a mailbox James can host and IMAP clients can type.
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
@@ -22,19 +21,6 @@ public final class FirstAdminInput {
         String trimmed = address.trim();
         if (!ADDRESS.matcher(trimmed).matches() || trimmed.startsWith(".") || trimmed.contains("..") || trimmed.contains(".@")) {
             return Optional.of("This is not a valid e-mail address (expected something like admin@example.org).");
-        }
-        return Optional.empty();
-    }
-
-    public static Optional<String> problemWithPassword(String password) {
-        if (password == null || password.isEmpty()) {
-            return Optional.of("Choose a password.");
-        }
-        if (password.codePointCount(0, password.length()) < MIN_PASSWORD_LENGTH) {
-            return Optional.of("The password needs at least " + MIN_PASSWORD_LENGTH + " characters.");
-        }
-        if (password.isBlank()) {
-            return Optional.of("The password cannot be only spaces.");
         }
         return Optional.empty();
     }

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.accounts.PasswordPolicy;
 import org.essaim.config.EssaimProperties;
 import org.essaim.mailserver.MailServerBridge;
 import org.slf4j.Logger;
@@ -32,7 +33,11 @@ public class FirstRunSetup implements ApplicationRunner {
     private final Environment environment;
     private volatile String setupToken;
 
-    public FirstRunSetup(MailServerBridge mailServer, AccountRoles roles, EssaimProperties settings, Environment environment) {
+    private final PasswordPolicy passwordPolicy;
+
+    public FirstRunSetup(MailServerBridge mailServer, AccountRoles roles, EssaimProperties settings, Environment environment,
+                         PasswordPolicy passwordPolicy) {
+        this.passwordPolicy = passwordPolicy;
         this.mailServer = mailServer;
         this.roles = roles;
         this.settings = settings;
@@ -76,6 +81,9 @@ public class FirstRunSetup implements ApplicationRunner {
         if (!acceptsToken(token) || mailServer.hasAnyAccount()) {
             throw new IllegalStateException("This setup link is no longer valid");
         }
+        passwordPolicy.problemWith(password, address).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         setupToken = null;
         createAdmin(address, password);
     }

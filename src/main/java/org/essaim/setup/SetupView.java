@@ -3,6 +3,7 @@ package org.essaim.setup;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.essaim.accounts.PasswordPolicy;
 import org.essaim.config.EssaimProperties;
 import org.essaim.mailserver.MailServerException;
 
@@ -34,8 +35,11 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
     private final EssaimProperties settings;
     private String token;
 
-    public SetupView(FirstRunSetup setup, EssaimProperties settings) {
+    private final PasswordPolicy passwordPolicy;
+
+    public SetupView(FirstRunSetup setup, EssaimProperties settings, PasswordPolicy passwordPolicy) {
         this.setup = setup;
+        this.passwordPolicy = passwordPolicy;
         this.settings = settings;
         setMaxWidth("32rem");
         getStyle().set("margin", "0 auto");
@@ -69,7 +73,7 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
         address.setWidthFull();
         PasswordField password = new PasswordField("Password");
         password.setId("setup-password");
-        password.setHelperText("At least " + FirstAdminInput.MIN_PASSWORD_LENGTH + " characters.");
+        password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common one.");
         password.setWidthFull();
         PasswordField repeated = new PasswordField("Repeat the password");
         repeated.setId("setup-repeat");
@@ -88,7 +92,7 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
         failure.getStyle().set("color", "var(--lumo-error-text-color)");
         create.addClickListener(click -> {
             boolean valid = show(address, FirstAdminInput.problemWithAddress(address.getValue()))
-                    & show(password, FirstAdminInput.problemWithPassword(password.getValue()))
+                    & show(password, passwordPolicy.problemWith(password.getValue(), address.getValue()))
                     & show(repeated, FirstAdminInput.problemWithRepetition(password.getValue(), repeated.getValue()));
             if (!valid) {
                 return;
