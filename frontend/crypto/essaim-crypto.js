@@ -656,3 +656,53 @@ export async function verify({ cleartextMessage, text, signatureArmored, publicK
   }
   return { data: result.data, signatures: await signatureResults(result.signatures) };
 }
+
+/**
+ * Encrypts a subject for the `Essaim-Encrypted-Subject` header, so a message list can show real subjects
+ * without fetching and decrypting whole messages. Unsigned, SEIPDv1, encrypted to the same keys as the body.
+ * The header value is this base64 text (binary OpenPGP message, no armor), folded by whoever writes the header.
+ * @param {{subject: string, recipientsArmored?: string|string[], encryptToSelf?: boolean}} options
+ * @returns {Promise<string>} base64 of the binary OpenPGP message
+ */
+export async function encryptSubject({ subject, recipientsArmored = [], encryptToSelf = true }) {
+  const encryptionKeys = await readPublicKeysFrom(recipientsArmored);
+  if (encryptToSelf) {
+    const record = await requireRecord();
+    encryptionKeys.push(await openpgp.readKey({ armoredKey: record.current.armoredPublic, config: CONFIG }));
+  }
+  if (encryptionKeys.length === 0) throw new Error('No recipient key');
+  const generated = await openpgp.generateSessionKey({ encryptionKeys, config: CONFIG });
+  const sessionKey = { data: generated.data, algorithm: generated.algorithm };
+  const message = await openpgp.createMessage({ text: String(subject ?? '') });
+  const binary = await openpgp.encrypt({ message, encryptionKeys, sessionKey, format: 'binary', config: CONFIG });
+  return bytesToBase64(binary);
+}
+
+/**
+ * Decrypts an `Essaim-Encrypted-Subject` header value (base64, folding whitespace allowed) with the
+ * unlocked key. The result is for display only.
+ * @param {string} headerValue
+ * @returns {Promise<string>} the subject
+ */
+export async function decryptSubject(headerValue) {
+  await currentUnlockedKey();
+  const binaryMessage = base64ToBytes(String(headerValue || '').replace(/\s+/g, ''));
+  const message = await openpgp.readMessage({ binaryMessage, config: CONFIG });
+  const { data } = await openpgp.decrypt({ message, decryptionKeys: [...unlocked.values()], config: CONFIG });
+  return data;
+}
+
+function bytesToBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function base64ToBytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

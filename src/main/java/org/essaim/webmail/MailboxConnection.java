@@ -117,21 +117,53 @@ public class MailboxConnection {
     }
 
     /**
-     * Runs an action on the open folder. A connection the server dropped meanwhile (idle timeout, restart)
-     * is reopened once, transparently.
+     * Runs an action on a folder opened read-only (list, fetch with PEEK). Feature classes of the webmail (reader,
+     * composer, folder actions) reach IMAP through this and {@link #withStore}, so that one session keeps one
+     * connection and one open folder.
      */
-    private <T> T inFolder(String folderName, FolderAction<T> action) throws MessagingException {
+    public synchronized <T> T inFolder(String folderName, FolderAction<T> action) throws MessagingException {
+        return inFolder(folderName, Folder.READ_ONLY, action);
+    }
+
+    /** Runs an action on a folder opened read-write (flags, move, expunge); reopens it if it was read-only. */
+    public synchronized <T> T inWritableFolder(String folderName, FolderAction<T> action) throws MessagingException {
+        return inFolder(folderName, Folder.READ_WRITE, action);
+    }
+
+    /**
+     * Runs an action on the connected store (folder create/rename/delete, APPEND). The open folder is closed
+     * first, since renaming or deleting it would leave a stale handle.
+     */
+    public synchronized <T> T withStore(StoreAction<T> action) throws MessagingException {
+        closeOpenFolder();
         try {
-            return action.apply(open(folderName));
+            return action.apply(store());
+        } catch (StoreClosedException dropped) {
+            close();
+            return action.apply(store());
+        }
+    }
+
+    /**
+     * A connection the server dropped meanwhile (idle timeout, restart) is reopened once, transparently.
+     */
+    private <T> T inFolder(String folderName, int mode, FolderAction<T> action) throws MessagingException {
+        try {
+            return action.apply(open(folderName, mode));
         } catch (FolderClosedException | StoreClosedException dropped) {
             close();
-            return action.apply(open(folderName));
+            return action.apply(open(folderName, mode));
         }
     }
 
     @FunctionalInterface
-    private interface FolderAction<T> {
+    public interface FolderAction<T> {
         T apply(Folder folder) throws MessagingException;
+    }
+
+    @FunctionalInterface
+    public interface StoreAction<T> {
+        T apply(Store store) throws MessagingException;
     }
 
     @PreDestroy
@@ -151,18 +183,28 @@ public class MailboxConnection {
         }
     }
 
-    private Folder open(String folderName) throws MessagingException {
-        if (openFolder != null && openFolder.getFullName().equals(folderName) && openFolder.isOpen()) {
+    private Folder open(String folderName, int mode) throws MessagingException {
+        if (openFolder != null && openFolder.getFullName().equals(folderName) && openFolder.isOpen()
+                && (mode == Folder.READ_ONLY || openFolder.getMode() == Folder.READ_WRITE)) {
             return openFolder;
         }
-        if (openFolder != null && openFolder.isOpen()) {
-            openFolder.close(false);
-        }
-        openFolder = null;
+        closeOpenFolder();
         Folder folder = store().getFolder(folderName);
-        folder.open(Folder.READ_ONLY);
+        folder.open(mode);
         openFolder = folder;
         return folder;
+    }
+
+    private void closeOpenFolder() {
+        try {
+            if (openFolder != null && openFolder.isOpen()) {
+                openFolder.close(false);
+            }
+        } catch (MessagingException e) {
+            LOGGER.debug("Closing the open folder failed: {}", e.getMessage());
+        } finally {
+            openFolder = null;
+        }
     }
 
     private Store store() throws MessagingException {
