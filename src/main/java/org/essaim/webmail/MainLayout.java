@@ -73,10 +73,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         collective.setId("collective");
         collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
         Div drawer = new Div(folders, accountPages, collective);
-        if (authentication.hasRole("ADMIN")) {
+        if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");
-            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"));
+            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"),
+                    new SideNavItem("Co-optation", "admin/cooptation")); // by path: governance's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");
