@@ -25,6 +25,7 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.StorageUsage;
 import org.essaim.support.AdminSigning;
 import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
@@ -198,7 +199,9 @@ class AdminViewsTest {
         page.navigate(essaim.baseUrl() + "/admin/accounts");
         page.locator("#invite-address input").fill(invited);
         page.locator("#invite-create").click();
-        AdminSigning.signWithPassphrase(page, KEY_PASSPHRASE);
+        // The action waits for the locked key; unlocking it in the top bar (the same crypto module) lets it go on.
+        assertThat(page.locator("#sign-passphrase")).isVisible();
+        BrowserKeys.unlockInTopBar(page, KEY_PASSPHRASE);
         assertThat(page.locator("#invite-link input")).hasValue(Pattern.compile("/invite/[A-Za-z0-9_-]{43}$"));
         assertThat(page.locator("#admin-message")).containsText(invited);
         String link = page.locator("#invite-link input").inputValue();
@@ -397,7 +400,7 @@ class AdminViewsTest {
     /** The admin logs in and puts their key into this (fresh) browser: admin actions are signed with it. */
     private void logInWithKey() {
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
-        AdminSigning.importKey(page, essaim, adminSecretKey, KEY_PASSPHRASE);
+        BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, KEY_PASSPHRASE);
     }
 
     private static void logIn(Page page, String address, String password) {

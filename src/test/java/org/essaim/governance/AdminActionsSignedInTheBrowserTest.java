@@ -30,6 +30,7 @@ import org.essaim.admin.DisabledAccountStore;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.AdminSigning;
 import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.GnuPG;
@@ -93,7 +94,7 @@ class AdminActionsSignedInTheBrowserTest {
         String member = newMember();
         BrowserTraffic traffic = BrowserTraffic.record(page);
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
-        AdminSigning.importKey(page, essaim, adminSecretKey, PASSPHRASE);
+        BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, PASSPHRASE);
         int entriesBefore = audit().size();
 
         selectAccount(member);
@@ -152,7 +153,7 @@ class AdminActionsSignedInTheBrowserTest {
     void aStatementMadeStaleWhileTheAdminTypesThePassphraseIsBuiltAndSignedAgainOnce() throws Exception {
         String member = newMember();
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
-        AdminSigning.importKey(page, essaim, adminSecretKey, PASSPHRASE);
+        BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, PASSPHRASE);
         selectAccount(member);
         page.locator("#account-disable").click();
         assertThat(page.locator("#sign-passphrase")).isVisible();
@@ -198,7 +199,7 @@ class AdminActionsSignedInTheBrowserTest {
         String spectator = newMember();
         String other = newMember();
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
-        AdminSigning.importKey(page, essaim, adminSecretKey, PASSPHRASE);
+        BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, PASSPHRASE);
         page.navigate(essaim.baseUrl() + "/admin/cooptation");
         page.locator("#propose-address input").fill(spectator);
         page.locator("#propose").click();
