@@ -19,6 +19,9 @@ import com.vaadin.flow.component.dependency.NpmPackage;
  *
  * <p>A statement names the log's head; when another entry was appended between building and submitting (stale),
  * the statement is built and signed once more automatically. Other refusals come back in the server's words.
+ *
+ * <p>It lives in {@code admin} next to the {@link SignedActions} port, not in governance, so that the admin pages can
+ * use it without a package cycle; governance's co-optation page uses it as well (governance already depends on admin).
  */
 @Tag("essaim-sign-action")
 @NpmPackage(value = "openpgp", version = "6.3.2")
@@ -28,6 +31,8 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 public class ActionSigner extends Component {
     private final String account;
     private final SignedActions signedActions;
+    /** One action at a time: a second click while one is being signed would sign (and carry out) it twice. */
+    private boolean busy;
 
     public ActionSigner(String account, SignedActions signedActions, PublicKeyDirectory keys) {
         this.account = account;
@@ -42,14 +47,31 @@ public class ActionSigner extends Component {
      * UI's request: {@code done} once the action is executed and logged, {@code problem} with a sentence otherwise.
      */
     public void perform(AdminAction action, Consumer<SignedActions.Accepted> done, Consumer<String> problem) {
-        attempt(action, true, done, problem);
+        if (busy) {
+            problem.accept("Another action is waiting to be signed: finish or cancel it first.");
+            return;
+        }
+        busy = true;
+        attempt(action, true, accepted -> {
+            busy = false;
+            done.accept(accepted);
+        }, message -> {
+            busy = false;
+            problem.accept(message);
+        });
     }
 
     private void attempt(AdminAction action, boolean mayRetry, Consumer<SignedActions.Accepted> done,
                          Consumer<String> problem) {
         String statement = signedActions.statementFor(account, action);
         getElement().callJsFunction("signStatement", statement).then(String.class, signature -> {
-            SignedActions.Outcome outcome = signedActions.submit(account, statement, signature);
+            SignedActions.Outcome outcome;
+            try {
+                outcome = signedActions.submit(account, statement, signature);
+            } catch (RuntimeException e) { // e.g. the mail server failed midway; the refusal path is not taken
+                problem.accept("The action could not be carried out: " + e.getMessage());
+                return;
+            }
             if (outcome instanceof SignedActions.Accepted accepted) {
                 done.accept(accepted);
             } else if (outcome instanceof SignedActions.Stale stale && mayRetry) {

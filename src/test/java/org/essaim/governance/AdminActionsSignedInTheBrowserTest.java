@@ -150,13 +150,17 @@ class AdminActionsSignedInTheBrowserTest {
     }
 
     @Test
-    void aStatementMadeStaleWhileTheAdminTypesThePassphraseIsBuiltAndSignedAgainOnce() throws Exception {
+    void aStatementMadeStaleWhileTheAdminTypesThePassphraseIsSignedAgainOnceAndNoSecondActionSlipsIn() throws Exception {
         String member = newMember();
         logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
         BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, PASSPHRASE);
         selectAccount(member);
         page.locator("#account-disable").click();
         assertThat(page.locator("#sign-passphrase")).isVisible();
+        // One action at a time: another click meanwhile is not queued behind the passphrase.
+        page.locator("#quota-input input").fill("2MB");
+        page.locator("#quota-set").click();
+        assertThat(page.locator("#admin-message")).containsText("Another action is waiting to be signed");
 
         // The statement waiting for the passphrase names the head of now; another entry is appended meanwhile.
         String headWhenBuilt = essaim.bean(AuditLog.class).headHash();
@@ -172,6 +176,8 @@ class AdminActionsSignedInTheBrowserTest {
         assertThat(last.get("previous").asText()).isEqualTo(entries.get(entries.size() - 2).get("hash").asText())
                 .isNotEqualTo(headWhenBuilt);
         assertThat(get("/api/audit/refusals")).as("the stale first attempt is recorded as a refusal").contains("\"STALE\"");
+        assertThat(mailServer.storageUsage(member).limitBytes()).as("the refused second click").isNotEqualTo(
+                java.util.OptionalLong.of(2L * 1024 * 1024));
     }
 
     @Test
