@@ -245,6 +245,43 @@ class AdminActionsSignedInTheBrowserTest {
     }
 
     @Test
+    void anAdminProposesObjectsWithdrawsTheObjectionAndConsentsOnTheCooptationPage() throws Exception {
+        // Another admin, as if co-opted earlier (the rules of co-optation themselves are SignedAdminActionsTest's).
+        String second = newMember();
+        essaim.bean(AccountRoles.class).grant(second, AccountRoles.ADMIN);
+        String secondKey = essaim.publishGeneratedKey(second);
+        String candidate = newMember();
+        logIn(page, second, PASSWORD);
+        BrowserKeys.importPrivateKey(page, essaim, secondKey, PASSPHRASE);
+        page.navigate(essaim.baseUrl() + "/admin/cooptation");
+
+        page.locator("#propose-address input").fill(candidate);
+        page.locator("#propose").click();
+        AdminSigning.signWithPassphrase(page, PASSPHRASE);
+        Locator proposal = page.locator(".proposal[data-address='" + candidate + "']");
+        assertThat(proposal).containsText("Consented: " + second);
+        assertThat(proposal).containsText("Consent missing: " + ADMIN);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Object to " + candidate)).click();
+        assertThat(proposal).containsText("Objected: " + second);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Withdraw objection to " + candidate)).click();
+        assertThat(proposal).containsText("Objected: nobody");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Consent for " + candidate)).click();
+        assertThat(proposal).containsText("Consented: " + second);
+        assertThat(essaim.bean(AccountRoles.class).isSpectator(candidate)).as(ADMIN + " has not consented").isTrue();
+
+        List<String> steps = new ArrayList<>();
+        for (JsonNode entry : audit()) {
+            JsonNode statement = JSON.readTree(entry.get("statement").asText());
+            if (statement.get("admin").asText().equals(second)) {
+                steps.add(statement.get("action").asText() + " " + statement.get("parameters").path("address").asText());
+            }
+        }
+        assertThat(steps).containsExactly("cooptation.propose " + candidate, "cooptation.object " + candidate,
+                "cooptation.withdraw-objection " + candidate, "cooptation.consent " + candidate);
+    }
+
+    @Test
     void theAuditPageIsReadableWithoutLoggingInWhenTheLogIsPublic() {
         page.navigate(essaim.baseUrl() + "/login");
         page.locator("#public-audit-link").click();
