@@ -156,7 +156,11 @@ class EssaimReader extends LitElement {
   }
 
   updated(changed) {
-    if (changed.has('src') && this.src) this._load();
+    // Java sets the account and the source together; load once both are known (the key store is per account).
+    if ((changed.has('src') || changed.has('account')) && this.src && this.account && this._loadedSrc !== this.src) {
+      this._loadedSrc = this.src;
+      this._load();
+    }
     if (this._shown && this._shown.html !== null && !this._asText) this._fillFrame();
   }
 
@@ -196,7 +200,7 @@ class EssaimReader extends LitElement {
     const timings = { fetch: (this._fetched || 0) - (this._started || 0), decrypt: 0, parse: 0 };
     const began = performance.now();
     try {
-      if (this.account) await crypto.selectAccount(this.account);
+      await crypto.selectAccount(this.account);
       const opened = await this._open(raw, timings);
       if (raw !== this._raw) return;
       this._shown = opened;

@@ -1,6 +1,7 @@
 package org.essaim.webmail.reading;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,7 +132,11 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
         if (!MessageReader.ANSWER_MODES.contains(mode)) {
             return;
         }
-        UI.getCurrent().navigate("compose", QueryParameters.simple(Map.of("mode", mode, "folder", folder, "uid", String.valueOf(uid))));
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("mode", mode);
+        parameters.put("folder", folder);
+        parameters.put("uid", String.valueOf(uid));
+        UI.getCurrent().navigate("compose", QueryParameters.simple(parameters));
     }
 
     private void moveTo(String target, String done) {

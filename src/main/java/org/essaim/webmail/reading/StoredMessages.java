@@ -18,6 +18,7 @@ import jakarta.mail.internet.InternetAddress;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.essaim.webmail.MailboxConnection;
 
 /**
@@ -88,29 +89,35 @@ public class StoredMessages {
 
     /**
      * Moves the message to another folder (IMAP MOVE, which James supports; copy + delete + UID EXPUNGE of this
-     * one message otherwise, never a folder-wide EXPUNGE).
+     * one message otherwise, never a folder-wide EXPUNGE). Done on a folder handle of its own, closed after: the
+     * session's shared open folder would otherwise keep the moved message, expunged, among its message numbers.
      *
      * @return false when there is no such message any more
      */
     public boolean move(String folder, long uid, String target) throws MessagingException {
-        return mailbox.inWritableFolder(folder, open -> {
-            Message message = ((UIDFolder) open).getMessageByUID(uid);
-            if (message == null || message.isExpunged()) {
-                return false;
-            }
-            Folder destination = open.getStore().getFolder(target);
+        return mailbox.withStore(store -> {
+            Folder destination = store.getFolder(target);
             if (!destination.exists()) {
                 throw new MessagingException("There is no folder named \"" + target + "\"");
             }
-            IMAPFolder imap = (IMAPFolder) open;
-            if (((org.eclipse.angus.mail.imap.IMAPStore) open.getStore()).hasCapability("MOVE")) {
-                imap.moveMessages(new Message[] {message}, destination);
-            } else {
-                imap.copyMessages(new Message[] {message}, destination);
-                message.setFlag(Flags.Flag.DELETED, true);
-                imap.expunge(new Message[] {message});
+            IMAPFolder source = (IMAPFolder) store.getFolder(folder);
+            source.open(Folder.READ_WRITE);
+            try {
+                Message message = source.getMessageByUID(uid);
+                if (message == null || message.isExpunged()) {
+                    return false;
+                }
+                if (((IMAPStore) store).hasCapability("MOVE")) {
+                    source.moveMessages(new Message[] {message}, destination);
+                } else {
+                    source.copyMessages(new Message[] {message}, destination);
+                    message.setFlag(Flags.Flag.DELETED, true);
+                    source.expunge(new Message[] {message});
+                }
+                return true;
+            } finally {
+                source.close(false);
             }
-            return true;
         });
     }
 

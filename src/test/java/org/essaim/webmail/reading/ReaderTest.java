@@ -193,6 +193,10 @@ class ReaderTest {
         assertThat(page.locator("#body-text")).containsText("Plain words " + marker);
         assertThat(page.locator("#signature")).hasAttribute("data-status", "unsigned");
         assertThat(page.locator("#signature")).hasText("Not signed");
+
+        page.locator("#reply").click(); // the decrypted original stays in page memory for the composer
+        page.waitForURL(url -> url.contains("/compose?") && url.contains("mode=reply") && url.contains("folder=INBOX")
+                && java.util.regex.Pattern.compile("[?&]uid=" + uid + "(&|$)").matcher(url).find());
         assertNothingSecretLeft(marker, subject);
     }
 
@@ -325,8 +329,6 @@ class ReaderTest {
     private static void openUnlocked(long uid) {
         page.navigate(essaim.baseUrl() + "/read/INBOX/" + uid);
         assertThat(page.locator("essaim-reader")).hasAttribute("data-state", java.util.regex.Pattern.compile("locked|shown|error|no-key"));
-        System.out.println("DEBUG state " + page.locator("essaim-reader").getAttribute("data-state") + ": " + page.locator("essaim-reader").innerText()
-);
         assertThat(page.locator("#reader-locked")).isVisible();
         BrowserKeys.unlockInTopBar(page, PASSPHRASE);
         assertThat(page.locator("essaim-reader")).hasAttribute("data-state", java.util.regex.Pattern.compile("shown|error"));
