@@ -201,6 +201,63 @@ class ReaderTest {
     }
 
     @Test
+    void signedOnlyMailShowsAValidABadOrAnUnknownKeySignaturePlainly() throws Exception {
+        String marker = "signed-" + UUID.randomUUID();
+        String signedPart = "Content-Type: text/plain; charset=utf-8\r\n\r\nSigned words " + marker;
+        String signature = gina.gpgBytes(signedPart.getBytes(StandardCharsets.UTF_8), "--armor", "--detach-sign",
+                "--local-user", ginaFingerprint).out().replace("\r\n", "\n").replace("\n", "\r\n");
+        String genuine = UUID.randomUUID() + "@essaim.test";
+        submitAsGina(READER, multipartSigned(genuine, signedPart, signature));
+        String tampered = UUID.randomUUID() + "@essaim.test";
+        submitAsGina(READER, multipartSigned(tampered, signedPart.replace("Signed words", "Changed words"), signature));
+
+        openUnlocked(uidOf(genuine));
+        assertThat(page.locator("#body-text")).containsText("Signed words " + marker);
+        assertThat(page.locator("#signature")).hasAttribute("data-status", "valid");
+        assertThat(page.locator("#signature")).containsText(groupsOfFour(ginaFingerprint));
+
+        openUnlocked(uidOf(tampered));
+        assertThat(page.locator("#body-text")).containsText("Changed words " + marker);
+        assertThat(page.locator("#signature")).hasAttribute("data-status", "bad");
+
+        try (GpgHome stranger = GpgHome.create(gpgHomes, "stranger")) {
+            String strangerFingerprint = stranger.generateKey("Stranger <stranger@example.org>");
+            stranger.gpg("--quick-add-key", strangerFingerprint, "ed25519", "sign", "0");
+            String clearsigned = stranger.gpgBytes(("From a stranger " + marker + "\n").getBytes(StandardCharsets.UTF_8),
+                    "--clearsign", "--local-user", strangerFingerprint).out();
+            String from = "stranger-" + UUID.randomUUID() + "@example.org";
+            deliverFromOutside(from, "Content-Type: text/plain; charset=utf-8\r\nSubject: Clearsigned\r\n",
+                    clearsigned.replace("\r\n", "\n").replace("\n", "\r\n"));
+            openUnlocked(uidFrom(from));
+            assertThat(page.locator("#body-text")).containsText("From a stranger " + marker);
+            assertThat(page.locator("#body-text")).not().containsText("BEGIN PGP");
+            assertThat(page.locator("#signature")).hasAttribute("data-status", "unknown-key");
+            String signingKeyId = strangerSigningKeyId(stranger, strangerFingerprint);
+            assertThat(page.locator("#signature")).containsText(signingKeyId);
+        }
+    }
+
+    private static String strangerSigningKeyId(GpgHome gpg, String fingerprint) {
+        String keyId = null;
+        for (String line : gpg.gpg("--with-colons", "--list-keys", fingerprint).split("\n")) {
+            String[] fields = line.split(":");
+            if ((line.startsWith("sub:") || line.startsWith("pub:")) && fields.length > 11 && fields[11].contains("s")) {
+                keyId = fields[4];
+            }
+        }
+        return keyId;
+    }
+
+    private static String multipartSigned(String messageId, String signedPart, String armoredSignature) {
+        return "From: Gina <" + GINA + ">\r\nTo: <" + READER + ">\r\nSubject: Signed only\r\n"
+                + "Message-ID: <" + messageId + ">\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/signed; micalg=pgp-sha512; protocol=\"application/pgp-signature\"; boundary=\"sig-b\"\r\n"
+                + "\r\n--sig-b\r\n" + signedPart + "\r\n--sig-b\r\n"
+                + "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n\r\n"
+                + armoredSignature + "\r\n--sig-b--\r\n";
+    }
+
+    @Test
     void aLockedKeyShowsTheUnlockStateAndTheMessageAppearsOnUnlock() throws Exception {
         String marker = "locked-" + UUID.randomUUID();
         String from = "friend-" + UUID.randomUUID() + "@example.org";
