@@ -458,11 +458,18 @@ class ReaderTest {
                 folder.open(Folder.READ_ONLY);
                 try {
                     Message[] messages = folder.getMessages();
+                    jakarta.mail.FetchProfile profile = new jakarta.mail.FetchProfile();
+                    profile.add(jakarta.mail.FetchProfile.Item.ENVELOPE);
+                    profile.add("Message-ID");
+                    profile.add(UIDFolder.FetchProfileItem.UID);
+                    folder.fetch(messages, profile);
                     for (int i = messages.length - 1; i >= 0; i--) {
                         if (test.matches(messages[i])) {
                             return ((UIDFolder) folder).getUID(messages[i]);
                         }
                     }
+                } catch (jakarta.mail.MessagingException changedMeanwhile) {
+                    // a message moved while we looked (the server refuses its number): look again
                 } finally {
                     folder.close(false);
                 }
