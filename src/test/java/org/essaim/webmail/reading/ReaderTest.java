@@ -156,6 +156,7 @@ class ReaderTest {
         Download download = page.waitForDownload(() -> page.locator("#attachment-0").click());
         assertThat(Files.readAllBytes(download.path())).isEqualTo(attachment);
         assertThat(seen(uid)).as("reading marks the message seen").isTrue();
+        saveScreenshot("reader.png");
 
         assertNothingSecretLeft(marker, subject, attachment);
     }
@@ -389,6 +390,17 @@ class ReaderTest {
         assertThat(page.locator("#reader-locked")).isVisible();
         BrowserKeys.unlockInTopBar(page, PASSPHRASE);
         assertThat(page.locator("essaim-reader")).hasAttribute("data-state", java.util.regex.Pattern.compile("shown|error"));
+    }
+
+    /** With {@code -Dessaim.screenshots=docs/screenshots} the reader is saved there for the documentation. */
+    private static void saveScreenshot(String name) throws Exception {
+        String dir = System.getProperty("essaim.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path target = Path.of(dir).toAbsolutePath().resolve(name);
+        Files.createDirectories(target.getParent());
+        page.screenshot(new Page.ScreenshotOptions().setPath(target));
     }
 
     private static void assertNothingSecretLeft(String... plaintexts) {
