@@ -187,7 +187,7 @@ public class SignedAdminActions {
 
     private AuditEntry append(Statement statement, byte[] signature, VerifiedSignature verified, Pin pin) {
         log.recordSignerKey(verified.certificateFingerprint(), pin.address(), pin.armored());
-        signingKeys.pinFirstUse(pin.address());
+        signingKeys.pinFirstUse(pin);
         return log.append(AuditEntry.Kind.ADMIN, statement, new String(signature, StandardCharsets.UTF_8),
                 verified.certificateFingerprint());
     }

@@ -100,14 +100,15 @@ class SigningKeyPins {
         return pins.pinOf(admin).or(() -> directory.find(admin).map(Pin::of));
     }
 
-    boolean isPinned(String admin) {
+    private boolean isPinned(String admin) {
         return pins.pinOf(admin).isPresent();
     }
 
     /** Stores the key that verified an admin's first accepted statement; the statement's entry names it. */
-    void pinFirstUse(String admin) {
-        if (!isPinned(admin)) {
-            directory.find(admin).ifPresent(pins::pin);
+    void pinFirstUse(Pin verifiedWith) {
+        if (!isPinned(verifiedWith.address())) {
+            pins.pin(new StoredKey(verifiedWith.address(), verifiedWith.fingerprint(), verifiedWith.armored(),
+                    verifiedWith.binary(), java.time.Instant.now()));
         }
     }
 
