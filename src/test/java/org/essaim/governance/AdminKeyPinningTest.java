@@ -45,6 +45,7 @@ class AdminKeyPinningTest {
     private static final String ADMIN = EssaimInstance.ADMIN;
     private static final String ADMIN_PASSWORD = EssaimInstance.ADMIN_PASSWORD;
     private static final String CAROL = "carol@essaim.test";
+    private static final String DAVE = "dave@essaim.test";
     private static final String TARGET = "target@essaim.test";
     private static final String PASSWORD = "a long and very private passphrase";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,7 @@ class AdminKeyPinningTest {
 
     static Key adminKey;
     static Key carolKey;
+    static Key daveKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,10 +73,13 @@ class AdminKeyPinningTest {
         MailServerBridge mailServer = essaim.bean(MailServerBridge.class);
         mailServer.createAccount(CAROL, PASSWORD);
         mailServer.createAccount(TARGET, PASSWORD);
+        mailServer.createAccount(DAVE, PASSWORD);
         adminKey = newKey("admin", ADMIN);
         carolKey = newKey("carol", CAROL);
+        daveKey = newKey("dave", DAVE);
         assertThat(publish(ADMIN, adminKey).statusCode()).isEqualTo(201);
         assertThat(publish(CAROL, carolKey).statusCode()).isEqualTo(201);
+        assertThat(publish(DAVE, daveKey).statusCode()).isEqualTo(201);
     }
 
     @AfterAll
@@ -156,6 +161,9 @@ class AdminKeyPinningTest {
         assertThat(promoted.get("action").asText()).isEqualTo("cooptation.promoted");
         assertThat(promoted.get("parameters").get("signingKey").asText()).as("the key carol held when promoted")
                 .isEqualTo(carolKey.fingerprint());
+        assertThat(act(ADMIN, adminKey, "cooptation.propose", Map.of("address", DAVE)).statusCode()).isEqualTo(201);
+        assertThat(act(CAROL, carolKey, "cooptation.consent", Map.of("address", DAVE)).statusCode()).isEqualTo(201);
+        assertThat(essaim.bean(AccountRoles.class).admins()).containsExactlyInAnyOrder(ADMIN, CAROL, DAVE);
 
         Key carolNew = newKey("carol-new", CAROL); // the old one is lost
         assertThat(publish(CAROL, carolNew).statusCode()).isEqualTo(200);
@@ -163,24 +171,35 @@ class AdminKeyPinningTest {
                 "admin.key.confirm");
         assertRefused(act(CAROL, carolNew, "admin.key.confirm", Map.of("address", CAROL,
                 "fingerprint", carolNew.fingerprint())), 403, "KEY_CHANGED", "must be confirmed");
+        assertRefused(act(ADMIN, adminKey, "admin.key.confirm", Map.of("address", CAROL,
+                "fingerprint", carolKey.fingerprint())), 422, "NOT_ALLOWED", "publish the new key first");
 
-        HttpResponse<String> confirmed = act(ADMIN, adminKey, "admin.key.confirm", Map.of("address", CAROL,
+        HttpResponse<String> first = act(ADMIN, adminKey, "admin.key.confirm", Map.of("address", CAROL,
                 "fingerprint", carolNew.fingerprint()));
-        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(statementOf(last(audit())).get("action").asText()).isEqualTo("admin.key.confirm");
+        assertRefused(act(CAROL, carolNew, "account.enable", Map.of("address", TARGET)), 403, "KEY_CHANGED",
+                "must be confirmed");
+
+        HttpResponse<String> second = act(DAVE, daveKey, "admin.key.confirm", Map.of("address", CAROL,
+                "fingerprint", carolNew.fingerprint()));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
         JsonNode repinned = statementOf(last(audit()));
         assertThat(repinned.get("action").asText()).isEqualTo("admin.key.repinned");
         assertThat(repinned.get("admin").asText()).isEqualTo("server");
-        assertThat(repinned.get("parameters").get("confirmedBy").asText()).isEqualTo(ADMIN);
+        assertThat(repinned.get("parameters").get("confirmedBy").asText()).isEqualTo(ADMIN + "," + DAVE);
         assertThat(repinned.get("parameters").get("previousFingerprint").asText()).isEqualTo(carolKey.fingerprint());
 
         assertThat(act(CAROL, carolNew, "account.enable", Map.of("address", TARGET)).statusCode()).isEqualTo(201);
         carolKey = carolNew;
+        assertThat(verify()).startsWith("0:");
     }
 
     @Test
     @Order(5)
     void aSingleAdminsLostKeyIsAnOperatorStepInTheDataDirectoryThatTheLogShows() throws Exception {
         assertThat(act(CAROL, carolKey, "admin.resign", Map.of()).statusCode()).isEqualTo(201);
+        assertThat(act(DAVE, daveKey, "admin.resign", Map.of()).statusCode()).isEqualTo(201);
         Key replacement = newKey("admin-replacement", ADMIN);
         assertThat(publish(ADMIN, replacement).statusCode()).isEqualTo(200);
         assertRefused(act(ADMIN, replacement, "account.disable", Map.of("address", TARGET)), 403, "KEY_CHANGED",
