@@ -48,14 +48,16 @@ public class Cooptation {
     private final ServerEntries serverEntries;
     private final AuditLog log;
     private final Duration spectatorPeriod;
+    private final SigningKeyPins signingKeys;
 
     public Cooptation(JdbcClient jdbc, AccountRoles roles, MailServerBridge mailServer, ServerEntries serverEntries,
-                      AuditLog log, EssaimProperties properties) {
+                      AuditLog log, EssaimProperties properties, SigningKeyPins signingKeys) {
         this.jdbc = jdbc;
         this.roles = roles;
         this.mailServer = mailServer;
         this.serverEntries = serverEntries;
         this.log = log;
+        this.signingKeys = signingKeys;
         this.spectatorPeriod = Duration.ofDays(properties.cooptation().spectatorDays());
     }
 
@@ -177,8 +179,10 @@ public class Cooptation {
                 && !now.isBefore(proposal.promotableFrom())) {
             close(address);
             roles.grant(address, AccountRoles.ADMIN);
+            // the key the new admin holds now is the one their statements will be verified against
+            String signingKey = signingKeys.pinAtPromotion(address);
             serverEntries.append("cooptation.promoted", Map.of("address", address,
-                    "consents", String.join(",", proposal.consents())));
+                    "consents", String.join(",", proposal.consents()), "signingKey", signingKey));
         }
     }
 

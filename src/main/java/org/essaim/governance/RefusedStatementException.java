@@ -6,7 +6,7 @@ package org.essaim.governance;
  */
 public class RefusedStatementException extends RuntimeException {
     public enum Reason {
-        MALFORMED(400), UNKNOWN_ACTION(400), NOT_SIGNER(403), NOT_ADMIN(403), NO_KEY(403), BAD_SIGNATURE(403),
+        MALFORMED(400), UNKNOWN_ACTION(400), NOT_SIGNER(403), NOT_ADMIN(403), NO_KEY(403), KEY_CHANGED(403), BAD_SIGNATURE(403),
         REPLAY(409), STALE(409), BAD_TIME(422), NOT_ALLOWED(422);
 
         final int status;

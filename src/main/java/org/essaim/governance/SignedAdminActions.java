@@ -15,6 +15,7 @@ import org.essaim.admin.AdminActions;
 import org.essaim.crypto.DetachedSignatureVerifier;
 import org.essaim.crypto.InvalidSignatureException;
 import org.essaim.crypto.VerifiedSignature;
+import org.essaim.governance.AdminSigningKeys.Pin;
 import org.essaim.governance.RefusedStatementException.Reason;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.keys.StoredKey;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * OpenPGP signature over its exact bytes. The action is carried out only when
  * <ol>
  * <li>the statement is canonical and its {@code admin} is the authenticated account, which is an admin;</li>
- * <li>the signature verifies against that admin's currently published key (so a password alone is not enough);</li>
+ * <li>the signature verifies against that admin's pinned signing key ({@link SigningKeyPins}), which the
+ * directory must still publish: a key published with a stolen password signs nothing (KEY_CHANGED);</li>
  * <li>the same statement was never accepted (replay), and {@code previous} is the log's current head (stale);</li>
  * <li>{@code time} is within {@link #PAST} before / {@link #FUTURE} after the server's clock;</li>
  * <li>the action is known, with exactly its parameters, and {@link AdminActions} (or co-optation) accepts it.</li>
@@ -49,18 +51,21 @@ public class SignedAdminActions {
     private final PublicKeyDirectory keys;
     private final AdminActions adminActions;
     private final Cooptation cooptation;
+    private final SigningKeyPins signingKeys;
     private final DetachedSignatureVerifier verifier = new DetachedSignatureVerifier();
     private final Clock clock = Clock.systemUTC();
     private final TransactionTemplate transactions;
 
     public SignedAdminActions(AuditLog log, AccountRoles roles, PublicKeyDirectory keys, AdminActions adminActions,
-                              Cooptation cooptation, PlatformTransactionManager transactionManager) {
+                              Cooptation cooptation, SigningKeyPins signingKeys,
+                              PlatformTransactionManager transactionManager) {
         this.transactions = new TransactionTemplate(transactionManager);
         this.log = log;
         this.roles = roles;
         this.keys = keys;
         this.adminActions = adminActions;
         this.cooptation = cooptation;
+        this.signingKeys = signingKeys;
     }
 
     /** What an accepted statement did. */
@@ -98,12 +103,12 @@ public class SignedAdminActions {
             throw new RefusedStatementException(Reason.MALFORMED, "The signature must be ASCII-armored "
                     + "(\"-----BEGIN PGP SIGNATURE-----\", as made by gpg --detach-sign --armor).");
         }
-        StoredKey key = keys.find(sender).orElseThrow(() -> new RefusedStatementException(Reason.NO_KEY,
-                "You have no published key to verify your signature with; publish it first (PUT /api/keys/me)."));
+        Optional<SigningKeyPins.KeyStatement> keyStatement = SigningKeyPins.keyStatement(statement);
+        Pin pin = signingKey(sender, keyStatement.orElse(null) instanceof SigningKeyPins.Rekey);
         Instant now = clock.instant();
         VerifiedSignature verified;
         try {
-            verified = verifier.verify(bytes, signature, key.binary(), Date.from(now));
+            verified = verifier.verify(bytes, signature, pin.binary(), Date.from(now));
         } catch (InvalidSignatureException e) {
             throw new RefusedStatementException(Reason.BAD_SIGNATURE, "Signature refused: " + e.getMessage());
         }
@@ -121,6 +126,18 @@ public class SignedAdminActions {
                     + " is too far from the server's clock (" + now + "); it must be within " + PAST.toMinutes()
                     + " minutes before and " + FUTURE.toMinutes() + " after.");
         }
+        if (keyStatement.isPresent()) {
+            try {
+                // the signed statement first, then its effect (a server entry when a confirmation completes)
+                return transactions.execute(status -> {
+                    AuditEntry entry = append(statement, signature, verified, pin);
+                    signingKeys.carryOut(sender, keyStatement.get());
+                    return new Accepted(entry, Optional.empty(), log.headHash());
+                });
+            } catch (AdminActionException e) {
+                throw new RefusedStatementException(Reason.NOT_ALLOWED, e.getMessage());
+            }
+        }
         AdminAction action;
         try {
             action = StatementActions.toAdminAction(statement);
@@ -133,7 +150,7 @@ public class SignedAdminActions {
                 // Co-optation appends its effects (server entries) after the signed step, so the step goes
                 // first; one transaction, so a refused step leaves neither the entry nor any role change.
                 return transactions.execute(status -> {
-                    AuditEntry entry = append(statement, signature, verified, key);
+                    AuditEntry entry = append(statement, signature, verified, pin);
                     cooptation.carryOut(sender, roleAction, now);
                     return new Accepted(entry, Optional.empty(), log.headHash());
                 });
@@ -142,12 +159,35 @@ public class SignedAdminActions {
         } catch (AdminActionException e) {
             throw new RefusedStatementException(Reason.NOT_ALLOWED, e.getMessage());
         }
-        AuditEntry entry = append(statement, signature, verified, key);
+        AuditEntry entry = append(statement, signature, verified, pin);
         return new Accepted(entry, result, entry.hash());
     }
 
-    private AuditEntry append(Statement statement, byte[] signature, VerifiedSignature verified, StoredKey key) {
-        log.recordSignerKey(verified.certificateFingerprint(), key.address(), key.armored());
+    /**
+     * The pinned key {@code sender} signs with. Unless the statement is {@code admin.rekey} (signed with the
+     * pinned key precisely because the directory now publishes another), the directory must still publish the
+     * pinned key: a key published with the password alone is never a signing key.
+     */
+    private Pin signingKey(String sender, boolean rekey) {
+        Pin pin = signingKeys.signingKeyOf(sender).orElseThrow(() -> new RefusedStatementException(Reason.NO_KEY,
+                "You have no published key to verify your signature with; publish it first (PUT /api/keys/me)."));
+        if (rekey) {
+            return pin;
+        }
+        Optional<StoredKey> published = keys.find(sender);
+        if (published.isEmpty() || !published.get().fingerprint().equals(pin.fingerprint())) {
+            throw new RefusedStatementException(Reason.KEY_CHANGED, "Your published key changed: the directory "
+                    + "publishes " + published.map(StoredKey::fingerprint).orElse("no key") + " but your signing key "
+                    + "is " + pin.fingerprint() + ". The new key must be confirmed before it signs anything: "
+                    + "admin.rekey signed with your signing key, or admin.key.confirm by every other admin "
+                    + "(docs/audit.md). If you did not publish it, your password is known to someone else.");
+        }
+        return pin;
+    }
+
+    private AuditEntry append(Statement statement, byte[] signature, VerifiedSignature verified, Pin pin) {
+        log.recordSignerKey(verified.certificateFingerprint(), pin.address(), pin.armored());
+        signingKeys.pinFirstUse(pin);
         return log.append(AuditEntry.Kind.ADMIN, statement, new String(signature, StandardCharsets.UTF_8),
                 verified.certificateFingerprint());
     }

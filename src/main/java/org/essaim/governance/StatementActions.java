@@ -34,7 +34,9 @@ final class StatementActions {
     }
 
     static java.util.Set<String> names() {
-        return new java.util.TreeSet<>(ACTIONS.keySet());
+        java.util.Set<String> names = new java.util.TreeSet<>(ACTIONS.keySet());
+        names.addAll(SigningKeyPins.actionNames());
+        return names;
     }
 
     /** @throws UnknownActionException when the name is not an action or the parameters are not exactly its own */
