@@ -358,7 +358,9 @@ class EssaimComposer extends LitElement {
         this._notice = 'Sent.';
       }
     } catch (e) {
-      this._error = 'Not sent: ' + e.message;
+      this._error = /signing key/i.test(e.message)
+        ? 'Not sent: your key cannot make signatures (it has no signing key); choose deniable or use a key that signs.'
+        : 'Not sent: ' + e.message;
     } finally {
       this._busy = false;
     }
