@@ -385,6 +385,67 @@ class ComposerTest {
         assertThat(traffic.containing(original)).isEmpty();
     }
 
+    @Test
+    void aForwardCarriesTheDecryptedTextAndReattachesTheOriginalsAttachments() throws Exception {
+        String subject = "Minutes " + marker();
+        byte[] attachment = ("minutes of the meeting " + marker()).getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(work.resolve("minutes-" + marker() + ".txt"), attachment);
+        int alicesBefore = count(ALICE, "INBOX");
+        int bobsBefore = count(BOB, "INBOX");
+
+        openComposerAsAliceWithKeyUnlocked();
+        addRecipient("to", ALICE);
+        composer("#subject").fill(subject);
+        composer("#body").fill("Notes to self " + marker());
+        composer("#attach").setInputFiles(file);
+        assertThat(composer("#attachments")).containsText(file.getFileName().toString());
+        sendAndExpectSent();
+        MimeMessage received = newest(ALICE, "INBOX", alicesBefore + 1);
+        long uid = uidOfMessageId(ALICE, "INBOX", received.getMessageID());
+
+        page.navigate(essaim.baseUrl() + "/compose?mode=forward&folder=INBOX&uid=" + uid);
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(composer("#subject")).hasValue("Fwd: " + subject);
+        assertThat(composer("#body")).hasValue(Pattern.compile("Forwarded message[\\s\\S]*Notes to self " + marker()));
+        assertThat(composer("#attachments")).containsText(file.getFileName().toString());
+        assertThat(page.locator("#to input")).hasValue("");
+        addRecipient("to", BOB);
+        sendAndExpectSent();
+
+        MimeMessage forwarded = parse(bobsGpg.gpgBytes(armoredPart(newest(BOB, "INBOX", bobsBefore + 1)), "--decrypt").stdout());
+        assertThat(forwarded.getSubject()).isEqualTo("Fwd: " + subject);
+        Multipart parts = (Multipart) forwarded.getContent();
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo(file.getFileName().toString());
+        assertThat(bytesOf(parts.getBodyPart(1))).isEqualTo(attachment);
+        assertNothingSecretLeftThePage(subject, "Notes to self " + marker());
+    }
+
+    @Test
+    void aRefusalBySmtpIsShownAndTheMessageStaysInTheComposer() throws Exception {
+        String full = "full-" + marker() + "@" + EssaimInstance.DOMAIN;
+        MailServerBridge bridge = essaim.bean(MailServerBridge.class);
+        bridge.createAccount(full, PASSWORD);
+        essaim.publishGeneratedKey(full);
+        SmtpSender.deliver(essaim, full, "filler", "x".repeat(4000));
+        newest(full, "INBOX", 1);
+        bridge.setStorageLimit(full, java.util.OptionalLong.of(1024));
+        int sentBefore = count(ALICE, "Sent");
+
+        openComposerAsAliceWithKeyUnlocked();
+        addRecipient("to", full);
+        assertKeyState(full, "directory", "key from directory");
+        composer("#subject").fill("To a full mailbox " + marker());
+        composer("#body").fill("Kept text " + marker());
+        composer("#send-button").click();
+
+        assertThat(composer("#composer-error")).containsText("Not sent");
+        assertThat(composer("#composer-error")).containsText("Your message is still here");
+        assertThat(page).hasURL(Pattern.compile(".*/compose$"));
+        assertThat(composer("#subject")).hasValue("To a full mailbox " + marker());
+        assertThat(composer("#body")).hasValue("Kept text " + marker());
+        assertThat(count(ALICE, "Sent")).isEqualTo(sentBefore);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private final String marker = "m" + Long.toHexString(System.nanoTime());
@@ -493,6 +554,23 @@ class ComposerTest {
                 MimeMessage copy = new MimeMessage((MimeMessage) message);
                 copy.setFlags(flags, true);
                 return copy;
+            } finally {
+                opened.close(false);
+            }
+        }
+    }
+
+    private static long uidOfMessageId(String account, String folder, String messageId) throws Exception {
+        try (Store store = MailClients.imaps(essaim, account, PASSWORD)) {
+            Folder opened = store.getFolder(folder);
+            opened.open(Folder.READ_ONLY);
+            try {
+                for (Message message : opened.getMessages()) {
+                    if (messageId.equals(((MimeMessage) message).getMessageID())) {
+                        return ((jakarta.mail.UIDFolder) opened).getUID(message);
+                    }
+                }
+                throw new AssertionError("No message " + messageId + " in " + folder);
             } finally {
                 opened.close(false);
             }
