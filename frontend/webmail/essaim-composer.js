@@ -293,6 +293,7 @@ class EssaimComposer extends LitElement {
     try {
       const imported = await keys.importContactKey(input.value);
       input.value = '';
+      this._error = '';
       this._notice = 'Imported ' + imported.map((k) => k.emails.join(', ')).join('; ') + '.';
       await this._refreshContacts();
     } catch (e) {

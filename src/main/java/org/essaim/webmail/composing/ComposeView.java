@@ -82,10 +82,10 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
 
         List<String> known = new ArrayList<>(correspondents.addresses(user));
         ListDataProvider<String> completions = new ListDataProvider<>(known);
-        to = new RecipientsField("To", "to", known, completions);
-        cc = new RecipientsField("Cc", "cc", known, completions);
-        bcc = new RecipientsField("Bcc", "bcc", known, completions);
         composer = new ComposerElement(user, preferences.signsByDefault(user), messageId, this);
+        to = new RecipientsField("To", "to", known, completions, composer::markChanged);
+        cc = new RecipientsField("Cc", "cc", known, completions, composer::markChanged);
+        bcc = new RecipientsField("Bcc", "bcc", known, completions, composer::markChanged);
         composer.setWidthFull();
         for (RecipientsField field : List.of(to, cc, bcc)) {
             field.addValueChangeListener(event -> recipientsChanged());

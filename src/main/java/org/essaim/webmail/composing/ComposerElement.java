@@ -63,6 +63,10 @@ public class ComposerElement extends Component implements HasSize {
             array.set(array.length(), item);
         }
         getElement().setPropertyJson("recipients", array);
+    }
+
+    /** The user changed the addresses: the element's autosave then keeps them in the next draft version. */
+    public void markChanged() {
         getElement().callJsFunction("markChanged");
     }
 

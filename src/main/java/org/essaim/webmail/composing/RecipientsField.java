@@ -19,7 +19,11 @@ class RecipientsField extends MultiSelectComboBox<String> {
     private final List<String> known;
     private final ListDataProvider<String> completions;
 
-    RecipientsField(String label, String id, List<String> known, ListDataProvider<String> completions) {
+    /**
+     * @param userEdited called when the user (not the program, e.g. prefilling an answer) changed the addresses
+     */
+    RecipientsField(String label, String id, List<String> known, ListDataProvider<String> completions,
+            Runnable userEdited) {
         super(label);
         this.known = known;
         this.completions = completions;
@@ -29,7 +33,16 @@ class RecipientsField extends MultiSelectComboBox<String> {
         setAllowCustomValue(true);
         setAutoExpand(AutoExpandMode.BOTH);
         setSelectedItemsOnTop(true);
-        addCustomValueSetListener(event -> add(event.getDetail()));
+        addCustomValueSetListener(event -> {
+            if (add(event.getDetail())) {
+                userEdited.run();
+            }
+        });
+        addValueChangeListener(event -> {
+            if (event.isFromClient()) {
+                userEdited.run();
+            }
+        });
     }
 
     /** Adds the addresses in a typed text; returns false (and shows why) if one is not an address. */

@@ -375,6 +375,14 @@ class ComposerTest {
         assertThat(composer("#body")).hasValue(Pattern.compile(" wrote:\\n> " + original));
         assertThat(page.locator("#to")).containsText(BOB);
         assertKeyState(BOB, "directory", "key from directory");
+
+        // Past correspondents (here Bob, from the INBOX envelopes) complete in the address fields.
+        Locator cc = page.locator("#cc input");
+        cc.fill("bo");
+        assertThat(page.locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText(BOB)))
+                .isVisible();
+        cc.fill("");
+        cc.blur();
         sendAndExpectSent();
 
         MimeMessage reply = newest(BOB, "INBOX", bobsBefore + 1);
@@ -474,6 +482,7 @@ class ComposerTest {
         Path target = Path.of(dir).toAbsolutePath().resolve(name);
         Files.createDirectories(target.getParent());
         page.setViewportSize(1280, 1100);
+        page.locator("#compose-view h2").scrollIntoViewIfNeeded();
         page.screenshot(new Page.ScreenshotOptions().setPath(target));
         page.setViewportSize(1280, 800);
     }
