@@ -6,7 +6,8 @@
  * confirmed to send in clear to recipients without a key.
  *
  * Set by Java: account, recipients ([{address, kind: "to"|"cc"|"bcc", source: "directory"|"wkd"|null, armored}]),
- * signDefault, messageId, inReplyTo, references, answerKey ("F/U"), mode, draftArmored, originalArmored.
+ * signDefault, messageId, inReplyTo, references, answerKey ("F/U"), mode, draftArmored, originalArmored;
+ * autosaveSeconds (30 unless changed) is how often a changed message is saved as a draft.
  * Calls Java ($server): send, saveDraft, rememberSignDefault.
  */
 import { LitElement, html, css } from 'lit';
@@ -16,7 +17,7 @@ import { takeOver } from './essaim-handoff.js';
 import { buildMime } from './essaim-composer-mime.js';
 import PostalMime from 'postal-mime';
 
-const AUTOSAVE_MS = 30_000;
+const AUTOSAVE_SECONDS = 30;
 
 const SOURCE_LABELS = {
   directory: 'key from directory',
@@ -58,6 +59,7 @@ class EssaimComposer extends LitElement {
     mode: { type: String },
     draftArmored: { type: String },
     originalArmored: { type: String },
+    autosaveSeconds: { type: Number },
     _sign: { state: true },
     _subject: { state: true },
     _body: { state: true },
@@ -93,6 +95,7 @@ class EssaimComposer extends LitElement {
     super();
     this.recipients = [];
     this.signDefault = true;
+    this.autosaveSeconds = AUTOSAVE_SECONDS;
     this._sign = null;
     this._subject = '';
     this._body = '';
@@ -117,7 +120,12 @@ class EssaimComposer extends LitElement {
       this._unlocked = unlocked;
       if (unlocked) this._loadEncryptedContent();
     });
-    this._autosave = setInterval(() => this._autosaveTick(), AUTOSAVE_MS);
+    this._armAutosave();
+  }
+
+  _armAutosave() {
+    clearInterval(this._autosave);
+    this._autosave = setInterval(() => this._autosaveTick(), Math.max(1, this.autosaveSeconds || AUTOSAVE_SECONDS) * 1000);
   }
 
   disconnectedCallback() {
@@ -127,6 +135,7 @@ class EssaimComposer extends LitElement {
   }
 
   async updated(changed) {
+    if (changed.has('autosaveSeconds') && changed.get('autosaveSeconds') !== undefined && this.isConnected) this._armAutosave();
     if (changed.has('account') && this.account) {
       try {
         const status = await keys.selectAccount(this.account);

@@ -356,6 +356,30 @@ class ComposerTest {
     }
 
     @Test
+    void aChangedMessageIsSavedAsADraftAutomaticallyAndAnUnchangedOneIsNot() throws Exception {
+        int draftsBefore = count(ALICE, "Drafts");
+        openComposerAsAliceWithKeyUnlocked();
+        // Every 2 s instead of 30 s, so that the test does not wait long; the mechanism is the same.
+        page.locator("essaim-composer").evaluate("composer => { composer.autosaveSeconds = 2; }");
+        page.waitForTimeout(5000);
+        assertThat(count(ALICE, "Drafts")).as("nothing written yet, nothing saved").isEqualTo(draftsBefore);
+
+        addRecipient("to", BOB);
+        composer("#subject").fill("Autosaved " + marker());
+        composer("#body").fill("typed, never saved by hand " + marker());
+        assertThat(composer("#composer-notice")).containsText("Draft saved automatically");
+        assertThat(count(ALICE, "Drafts")).isEqualTo(draftsBefore + 1);
+        MimeMessage draft = newest(ALICE, "Drafts", draftsBefore + 1);
+        assertThat(new String(alicesGpg.gpgBytes(armoredPart(draft), "--decrypt").stdout(), StandardCharsets.US_ASCII))
+                .contains("Subject: Autosaved " + marker());
+
+        composer("#body").fill("typed again " + marker());
+        page.waitForTimeout(5000);
+        assertThat(count(ALICE, "Drafts")).as("the new version replaced the previous one").isEqualTo(draftsBefore + 1);
+        assertNothingSecretLeftThePage("Autosaved " + marker(), "typed again " + marker());
+    }
+
+    @Test
     void aReplyQuotesTheDecryptedOriginalAndThreadsWithItsMessageId() throws Exception {
         String original = "Original question " + marker();
         int alicesBefore = count(ALICE, "INBOX");
