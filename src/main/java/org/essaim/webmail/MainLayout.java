@@ -76,10 +76,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         writing.setId("compose-nav");
         writing.addItem(new SideNavItem("New message", "compose")); // by path: the composer depends on this package
         Div drawer = new Div(writing, folders, accountPages, collective);
-        if (authentication.hasRole("ADMIN")) {
+        if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");
-            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"));
+            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"),
+                    new SideNavItem("Co-optation", "admin/cooptation")); // by path: governance's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");
