@@ -785,6 +785,8 @@ export async function verifySigned({ data, signatureArmored, cleartextMessage, s
   const signature = await openpgp.readSignature({ armoredSignature: signatureArmored, config: CONFIG });
   const result = await openpgp.verify({ message, signature, verificationKeys, config: CONFIG });
   return { text: null, signatures: await describeSigners(result.signatures, verificationKeys) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Contact keys (composer): public keys the user imported for correspondents, kept in this browser per account.
 // A separate IndexedDB database, so that the key store's schema (and its version) stays untouched.
