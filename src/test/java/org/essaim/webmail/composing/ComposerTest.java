@@ -418,6 +418,38 @@ class ComposerTest {
     }
 
     @Test
+    void replyAllFromTheReaderTakesTheDecryptedOriginalOverInPageMemoryAndAddressesEveryoneButMe() throws Exception {
+        String subject = "Team lunch " + marker();
+        String text = "Who comes on Friday " + marker();
+        int alicesBefore = count(ALICE, "INBOX");
+        int bobsBefore = count(BOB, "INBOX");
+
+        openComposerAsAliceWithKeyUnlocked();
+        addRecipient("to", ALICE);
+        addRecipient("cc", BOB);
+        composer("#subject").fill(subject);
+        composer("#body").fill(text);
+        sendAndExpectSent();
+        MimeMessage original = newest(ALICE, "INBOX", alicesBefore + 1);
+        long uid = uidOfMessageId(ALICE, "INBOX", original.getMessageID());
+        newest(BOB, "INBOX", bobsBefore + 1);
+
+        page.navigate(essaim.baseUrl() + "/read/INBOX/" + uid);
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        page.locator("#reply-all").click();
+        assertThat(page).hasURL(Pattern.compile(".*/compose\\?.*mode=reply-all.*"));
+        assertThat(composer("#subject")).hasValue("Re: " + subject);
+        assertThat(composer("#body")).hasValue(Pattern.compile(" wrote:\\n> " + text));
+        assertThat(page.locator("#cc")).containsText(BOB);
+        assertThat(page.locator("#to")).not().containsText(ALICE);
+        sendAndExpectSent();
+
+        MimeMessage reply = newest(BOB, "INBOX", bobsBefore + 2);
+        assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo(original.getMessageID());
+        assertNothingSecretLeftThePage(subject, text);
+    }
+
+    @Test
     void aForwardCarriesTheDecryptedTextAndReattachesTheOriginalsAttachments() throws Exception {
         String subject = "Minutes " + marker();
         byte[] attachment = ("minutes of the meeting " + marker()).getBytes(StandardCharsets.UTF_8);
