@@ -786,3 +786,119 @@ export async function verifySigned({ data, signatureArmored, cleartextMessage, s
   const result = await openpgp.verify({ message, signature, verificationKeys, config: CONFIG });
   return { text: null, signatures: await describeSigners(result.signatures, verificationKeys) };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contact keys (composer): public keys the user imported for correspondents, kept in this browser per account.
+// A separate IndexedDB database, so that the key store's schema (and its version) stays untouched.
+// ---------------------------------------------------------------------------------------------------------------
+
+const CONTACTS_DB = 'essaim-contacts';
+const CONTACTS_STORE = 'contactKeys';
+let contactsDbPromise = null;
+
+function contactsDb() {
+  if (!contactsDbPromise) {
+    contactsDbPromise = openDB(CONTACTS_DB, 1, {
+      upgrade(database) {
+        const store = database.createObjectStore(CONTACTS_STORE, { keyPath: ['account', 'fingerprint'] });
+        store.createIndex('account', 'account');
+      },
+    });
+  }
+  return contactsDbPromise;
+}
+
+function emailsOf(key) {
+  return [...new Set(key.users
+    .filter((user) => user.userID && user.userID.email)
+    .map((user) => user.userID.email.toLowerCase()))];
+}
+
+/**
+ * A contact's public key as kept in this browser (public facts only).
+ * @typedef {Object} ContactKey
+ * @property {string} fingerprint - upper-case hex
+ * @property {string[]} userIds
+ * @property {string[]} emails - lower-case addresses of the key's user IDs
+ * @property {string} armored - the armored public key
+ * @property {string} importedAt - ISO date
+ */
+
+/**
+ * Imports public keys of correspondents (one or several armored blocks) for the selected account. Private key
+ * blocks are refused, so that a secret key is never stored here by mistake. Each key must be a usable v4 key
+ * with an encryption subkey and at least one user ID with an e-mail address.
+ * @param {string} armored
+ * @returns {Promise<ContactKey[]>} the keys imported
+ */
+export async function importContactKey(armored) {
+  const owner = requireAccount();
+  const blocks = splitArmor(armored);
+  if (blocks.some((b) => b.kind === 'PRIVATE KEY')) {
+    throw new Error('This is a PRIVATE key. Import only your contact\'s PUBLIC key (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
+  }
+  if (!blocks.some((b) => b.kind === 'PUBLIC KEY')) throw new Error('No armored public key found (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
+  const keys = await readPublicKeysFrom(armored).catch((e) => { throw new Error('The key cannot be read: ' + e.message); });
+  const imported = [];
+  for (const key of keys) {
+    await checkUsable(key);
+    const emails = emailsOf(key);
+    if (emails.length === 0) throw new Error('The key ' + formatFingerprint(key) + ' has no user ID with an e-mail address');
+    const entry = {
+      account: owner,
+      fingerprint: formatFingerprint(key),
+      userIds: userIdsOf(key),
+      emails,
+      armored: key.armor(FULL_CONFIG),
+      importedAt: new Date().toISOString(),
+    };
+    await (await contactsDb()).put(CONTACTS_STORE, entry);
+    imported.push(withoutAccount(entry));
+  }
+  return imported;
+}
+
+function withoutAccount({ account: ignored, ...rest }) {
+  return rest;
+}
+
+/**
+ * The contact keys imported for the selected account.
+ * @returns {Promise<ContactKey[]>}
+ */
+export async function contactKeys() {
+  const owner = requireAccount();
+  const all = await (await contactsDb()).getAllFromIndex(CONTACTS_STORE, 'account', owner);
+  return all.map(withoutAccount);
+}
+
+/**
+ * Forgets a contact key of the selected account.
+ * @param {string} fpr - fingerprint (any case)
+ */
+export async function removeContactKey(fpr) {
+  const owner = requireAccount();
+  await (await contactsDb()).delete(CONTACTS_STORE, [owner, String(fpr || '').toUpperCase()]);
+}
+
+/**
+ * The armored contact key to encrypt to an address: the newest imported key with a user ID for it that is
+ * still usable (not revoked, not expired, with an encryption subkey). Null when there is none.
+ * @param {string} email
+ * @returns {Promise<?string>}
+ */
+export async function contactKeyFor(email) {
+  const address = String(email || '').trim().toLowerCase();
+  const candidates = (await contactKeys())
+    .filter((k) => k.emails.includes(address))
+    .sort((a, b) => b.importedAt.localeCompare(a.importedAt));
+  for (const candidate of candidates) {
+    try {
+      await checkUsable(await openpgp.readKey({ armoredKey: candidate.armored, config: CONFIG }));
+      return candidate.armored;
+    } catch (e) {
+      // revoked or expired since the import: try an older one
+    }
+  }
+  return null;
+}

@@ -72,7 +72,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         collective.setLabel("Collective");
         collective.setId("collective");
         collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
-        Div drawer = new Div(folders, accountPages, collective);
+        SideNav writing = new SideNav();
+        writing.setId("compose-nav");
+        writing.addItem(new SideNavItem("New message", "compose")); // by path: the composer depends on this package
+        Div drawer = new Div(writing, folders, accountPages, collective);
         if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");

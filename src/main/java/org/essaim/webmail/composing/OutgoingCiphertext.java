@@ -1,0 +1,27 @@
+package org.essaim.webmail.composing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the browser hands over to send a message: the armored ciphertext (to every recipient with a key and to
+ * the sender), the encrypted subject, the date written in the inner headers, and, only when the user confirmed
+ * it for recipients without a key, the clear MIME for those recipients.
+ */
+public record OutgoingCiphertext(String armored, String encryptedSubject, Instant date, byte[] clearMime,
+        List<String> clearRecipients) {
+
+    static OutgoingCiphertext of(String armored, String encryptedSubject, String clearMime, String clearRecipients,
+            String dateMillis) {
+        List<String> clear = clearRecipients == null || clearRecipients.isBlank() ? List.of()
+                : Arrays.stream(clearRecipients.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        byte[] clearBytes = clearMime == null || clearMime.isEmpty() ? null : clearMime.getBytes(StandardCharsets.UTF_8);
+        if (clear.isEmpty() != (clearBytes == null)) {
+            throw new IllegalArgumentException("A clear copy needs its recipients, and the other way round; nothing was sent.");
+        }
+        return new OutgoingCiphertext(ArmoredCiphertext.message(armored), ArmoredCiphertext.subject(encryptedSubject),
+                ArmoredCiphertext.date(dateMillis), clearBytes, clear);
+    }
+}
