@@ -229,11 +229,12 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         int count = messages.getSelectedItems().size();
-        ConfirmDialog confirm = new ConfirmDialog("Delete permanently?",
-                count + (count == 1 ? " message" : " messages") + " will be deleted for good. This cannot be undone.",
-                "Delete permanently", yes -> apply(uids -> actions.delete(folder, uids)));
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setHeader("Delete permanently?");
+        confirm.setText(count + (count == 1 ? " message" : " messages") + " will be deleted for good. This cannot be undone.");
+        confirm.setConfirmButton(confirmButton("Delete permanently", "confirm-delete-messages-button",
+                () -> apply(uids -> actions.delete(folder, uids))));
         confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
         confirm.setId("confirm-delete-messages");
         confirm.open();
     }
@@ -274,14 +275,21 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
             deleteFolder();
             return;
         }
-        ConfirmDialog confirm = new ConfirmDialog("Delete folder \"" + folder + "\"?",
-                "It holds " + count + (count == 1 ? " message" : " messages")
-                        + ", which will be deleted with it. This cannot be undone.",
-                "Delete folder and messages", yes -> deleteFolder());
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setHeader("Delete folder \"" + folder + "\"?");
+        confirm.setText("It holds " + count + (count == 1 ? " message" : " messages")
+                + ", which will be deleted with it. This cannot be undone.");
+        confirm.setConfirmButton(confirmButton("Delete folder and messages", "confirm-delete-folder-button", this::deleteFolder));
         confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
         confirm.setId("confirm-delete-folder");
         confirm.open();
+    }
+
+    private static Button confirmButton(String label, String id, Runnable action) {
+        Button button = new Button(label, click -> action.run());
+        button.setId(id);
+        button.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        return button;
     }
 
     private void deleteFolder() {
