@@ -1,7 +1,9 @@
 /**
  * <essaim-key-lock>: the always-visible lock state of the browser's private key (for the webmail's top bar).
- * Unlocked: a "Lock key" button that drops the key from memory at once. Locked: a plain label; unlocking
- * happens where the passphrase is needed (the key page, or later the reading pane), never through Flow.
+ * Unlocked: a "Lock key" button that drops the key from memory at once. Locked: an "Unlock key" button opening a
+ * small passphrase form inside this element. The passphrase input is a plain <input> in this element's shadow
+ * DOM: Flow never binds it, so the passphrase stays in the browser (a Vaadin field would sync it to the server).
+ * Property set by Java: `account` (the logged-in address), selected in the crypto module on connection.
  */
 import { LitElement, html, css } from 'lit';
 import '@vaadin/button';
@@ -10,10 +12,20 @@ import '@vaadin/icons';
 import * as keys from '../crypto/essaim-crypto.js';
 
 class EssaimKeyLock extends LitElement {
-  static properties = { _unlocked: { state: true } };
+  static properties = {
+    account: { type: String },
+    _unlocked: { state: true },
+    _hasKey: { state: true },
+    _asking: { state: true },
+    _error: { state: true },
+    _busy: { state: true },
+  };
 
   static styles = css`
     :host { display: inline-flex; align-items: center; gap: var(--lumo-space-xs); }
+    form { display: inline-flex; align-items: center; gap: var(--lumo-space-xs); }
+    input { font: inherit; font-size: var(--lumo-font-size-s); padding: 4px 6px; border: 1px solid var(--lumo-contrast-30pct); border-radius: var(--lumo-border-radius-s); }
+    .error { color: var(--lumo-error-text-color); font-size: var(--lumo-font-size-s); }
     span { display: inline-flex; align-items: center; gap: var(--lumo-space-xs); color: var(--lumo-secondary-text-color); font-size: var(--lumo-font-size-s); }
   `;
 
@@ -21,6 +33,43 @@ class EssaimKeyLock extends LitElement {
     super.connectedCallback();
     this._unlocked = keys.isUnlocked();
     this._unsubscribe = keys.onLockChange((unlocked) => { this._unlocked = unlocked; });
+  }
+
+  updated(changed) {
+    if (changed.has('account') && this.account) this._selectAccount();
+  }
+
+  async _selectAccount() {
+    try {
+      await keys.selectAccount(this.account);
+      this._hasKey = (await keys.status()).hasKey;
+    } catch (e) {
+      this._hasKey = false;
+    }
+  }
+
+  async _unlock(event) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('#key-unlock-passphrase');
+    this._busy = true;
+    this._error = null;
+    try {
+      await keys.unlock(input.value);
+      this._asking = false;
+    } catch (e) {
+      this._error = e.message;
+    } finally {
+      input.value = '';
+      this._busy = false;
+    }
+  }
+
+  async _ask() {
+    this._hasKey = (await keys.status()).hasKey;
+    this._asking = true;
+    await this.updateComplete;
+    const input = this.renderRoot.querySelector('#key-unlock-passphrase');
+    if (input) input.focus();
   }
 
   disconnectedCallback() {
@@ -32,7 +81,22 @@ class EssaimKeyLock extends LitElement {
     return this._unlocked
       ? html`<vaadin-button id="key-lock-button" theme="small" title="Your key is unlocked in this tab; lock it now"
           @click=${() => keys.lock()}><vaadin-icon icon="vaadin:unlock" slot="prefix"></vaadin-icon>Lock key</vaadin-button>`
-      : html`<span id="key-locked" title="Your private key is locked"><vaadin-icon icon="vaadin:lock"></vaadin-icon> Key locked</span>`;
+      : this._asking ? this._unlockForm()
+      : html`<span id="key-locked" title="Your private key is locked"><vaadin-icon icon="vaadin:lock"></vaadin-icon> Key locked</span>
+          ${this._hasKey ? html`<vaadin-button id="key-unlock-button" theme="small" @click=${this._ask}>Unlock key</vaadin-button>` : ''}`;
+  }
+
+  _unlockForm() {
+    if (!this._hasKey) {
+      return html`<span id="key-unlock-error" class="error">This browser holds no private key for you: open Keys to create or import one.</span>`;
+    }
+    return html`<form @submit=${this._unlock}>
+        <input id="key-unlock-passphrase" type="password" autocomplete="current-password" placeholder="Passphrase"
+          aria-label="Passphrase of your private key" ?disabled=${this._busy}>
+        <vaadin-button id="key-unlock-submit" theme="small primary" ?disabled=${this._busy} @click=${this._unlock}>Unlock</vaadin-button>
+        <vaadin-button theme="small tertiary" @click=${() => { this._asking = false; this._error = null; }}>Cancel</vaadin-button>
+        ${this._error ? html`<span id="key-unlock-error" class="error" role="alert">${this._error}</span>` : ''}
+      </form>`;
   }
 }
 

@@ -66,7 +66,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(), address, logout);
+        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(user), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(title);
         bar.setWidthFull();

@@ -25,9 +25,11 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
 import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
+import org.essaim.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,6 +244,25 @@ class KeyGenerationInBrowserTest {
         page.locator("#unlock-button").click();
         assertThat(page.locator("#lock-button")).isVisible();
         assertThat(page.locator("#key-lock-button")).isVisible();
+    }
+
+    @Test
+    void afterAPageLoadTheKeyIsLockedAndTheTopBarUnlocksItWithThePassphraseWhichNeverLeavesTheBrowser() {
+        LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        BrowserKeys.importPrivateKey(page, essaim, TestKeys.generate(EssaimInstance.ADMIN).secretKey(), PASSPHRASE);
+        BrowserTraffic traffic = BrowserTraffic.record(page);
+
+        page.navigate(essaim.baseUrl() + "/");
+        assertThat(page.locator("#key-locked")).isVisible();
+        page.locator("#key-unlock-button").click();
+        page.locator("#key-unlock-passphrase").fill("not the passphrase");
+        page.locator("#key-unlock-submit").click();
+        assertThat(page.locator("#key-unlock-error")).containsText("Wrong passphrase");
+        assertThat(page.locator("#key-lock-button")).not().isVisible(); // still locked
+
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(traffic.containing(PASSPHRASE)).as("requests or frames holding the passphrase").isEmpty();
+        assertThat(traffic.containing("not the passphrase")).as("requests or frames holding the wrong passphrase").isEmpty();
     }
 
     @Test
