@@ -128,7 +128,7 @@ class MailboxInBrowserTest {
         }
         awaitMessages(user, "INBOX", 5);
         logIn(user);
-        assertThat(row("sender5@example.org")).isVisible();
+        awaitShown("sender5@example.org");
         assertThat(rowPart("sender1@example.org")).as("unread rows are marked (shown bold)").contains("unread");
 
         select("sender1@example.org", "sender2@example.org");
@@ -152,27 +152,27 @@ class MailboxInBrowserTest {
         page.locator("#move-menu vaadin-menu-bar-button").first().click();
         page.locator("vaadin-menu-bar-item").filter(new Locator.FilterOptions().setHasText("Spam")).click();
         awaitOverImap(user, "Spam", "sender4@example.org", m -> true);
-        assertThat(row("sender4@example.org")).hasCount(0);
+        awaitNotShown("sender4@example.org");
 
         select("sender5@example.org");
         page.locator("#archive-button").click();
         awaitOverImap(user, "Archive", "sender5@example.org", m -> true);
-        assertThat(row("sender5@example.org")).hasCount(0);
+        awaitNotShown("sender5@example.org");
 
         select("sender1@example.org", "sender2@example.org");
         page.locator("#delete-button").click();
         awaitOverImap(user, "Trash", "sender1@example.org", m -> true);
         awaitOverImap(user, "Trash", "sender2@example.org", m -> true);
-        assertThat(row("sender1@example.org")).hasCount(0);
+        awaitNotShown("sender1@example.org");
         assertThat(sendersOverImap(user, "INBOX")).containsExactly("sender3@example.org");
 
         // In Trash, Delete removes for good, after a confirmation.
         drawerFolder("Trash").click();
-        assertThat(row("sender1@example.org")).isVisible();
+        awaitShown("sender1@example.org");
         select("sender1@example.org");
         page.locator("#delete-button").click();
         page.locator("#confirm-delete-messages-button").click();
-        assertThat(row("sender1@example.org")).hasCount(0);
+        awaitNotShown("sender1@example.org");
         assertThat(sendersOverImap(user, "Trash")).containsExactly("sender2@example.org");
     }
 
@@ -182,13 +182,13 @@ class MailboxInBrowserTest {
         SmtpSender.deliver(essaim, "Early <early@example.org>", user, "First", "First body");
         awaitMessages(user, "INBOX", 1);
         logIn(user);
-        assertThat(row("early@example.org")).isVisible();
+        awaitShown("early@example.org");
         assertThat(drawerFolder("INBOX").locator(".folder-unread")).hasText("1");
         page.evaluate("() => { window.__samePage = true; }");
 
         SmtpSender.deliver(essaim, "Late Comer <late@example.org>", user, "Second", "Second body");
 
-        assertThat(row("late@example.org")).isVisible();
+        awaitShown("late@example.org");
         assertThat(drawerFolder("INBOX").locator(".folder-unread")).hasText("2");
         assertThat(page.evaluate("() => window.__samePage === true")).as("the page was not reloaded").isEqualTo(true);
     }
@@ -221,6 +221,14 @@ class MailboxInBrowserTest {
         assertThat(subjectCell).hasAttribute("state", "locked");
         assertThat(subjectCell).not().containsText(marker);
 
+        // A full page load forgets the unlocked key; unlocking in the top bar shows the subject again.
+        page.reload();
+        subjectCell = subjectCell("treasurer@example.org");
+        assertThat(subjectCell).hasAttribute("state", "locked");
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(subjectCell).hasAttribute("state", "decrypted");
+        assertThat(subjectCell).hasText(subject);
+
         assertThat(traffic.containing(user)).as("positive control: what the page sends is recorded (login form)")
                 .isNotEmpty();
         assertThat(traffic.containing(marker)).as("requests or websocket frames holding the decrypted subject").isEmpty();
@@ -245,33 +253,46 @@ class MailboxInBrowserTest {
         return page.locator("#folders vaadin-side-nav-item[data-folder='" + name + "']");
     }
 
-    /** The Grid's cells live in its light DOM, grouped per row by slot names: find one row's cells by a text. */
+    /**
+     * The Grid's cells live in its light DOM, grouped per row (a tr in its shadow DOM) by slot names; rows are
+     * recycled and hidden ones keep stale content. This finds the shown row whose cells contain a text.
+     */
     private static final String CELLS_OF_ROW = """
             (text) => {
               const grid = document.querySelector('#messages');
               if (!grid || !grid.shadowRoot) return null;
-              const content = [...grid.querySelectorAll('vaadin-grid-cell-content')]
-                  .find(cell => cell.textContent.includes(text));
-              if (!content) return null;
-              const row = grid.shadowRoot.querySelector(`slot[name="${content.getAttribute('slot')}"]`).closest('tr');
-              // Part names from the Grid's part name generator go on the row's cells.
-              return { part: [...row.querySelectorAll('td')].map(cell => cell.getAttribute('part') || '').join(' '),
-                       slots: [...row.querySelectorAll('slot')].map(slot => slot.getAttribute('name')) };
+              for (const content of grid.querySelectorAll('vaadin-grid-cell-content')) {
+                if (!content.textContent.includes(text)) continue;
+                const slot = grid.shadowRoot.querySelector(`tbody slot[name="${content.getAttribute('slot')}"]`);
+                const row = slot && slot.closest('tr');
+                if (!row || row.hidden) continue;
+                // Part names from the Grid's part name generator go on the row's cells.
+                return { part: [...row.querySelectorAll('td')].map(cell => cell.getAttribute('part') || '').join(' '),
+                         slots: [...row.querySelectorAll('slot')].map(slot => slot.getAttribute('name')) };
+              }
+              return null;
             }""";
+
+    /** Waits until a shown row holds the text (the sender's address). */
+    private void awaitShown(String sender) {
+        page.waitForFunction("(text) => (" + CELLS_OF_ROW + ")(text) !== null", sender,
+                new Page.WaitForFunctionOptions().setTimeout(20_000));
+    }
+
+    /** Waits until no shown row holds the text. */
+    private void awaitNotShown(String sender) {
+        page.waitForFunction("(text) => (" + CELLS_OF_ROW + ")(text) === null", sender,
+                new Page.WaitForFunctionOptions().setTimeout(20_000));
+    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> cellsOfRow(String sender) {
-        page.waitForFunction("(text) => (" + CELLS_OF_ROW + ")(text) !== null", sender);
+        awaitShown(sender);
         return (Map<String, Object>) page.evaluate(CELLS_OF_ROW, sender);
     }
 
     private String rowPart(String sender) {
         return (String) cellsOfRow(sender).get("part");
-    }
-
-    /** A row, as a locator on its Subject cell content (the Subject column holds the essaim-subject element). */
-    private Locator row(String sender) {
-        return page.locator("#messages vaadin-grid-cell-content:has-text('" + sender + "')");
     }
 
     @SuppressWarnings("unchecked")
@@ -286,7 +307,7 @@ class MailboxInBrowserTest {
 
     /** Ticks exactly these rows' checkboxes (the selection column), clearing any other selection. */
     private void select(String... senders) {
-        Locator checked = page.locator("#messages vaadin-grid-cell-content vaadin-checkbox[checked]");
+        Locator checked = page.locator("#messages vaadin-grid-cell-content vaadin-checkbox[checked]:visible");
         for (int i = checked.count() - 1; i >= 0; i--) {
             checked.nth(i).click();
         }
