@@ -706,3 +706,83 @@ function base64ToBytes(text) {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Reader (issue 5): decrypting and verifying whole MIME messages as bytes, with signer fingerprints.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A signature check result for display in the reader.
+ * @typedef {Object} SignerResult
+ * @property {string} status - "valid" (verified against a known key), "bad" (known key, does not verify)
+ *           or "unknown-key" (no public key for it here)
+ * @property {string} keyId - upper-case hex key ID of the signing (sub)key
+ * @property {?string} fingerprint - upper-case primary fingerprint of the known key that made it
+ * @property {string[]} userIds - user IDs of that key
+ * @property {?string} error - why it did not verify
+ */
+
+async function describeSigners(signatures, verificationKeys) {
+  return Promise.all((signatures || []).map(async (s) => {
+    const key = verificationKeys.find((k) => k.getKeys(s.keyID).length > 0) || null;
+    const result = {
+      status: 'unknown-key',
+      keyId: s.keyID.toHex().toUpperCase(),
+      fingerprint: key ? formatFingerprint(key) : null,
+      userIds: key ? userIdsOf(key) : [],
+      error: null,
+    };
+    try {
+      if ((await s.verified) === true) result.status = 'valid';
+    } catch (e) {
+      result.error = e.message;
+      result.status = key ? 'bad' : 'unknown-key';
+    }
+    return result;
+  }));
+}
+
+/**
+ * Decrypts a whole message part (PGP/MIME payload or inline PGP block) with the unlocked key(s), as BYTES
+ * (format "binary"), so 8-bit MIME and attachments survive untouched, and checks the signatures inside.
+ * The result is for display in this page only.
+ * @param {string|Uint8Array} bytesOrArmored - armored text, or binary OpenPGP packets
+ * @param {{sendersArmored?: string|string[]}} [options] - public keys of possible signers (the account's own
+ *        key is always added)
+ * @returns {Promise<{data: Uint8Array, signatures: SignerResult[]}>}
+ * @throws {Error} when the key is locked, the armor is broken, or no unlocked key can decrypt it
+ */
+export async function decryptMime(bytesOrArmored, { sendersArmored } = {}) {
+  await currentUnlockedKey();
+  const message = typeof bytesOrArmored === 'string'
+    ? await openpgp.readMessage({ armoredMessage: bytesOrArmored, config: CONFIG })
+    : await openpgp.readMessage({ binaryMessage: bytesOrArmored, config: CONFIG });
+  const verificationKeys = await verificationKeysWith(sendersArmored);
+  const { data, signatures } = await openpgp.decrypt({
+    message,
+    decryptionKeys: [...unlocked.values()],
+    verificationKeys,
+    format: 'binary',
+    config: CONFIG,
+  });
+  return { data, signatures: await describeSigners(signatures, verificationKeys) };
+}
+
+/**
+ * Verifies signed mail that is not encrypted: a detached signature over bytes (RFC 3156 multipart/signed: the
+ * signed part exactly as transmitted, line ends CRLF) or a cleartext-signed text. Needs no unlocked key.
+ * @param {{data?: Uint8Array, signatureArmored?: string, cleartextMessage?: string, sendersArmored?: string|string[]}} options
+ * @returns {Promise<{text: ?string, signatures: SignerResult[]}>} text: the signed text of a cleartext message
+ */
+export async function verifySigned({ data, signatureArmored, cleartextMessage, sendersArmored }) {
+  const verificationKeys = await verificationKeysWith(sendersArmored);
+  if (cleartextMessage) {
+    const message = await openpgp.readCleartextMessage({ cleartextMessage, config: CONFIG });
+    const result = await openpgp.verify({ message, verificationKeys, config: CONFIG });
+    return { text: result.data, signatures: await describeSigners(result.signatures, verificationKeys) };
+  }
+  const message = await openpgp.createMessage({ binary: data });
+  const signature = await openpgp.readSignature({ armoredSignature: signatureArmored, config: CONFIG });
+  const result = await openpgp.verify({ message, signature, verificationKeys, config: CONFIG });
+  return { text: null, signatures: await describeSigners(result.signatures, verificationKeys) };
+}

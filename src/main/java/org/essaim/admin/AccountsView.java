@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
 import org.essaim.mailserver.StorageUsage;
@@ -38,13 +39,14 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Admins manage accounts here, every change through {@link AdminActions} (the door the governance log will
- * sign): invitations instead of passwords chosen by admins, disable/enable, delete (confirmed), per-account
- * quotas and aliases. Refusals are shown as {@link AdminActions} words them.
+ * Admins manage accounts here: invitations instead of passwords chosen by admins, disable/enable, delete
+ * (confirmed), per-account quotas and aliases. Every change is a statement signed in the admin's browser
+ * ({@link ActionSigner}) and carried out by governance, which writes it to the public log; refusals are shown in
+ * the server's words. Spectators (proposed admins) see the page read-only.
  */
 @Route(value = "admin/accounts", layout = MainLayout.class)
 @PageTitle("Accounts · Essaim")
-@RolesAllowed(AccountRoles.ADMIN)
+@RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
 public class AccountsView extends VerticalLayout {
 
     record AccountRow(String address, boolean admin, boolean disabled) {
@@ -56,11 +58,12 @@ public class AccountsView extends VerticalLayout {
         }
     }
 
-    private final AdminActions adminActions;
     private final MailServerBridge mailServer;
     private final AccountRoles roles;
     private final DisabledAccountStore disabledAccounts;
     private final String actor;
+    private final boolean canAct;
+    private final ActionSigner signer;
 
     private final Paragraph message = new Paragraph();
     private final TextField inviteAddress = new TextField("E-mail address to invite");
@@ -70,19 +73,25 @@ public class AccountsView extends VerticalLayout {
     private final Grid<AccountRow> accounts = new Grid<>();
     private final VerticalLayout details = new VerticalLayout();
 
-    public AccountsView(AdminActions adminActions, MailServerBridge mailServer, AccountRoles roles,
-                        DisabledAccountStore disabledAccounts, AuthenticationContext authentication) {
-        this.adminActions = adminActions;
+    public AccountsView(SignedActions signedActions, PublicKeyDirectory keys, MailServerBridge mailServer,
+                        AccountRoles roles, DisabledAccountStore disabledAccounts, AuthenticationContext authentication) {
         this.mailServer = mailServer;
         this.roles = roles;
         this.disabledAccounts = disabledAccounts;
         this.actor = authentication.getPrincipalName().orElseThrow();
+        // The role as it is now, not as it was at login: a spectator promoted meanwhile may act, a removed admin not.
+        this.canAct = roles.isAdmin(actor);
+        this.signer = canAct ? new ActionSigner(actor, signedActions, keys) : null;
         setWidthFull();
         H2 title = new H2("Accounts");
         title.getStyle().set("margin", "0");
         message.setId("admin-message");
         message.setVisible(false);
-        add(title, inviteSection(), message, accountsSection());
+        if (canAct) {
+            add(title, signer, inviteSection(), message, accountsSection());
+        } else {
+            add(title, ReadOnlyNotice.forSpectator(), message, accountsSection());
+        }
         load();
     }
 
@@ -139,7 +148,8 @@ public class AccountsView extends VerticalLayout {
         body.setWidthFull();
         body.setFlexGrow(2, accounts);
         body.setFlexGrow(1, details);
-        Paragraph hint = new Paragraph("Choose an account to disable, delete, or change its quota and aliases.");
+        Paragraph hint = new Paragraph(canAct ? "Choose an account to disable, delete, or change its quota and aliases."
+                : "Choose an account to see its quota and aliases.");
         hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
         Div section = new Div(new H3("All accounts"), hint, filter, body);
         section.setWidthFull();
@@ -173,13 +183,14 @@ public class AccountsView extends VerticalLayout {
                     + mailServer.domains().stream().findFirst().orElse("example.org") + ".");
             return;
         }
-        run(new AdminAction.Invite(address)).ifPresent(token -> getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url -> {
-            // The link uses the address the admin reached this page by, as the invited person will.
-            inviteLink.setValue(baseUrl(url) + "/invite/" + token);
-            invitation.setVisible(true);
-            inviteAddress.clear();
-            showDone("Invitation created for " + address + ".");
-        })));
+        signer.perform(new AdminAction.Invite(address), accepted -> accepted.invitationToken().ifPresent(token ->
+                getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url -> {
+                    // The link uses the address the admin reached this page by, as the invited person will.
+                    inviteLink.setValue(baseUrl(url) + "/invite/" + token);
+                    invitation.setVisible(true);
+                    inviteAddress.clear();
+                    showDone("Invitation created for " + address + ".");
+                }))), this::showProblem);
     }
 
     /** Scheme, host, port and context path: the page's URL without this view's route. */
@@ -200,6 +211,10 @@ public class AccountsView extends VerticalLayout {
         heading.setId("details-address");
         heading.getStyle().set("margin-top", "0");
         details.add(heading, new Span("Status: " + row.status()));
+        if (!canAct) {
+            details.add(quotaEditor(row.address()), aliasEditor(row.address()));
+            return;
+        }
 
         Button disable = new Button("Disable", click -> run(new AdminAction.Disable(row.address()), "Disabled " + row.address() + "."));
         disable.setId("account-disable");
@@ -238,6 +253,7 @@ public class AccountsView extends VerticalLayout {
         set.setId("quota-set");
         HorizontalLayout form = new HorizontalLayout(quota, set);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        form.setVisible(canAct);
         return new Div(new H3("Quota"), current, form);
     }
 
@@ -258,6 +274,7 @@ public class AccountsView extends VerticalLayout {
             Button remove = new Button("Remove", click -> run(new AdminAction.RemoveAlias(alias, address), "Alias " + alias + " removed."));
             remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
             remove.getElement().setAttribute("aria-label", "Remove alias " + alias);
+            remove.setVisible(canAct);
             HorizontalLayout line = new HorizontalLayout(new Span(alias), remove);
             line.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
             line.addClassName("alias");
@@ -277,6 +294,7 @@ public class AccountsView extends VerticalLayout {
         add.setId("alias-add");
         HorizontalLayout form = new HorizontalLayout(alias, add);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        form.setVisible(canAct);
         return new Div(new H3("Aliases"), list, form);
     }
 
@@ -293,25 +311,21 @@ public class AccountsView extends VerticalLayout {
         dialog.open();
     }
 
+    /** Has the action signed in the browser and carried out, then shows the result, or why it was refused. */
     private void run(AdminAction action, String done) {
-        run(action).ifPresent(result -> showDone(done));
-    }
-
-    /**
-     * Executes the action as the logged-in admin. Returns the action's result (the token of an invitation,
-     * "" for the others), or empty after showing why it was refused.
-     */
-    private Optional<String> run(AdminAction action) {
-        try {
-            Optional<String> result = adminActions.execute(actor, action);
-            if (!(action instanceof AdminAction.Invite)) {
-                load();
-            }
-            return Optional.of(result.orElse(""));
-        } catch (AdminActionException | MailServerException e) {
-            showProblem(e.getMessage());
-            return Optional.empty();
+        if (signer == null) {
+            showProblem(ReadOnlyNotice.SPECTATOR_TEXT);
+            return;
         }
+        signer.perform(action, accepted -> {
+            try {
+                load();
+            } catch (MailServerException e) {
+                showProblem(e.getMessage());
+                return;
+            }
+            showDone(done);
+        }, this::showProblem);
     }
 
     private void showProblem(String text) {

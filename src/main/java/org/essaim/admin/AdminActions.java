@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one door for every admin action: views, the JSON API and (next) signed statements all come through
- * {@link #execute}. It checks that the actor is an admin and that the action makes sense, then carries it out.
- * The governance issue makes this door public: each executed action will be appended to the signed log here.
+ * The one door for every admin action. It checks that the actor is an admin and that the action makes sense, then
+ * carries it out. Only governance calls {@link #execute} (checked by ArchitectureTest): after it has verified the
+ * admin's signature on the statement, and before it appends that statement to the public log. The admin pages
+ * reach it only through {@link SignedActions}, so an admin password alone can change nothing, and every executed
+ * action is in the log.
  */
 @Service
 public class AdminActions {
@@ -35,7 +37,7 @@ public class AdminActions {
     }
 
     /**
-     * Carries out an action for an admin.
+     * Carries out an action for an admin. For governance only (see the class comment).
      *
      * @return the invitation token for {@link AdminAction.Invite}, empty otherwise
      * @throws AdminActionException when the actor is not an admin or the action is not possible

@@ -28,17 +28,18 @@ import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Storage at a glance, for admins only (refused to members by Vaadin's navigation access control and by the
- * web security chain): the data directory's disk, the mail queue, how the server grew, and one line per
+ * Storage at a glance, for admins and spectators only (refused to members by Vaadin's navigation access control and
+ * by the web security chain): the data directory's disk, the mail queue, how the server grew, and one line per
  * account. Sizes only: admins never see content (it is ciphertext anyway).
  */
 @Route(value = "admin/storage", layout = MainLayout.class)
 @PageTitle("Storage · Essaim")
-@RolesAllowed(AccountRoles.ADMIN)
+@RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR}) // spectators read it: it has no actions
 public class StorageView extends VerticalLayout {
     /** Above this share of its quota an account is shown as nearly full. */
     static final double NEARLY_FULL = 0.9;
@@ -55,7 +56,8 @@ public class StorageView extends VerticalLayout {
     private final TextField filter = new TextField();
     private final Grid<StorageReport.AccountStorage> accounts = new Grid<>();
 
-    public StorageView(StorageReport report, StorageSamples samples) {
+    public StorageView(StorageReport report, StorageSamples samples, AccountRoles roles,
+                       AuthenticationContext authentication) {
         this.report = report;
         this.samples = samples;
         setWidthFull();
@@ -84,7 +86,11 @@ public class StorageView extends VerticalLayout {
         filter.addValueChangeListener(change -> applyFilter());
         configureGrid();
 
-        add(header, figures, new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
+        add(header);
+        if (!authentication.getPrincipalName().map(roles::isAdmin).orElse(false)) {
+            add(ReadOnlyNotice.forSpectator());
+        }
+        add(figures, new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
         load();
     }
 

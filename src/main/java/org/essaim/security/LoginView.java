@@ -1,5 +1,8 @@
 package org.essaim.security;
 
+import org.essaim.config.EssaimProperties;
+
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
@@ -25,7 +28,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     private final Paragraph note = new Paragraph();
     private final AuthenticationContext authentication;
 
-    public LoginView(AuthenticationContext authentication) {
+    public LoginView(AuthenticationContext authentication, EssaimProperties properties) {
         this.authentication = authentication;
         setSizeFull();
         setAlignItems(Alignment.CENTER);
@@ -36,6 +39,12 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         note.setVisible(false);
         note.setMaxWidth("24rem");
         add(new H1("Essaim"), note, form);
+        if (properties.audit().publicLog()) {
+            // The collective made its audit log public: readable without an account (governance's public page).
+            Anchor audit = new Anchor("public/audit", "Read the public audit log");
+            audit.setId("public-audit-link");
+            add(audit);
+        }
     }
 
     @Override

@@ -43,7 +43,9 @@ public class WebSecurity {
                         .requestMatchers("/setup/**", "/invite/**").permitAll()
                         // Admin pages: refused (403) to members on a full page load; Vaadin's navigation access
                         // control (@RolesAllowed on the views) refuses them within the running application too.
-                        .requestMatchers("/admin/**").hasRole("ADMIN"))
+                        // Spectators (proposed admins) read them; the pages show them no actions, and every action
+                        // needs a statement signed by an admin's key anyway (governance).
+                        .requestMatchers("/admin/**").hasAnyRole("ADMIN", "SPECTATOR"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

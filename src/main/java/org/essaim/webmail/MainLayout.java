@@ -93,10 +93,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         newFolder.addThemeVariants(com.vaadin.flow.component.button.ButtonVariant.LUMO_TERTIARY,
                 com.vaadin.flow.component.button.ButtonVariant.LUMO_SMALL);
         Div drawer = new Div(folders, newFolder, accountPages, collective);
-        if (authentication.hasRole("ADMIN")) {
+        if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");
-            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"));
+            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"),
+                    new SideNavItem("Co-optation", "admin/cooptation")); // by path: governance's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");

@@ -23,7 +23,9 @@ import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.StorageUsage;
+import org.essaim.support.AdminSigning;
 import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
@@ -39,13 +41,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The admin pages and the member's own account page in a real headless Chromium, against the whole
  * application: members are refused the admin pages; the storage figures are James' own; invitations,
- * disabling, quotas, aliases and deletion work through the pages. With {@code -Dessaim.screenshots=docs/screenshots}
+ * disabling, quotas, aliases and deletion work through the pages, each signed in the browser with the admin's key
+ * (imported on the Keys page, unlocked with its passphrase when the first action asks for it). With {@code -Dessaim.screenshots=docs/screenshots}
  * the storage view is saved as admin-storage.png there.
  */
 class AdminViewsTest {
     private static final String ADMIN = EssaimInstance.ADMIN;
     private static final String PASSWORD = "a member's own long passphrase";
-    private static final List<String> ADMIN_VIEWS = List.of("admin/storage", "admin/accounts");
+    private static final List<String> ADMIN_VIEWS = List.of("admin/storage", "admin/accounts", "admin/cooptation");
+    private static final String KEY_PASSPHRASE = "the admin's key passphrase " + Long.toHexString(System.nanoTime());
 
     @TempDir
     static Path dataDir;
@@ -53,6 +57,7 @@ class AdminViewsTest {
     static MailServerBridge mailServer;
     static Browser browser;
     static String member;
+    static String adminSecretKey;
     Page page;
 
     @BeforeAll
@@ -65,6 +70,7 @@ class AdminViewsTest {
         append(ADMIN, EssaimInstance.ADMIN_PASSWORD, "Server notes", 500);
         mailServer.setStorageLimit(member, OptionalLong.of(5 * 1024 * 1024));
         sampleTwoWeeksOfGrowth();
+        adminSecretKey = essaim.publishGeneratedKey(ADMIN);
         browser = Browser.launch();
     }
 
@@ -189,10 +195,13 @@ class AdminViewsTest {
     @Test
     void anInvitationFromTheAccountsViewOpensOnceInAnotherBrowserAndTheNewMemberLogsIn() throws Exception {
         String invited = "invited-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
-        logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logInWithKey();
         page.navigate(essaim.baseUrl() + "/admin/accounts");
         page.locator("#invite-address input").fill(invited);
         page.locator("#invite-create").click();
+        // The action waits for the locked key; unlocking it in the top bar (the same crypto module) lets it go on.
+        assertThat(page.locator("#sign-passphrase")).isVisible();
+        BrowserKeys.unlockInTopBar(page, KEY_PASSPHRASE);
         assertThat(page.locator("#invite-link input")).hasValue(Pattern.compile("/invite/[A-Za-z0-9_-]{43}$"));
         assertThat(page.locator("#admin-message")).containsText(invited);
         String link = page.locator("#invite-link input").inputValue();
@@ -243,9 +252,10 @@ class AdminViewsTest {
             before.context().close();
         }
 
-        logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logInWithKey();
         selectAccount(disabled);
         page.locator("#account-disable").click();
+        AdminSigning.signWithPassphrase(page, KEY_PASSPHRASE);
         assertThat(page.locator("#admin-message")).hasText("Disabled " + disabled + ".");
         assertThat(page.locator("#account-enable")).isVisible();
 
@@ -273,7 +283,7 @@ class AdminViewsTest {
     void quotasAliasesAndDeletionGoThroughTheAccountsView() {
         String account = newMember();
         String alias = "alias-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
-        logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logInWithKey();
         selectAccount(account);
 
         page.locator("#quota-input input").fill("lots");
@@ -281,6 +291,7 @@ class AdminViewsTest {
         assertThat(page.locator("#admin-message")).containsText("is not a quota");
         page.locator("#quota-input input").fill("2MB");
         page.locator("#quota-set").click();
+        AdminSigning.signWithPassphrase(page, KEY_PASSPHRASE);
         assertThat(page.locator("#admin-message")).hasText("Quota of " + account + " set.");
         assertThat(mailServer.storageUsage(account).limitBytes()).hasValue(2L * 1024 * 1024);
         assertThat(page.locator("#quota-current")).containsText("of 2.0 MB");
@@ -383,6 +394,13 @@ class AdminViewsTest {
         assertThat(page.locator("#disk-used")).hasCount(0);
         assertThat(page.locator("#accounts")).hasCount(0);
         assertThat(page.locator("#invite-address")).hasCount(0);
+        assertThat(page.locator("#propose-address")).hasCount(0);
+    }
+
+    /** The admin logs in and puts their key into this (fresh) browser: admin actions are signed with it. */
+    private void logInWithKey() {
+        logIn(page, ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        BrowserKeys.importPrivateKey(page, essaim, adminSecretKey, KEY_PASSPHRASE);
     }
 
     private static void logIn(Page page, String address, String password) {

@@ -8,6 +8,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import org.essaim.admin.AdminAction;
+import org.essaim.admin.AdminActions;
+
 /** The house rules of DEVELOPERS.md and ARCHITECTURE.md, checked on every build. */
 @AnalyzeClasses(packages = "org.essaim", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -34,4 +37,11 @@ class ArchitectureTest {
     static final ArchRule featurePackagesHaveNoCycles = slices()
             .matching("org.essaim.(*)..")
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule onlyGovernanceCarriesOutAdminActions = noClasses()
+            .that().resideOutsideOfPackage("org.essaim.governance..")
+            .should().callMethod(AdminActions.class, "execute", String.class, AdminAction.class)
+            .because("every admin action must be a statement signed by the admin's key and written to the public log "
+                    + "(governance/SignedAdminActions); a password alone must not be enough");
 }

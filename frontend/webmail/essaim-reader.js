@@ -1,0 +1,450 @@
+/**
+ * <essaim-reader>: shows one message, decrypted, verified and parsed in this page only.
+ *
+ * Java sets public data (account, folder, uid, the outer headers, the sender's public key) and the `src`
+ * attribute: a URL from which the stored message is fetched as raw bytes. Everything decrypted lives in this
+ * element's JS state and shadow DOM; Flow synchronises none of its properties back, and the only event sent to
+ * the server ("essaim-answer") carries the chosen mode and nothing else.
+ *
+ * Recognised: PGP/MIME (multipart/encrypted, RFC 3156), inline PGP (an armored message in a text body),
+ * signed-only mail (multipart/signed, cleartext-signed text) and clear mail. HTML parts are sanitised and shown
+ * in a sandboxed iframe (essaim-safe-html.js); attachments are saved from decrypted bytes (Blob + object URL).
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import '@vaadin/button';
+import PostalMime from 'postal-mime';
+import * as crypto from '../crypto/essaim-crypto.js';
+import { handOver } from './essaim-handoff.js';
+import { parseEntity, splitMultipart, bodyText, canonicalCrlf, armoredBlock } from './essaim-mime.js';
+import { sanitizeMailHtml, frameDocument, textOfHtml } from './essaim-safe-html.js';
+
+const UTF8 = new TextDecoder('utf-8');
+const HIDDEN_SUBJECT = '...';
+const NOT_CONTENT = new Set(['application/pgp-signature', 'application/pgp-encrypted', 'application/pgp-keys']);
+
+/** Thrown for a state the user can fix (locked key, no key here), not for a broken message. */
+class NeedsKey extends Error {
+  constructor(state, message) {
+    super(message);
+    this.state = state;
+  }
+}
+
+function humanSize(bytes) {
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
+  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+}
+
+function groupsOfFour(fingerprint) {
+  return String(fingerprint || '').replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+function addressText(a) {
+  if (!a) return '';
+  if (a.group) return (a.name ? a.name + ': ' : '') + a.group.map(addressText).join(', ');
+  return a.name ? `${a.name} <${a.address}>` : (a.address || '');
+}
+
+function saveBytes(bytes, filename, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: type || 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has read the blob by then; the URL must not outlive it.
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
+}
+
+/**
+ * What the signatures say, in one line. Only a signature that verifies against a known key counts as valid.
+ * @param {?import('../crypto/essaim-crypto.js').SignerResult[]} signatures - null or [] when not signed
+ */
+function signatureSummary(signatures, fromAddress) {
+  if (!signatures || signatures.length === 0) return { status: 'unsigned', text: 'Not signed' };
+  const valid = signatures.find((s) => s.status === 'valid');
+  if (valid) {
+    const owner = valid.userIds.some((u) => fromAddress && u.toLowerCase().includes(fromAddress.toLowerCase()));
+    return {
+      status: 'valid',
+      text: 'Valid signature from ' + (valid.userIds[0] || 'key') + ', fingerprint ' + groupsOfFour(valid.fingerprint)
+        + (owner || !fromAddress ? '' : ' (this key does not carry the sender address ' + fromAddress + ')'),
+      fingerprint: valid.fingerprint,
+    };
+  }
+  const bad = signatures.find((s) => s.status === 'bad');
+  if (bad) {
+    return { status: 'bad', text: 'BAD signature: the message was changed or the signature is forged (key '
+      + groupsOfFour(bad.fingerprint) + ')', fingerprint: bad.fingerprint };
+  }
+  const unknown = signatures[0];
+  return { status: 'unknown-key', text: 'Signed by an unknown key, ID ' + unknown.keyId
+    + ': the signature cannot be checked without the sender\'s public key', keyId: unknown.keyId };
+}
+
+class EssaimReader extends LitElement {
+  static properties = {
+    src: { type: String },
+    account: { type: String },
+    folder: { type: String },
+    uid: { type: String },
+    outerFrom: { type: String },
+    outerFromAddress: { type: String },
+    outerTo: { type: String },
+    outerCc: { type: String },
+    outerSubject: { type: String },
+    outerDate: { type: String },
+    senderKey: { type: String },
+    _phase: { state: true },
+    _error: { state: true },
+    _shown: { state: true },
+    _remoteAllowed: { state: true },
+    _asText: { state: true },
+  };
+
+  static styles = css`
+    :host { display: block; }
+    header { border-bottom: 1px solid var(--lumo-contrast-10pct); padding-bottom: var(--lumo-space-s); }
+    h2 { margin: 0 0 var(--lumo-space-xs); font-size: var(--lumo-font-size-xl); }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 var(--lumo-space-s); margin: 0; font-size: var(--lumo-font-size-s); }
+    dt { color: var(--lumo-secondary-text-color); }
+    dd { margin: 0; overflow-wrap: anywhere; }
+    .signature { margin: var(--lumo-space-s) 0; padding: var(--lumo-space-xs) var(--lumo-space-s); border-radius: var(--lumo-border-radius-m); font-size: var(--lumo-font-size-s); }
+    .signature[data-status="valid"] { background: var(--lumo-success-color-10pct); color: var(--lumo-success-text-color); }
+    .signature[data-status="bad"] { background: var(--lumo-error-color-10pct); color: var(--lumo-error-text-color); font-weight: bold; }
+    .signature[data-status="unknown-key"] { background: var(--lumo-contrast-10pct); }
+    .signature[data-status="unsigned"] { color: var(--lumo-secondary-text-color); }
+    .actions, .remote { display: flex; gap: var(--lumo-space-s); flex-wrap: wrap; margin: var(--lumo-space-s) 0; align-items: center; }
+    pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; margin: var(--lumo-space-m) 0; }
+    iframe { width: 100%; min-height: 200px; border: 0; display: block; background: white; }
+    ul.attachments { list-style: none; padding: 0; }
+    ul.attachments li { display: flex; gap: var(--lumo-space-s); align-items: center; }
+    .state { padding: var(--lumo-space-m); border-radius: var(--lumo-border-radius-m); background: var(--lumo-contrast-5pct); }
+    .error { color: var(--lumo-error-text-color); }
+    .note { color: var(--lumo-secondary-text-color); font-size: var(--lumo-font-size-s); }
+  `;
+
+  constructor() {
+    super();
+    this._phase = 'loading';
+    this._raw = null;
+    this._shown = null;
+    this._remoteAllowed = false;
+    this._asText = false;
+    /** Timings of the last display (ms), for the benchmark: fetch, decrypt, parse, total. Public figures only. */
+    this.timings = null;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._unsubscribe = crypto.onLockChange((unlocked) => {
+      if (unlocked && (this._phase === 'locked')) this._process();
+      if (!unlocked && this._shown && this._shown.encrypted) {
+        // The key was locked: the decrypted content goes with it.
+        this._shown = null;
+        this._setPhase('locked');
+      }
+    });
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this._unsubscribe) this._unsubscribe();
+  }
+
+  updated(changed) {
+    // Java sets the account and the source together; load once both are known (the key store is per account).
+    if ((changed.has('src') || changed.has('account')) && this.src && this.account && this._loadedSrc !== this.src) {
+      this._loadedSrc = this.src;
+      this._load();
+    }
+    if (this._shown && this._shown.html !== null && !this._asText) this._fillFrame();
+  }
+
+  _setPhase(phase) {
+    this._phase = phase;
+    this.dataset.state = phase; // client-side only: Flow does not read attributes back
+  }
+
+  async _load() {
+    const src = this.src;
+    this._started = performance.now();
+    this._shown = null;
+    this._raw = null;
+    this._error = null;
+    this._remoteAllowed = false;
+    this._asText = false;
+    this._setPhase('loading');
+    try {
+      const response = await fetch(new URL(src, document.baseURI), { credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok) throw new Error(response.status === 404 ? 'This message no longer exists' : 'The server could not fetch the message (' + response.status + ')');
+      const raw = new Uint8Array(await response.arrayBuffer());
+      if (src !== this.src) return; // another message was opened meanwhile
+      this._raw = raw;
+      this._fetched = performance.now();
+    } catch (e) {
+      this._error = e.message;
+      this._setPhase('error');
+      return;
+    }
+    await this._process();
+  }
+
+  async _process() {
+    const raw = this._raw;
+    if (!raw) return;
+    this._setPhase('loading');
+    const timings = { fetch: (this._fetched || 0) - (this._started || 0), decrypt: 0, parse: 0 };
+    const began = performance.now();
+    try {
+      await crypto.selectAccount(this.account);
+      const opened = await this._open(raw, timings);
+      if (raw !== this._raw) return;
+      this._shown = opened;
+      this._setPhase('shown');
+      await this.updateComplete;
+      timings.total = performance.now() - (this._started || began);
+      timings.module = performance.now() - began;
+      this.timings = timings;
+    } catch (e) {
+      if (raw !== this._raw) return;
+      if (e instanceof NeedsKey) {
+        this._error = e.message;
+        this._setPhase(e.state);
+      } else {
+        this._error = e.message || String(e);
+        this._setPhase('error');
+      }
+    }
+  }
+
+  async _requireUnlocked() {
+    const status = await crypto.status();
+    if (!status.hasKey) {
+      throw new NeedsKey('no-key', 'This browser holds no private key for ' + (status.account || 'your account')
+        + ': import your key on the Keys page to read encrypted mail here.');
+    }
+    if (!crypto.isUnlocked()) {
+      throw new NeedsKey('locked', 'This message is encrypted. Unlock your key (top bar) to read it.');
+    }
+  }
+
+  /** Decrypts and verifies as needed, then parses: the displayable message. */
+  async _open(raw, timings) {
+    const senders = this.senderKey ? [this.senderKey] : [];
+    let content = raw;
+    let signatures = null;
+    let encrypted = false;
+    let outer = parseEntity(raw);
+    if (outer.type === 'multipart/encrypted') {
+      await this._requireUnlocked();
+      const parts = splitMultipart(outer.body, outer.params.boundary);
+      if (parts.length < 2) throw new Error('Broken PGP/MIME message: the encrypted part is missing');
+      const payload = bodyText(parseEntity(parts[1]));
+      const t = performance.now();
+      let decrypted;
+      try {
+        decrypted = await crypto.decryptMime(armoredBlock(payload, 'MESSAGE') || payload, { sendersArmored: senders });
+      } catch (e) {
+        throw new Error('This message cannot be decrypted: ' + e.message);
+      }
+      timings.decrypt += performance.now() - t;
+      content = decrypted.data;
+      signatures = decrypted.signatures;
+      encrypted = true;
+      outer = parseEntity(content);
+    }
+    if (outer.type === 'multipart/signed') {
+      const parts = splitMultipart(outer.body, outer.params.boundary);
+      if (parts.length >= 2) {
+        const t = performance.now();
+        try {
+          const checked = await crypto.verifySigned({
+            data: canonicalCrlf(parts[0]), signatureArmored: bodyText(parseEntity(parts[1])), sendersArmored: senders,
+          });
+          signatures = (signatures || []).concat(checked.signatures);
+        } catch (e) {
+          signatures = (signatures || []).concat([{ status: 'bad', keyId: '?', fingerprint: null, userIds: [], error: e.message }]);
+        }
+        timings.decrypt += performance.now() - t;
+      }
+    }
+    const t = performance.now();
+    let email;
+    try {
+      email = await PostalMime.parse(content, { attachmentEncoding: 'arraybuffer' });
+    } catch (e) {
+      throw new Error('The message structure cannot be read: ' + e.message);
+    }
+    timings.parse += performance.now() - t;
+    let text = email.text || null;
+    let htmlPart = email.html || null;
+    if (!htmlPart && text && text.includes('-----BEGIN PGP MESSAGE-----')) {
+      await this._requireUnlocked();
+      const block = armoredBlock(text, 'MESSAGE');
+      const t2 = performance.now();
+      let decrypted;
+      try {
+        decrypted = await crypto.decryptMime(block, { sendersArmored: senders });
+      } catch (e) {
+        throw new Error('This inline PGP message cannot be decrypted: ' + e.message);
+      }
+      timings.decrypt += performance.now() - t2;
+      text = UTF8.decode(decrypted.data).replace(/\r\n/g, '\n');
+      signatures = decrypted.signatures;
+      encrypted = true;
+    } else if (!htmlPart && text && text.includes('-----BEGIN PGP SIGNED MESSAGE-----')) {
+      try {
+        const checked = await crypto.verifySigned({ cleartextMessage: armoredBlock(text, 'SIGNED MESSAGE'), sendersArmored: senders });
+        text = checked.text;
+        signatures = checked.signatures;
+      } catch (e) {
+        signatures = [{ status: 'bad', keyId: '?', fingerprint: null, userIds: [], error: e.message }];
+      }
+    }
+    const cidUrls = new Map();
+    const attachments = [];
+    for (const a of email.attachments || []) {
+      const type = (a.mimeType || 'application/octet-stream').toLowerCase();
+      if (NOT_CONTENT.has(type) && !a.filename) continue;
+      if (NOT_CONTENT.has(type) && a.filename && /^(encrypted\.asc|signature\.asc|msg\.asc)$/i.test(a.filename)) continue;
+      const bytes = new Uint8Array(a.content);
+      if (a.contentId && a.related && type.startsWith('image/')) {
+        cidUrls.set(a.contentId.replace(/^<|>$/g, '').toLowerCase(), await this._dataUrl(bytes, type));
+        if (!a.filename) continue;
+      }
+      attachments.push({ filename: a.filename || 'attachment', mimeType: type, content: bytes });
+    }
+    const subject = email.subject && email.subject !== HIDDEN_SUBJECT ? email.subject
+      : (this.outerSubject && this.outerSubject !== HIDDEN_SUBJECT ? this.outerSubject : null);
+    return {
+      encrypted,
+      subject,
+      from: email.from ? addressText(email.from) : this.outerFrom,
+      fromAddress: (email.from && email.from.address) || this.outerFromAddress || '',
+      date: email.date || this.outerDate || null,
+      to: email.to ? email.to.map(addressText).join(', ') : this.outerTo,
+      cc: email.cc ? email.cc.map(addressText).join(', ') : this.outerCc,
+      toList: email.to || [],
+      ccList: email.cc || [],
+      text,
+      html: htmlPart,
+      cidUrls,
+      attachments,
+      signature: signatureSummary(signatures, (email.from && email.from.address) || this.outerFromAddress),
+    };
+  }
+
+  _dataUrl(bytes, type) {
+    return new Promise((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.readAsDataURL(new Blob([bytes], { type }));
+    });
+  }
+
+  _fillFrame() {
+    const frame = this.renderRoot.querySelector('#body-html');
+    if (!frame) return;
+    const key = (this._remoteAllowed ? 'remote:' : 'blocked:') + this.src;
+    if (frame.dataset.filled === key) return;
+    frame.dataset.filled = key;
+    const { html: clean, remoteBlocked } = sanitizeMailHtml(this._shown.html,
+      { allowRemoteImages: this._remoteAllowed, cidUrls: this._shown.cidUrls });
+    this._remoteBlocked = remoteBlocked;
+    frame.onload = () => {
+      try {
+        frame.style.height = (frame.contentDocument.documentElement.scrollHeight + 16) + 'px';
+      } catch (e) { /* keep the default height */ }
+    };
+    frame.srcdoc = frameDocument(clean, { allowRemoteImages: this._remoteAllowed });
+    const remote = this.renderRoot.querySelector('#remote-content');
+    if (remote) remote.hidden = remoteBlocked === 0 || this._remoteAllowed;
+  }
+
+  _answer(mode) {
+    const m = this._shown;
+    const text = m.text !== null ? m.text : textOfHtml(sanitizeMailHtml(m.html).html);
+    handOver({
+      key: this.folder + '/' + this.uid,
+      mode,
+      subject: m.subject || '',
+      from: m.from,
+      fromAddress: m.fromAddress,
+      to: m.toList,
+      cc: m.ccList,
+      date: m.date,
+      text,
+      attachments: mode === 'forward' ? m.attachments.map((a) => ({ ...a })) : [],
+    });
+    this.dispatchEvent(new CustomEvent('essaim-answer', { detail: { mode }, bubbles: true, composed: true }));
+  }
+
+  _downloadRaw() {
+    if (this._raw) saveBytes(this._raw, 'message-' + (this.uid || 'original') + '.eml', 'message/rfc822');
+  }
+
+  render() {
+    switch (this._phase) {
+      case 'loading':
+        return html`<p class="state" id="reader-loading">Opening the message…</p>`;
+      case 'locked':
+        return html`<div class="state" id="reader-locked" role="status"><p>🔒 ${this._error || 'Unlock your key to read this message.'}</p>
+          <p class="note">It is decrypted here, in your browser, as soon as your key is unlocked.</p></div>`;
+      case 'no-key':
+        return html`<div class="state" id="reader-no-key" role="status"><p>${this._error}</p><a href="keys">Keys page</a>
+          ${this._rawButton()}</div>`;
+      case 'error':
+        return html`<div class="state" id="reader-error" role="alert"><p class="error">${this._error}</p>
+          ${this._raw ? html`<p class="note">The original message, as stored, can still be downloaded.</p>${this._rawButton()}` : nothing}</div>`;
+      default:
+        return this._renderMessage(this._shown);
+    }
+  }
+
+  _rawButton() {
+    return this._raw ? html`<vaadin-button id="download-raw" theme="tertiary" @click=${this._downloadRaw}>Download original (.eml)</vaadin-button>` : nothing;
+  }
+
+  _renderMessage(m) {
+    const date = m.date ? new Date(m.date) : null;
+    return html`
+      <header>
+        <h2 id="subject">${m.subject || '(no subject)'}</h2>
+        <dl>
+          <dt>From</dt><dd id="from">${m.from}</dd>
+          ${date && !isNaN(date) ? html`<dt>Date</dt><dd id="date">${date.toLocaleString()}</dd>` : nothing}
+          ${m.to ? html`<dt>To</dt><dd id="to">${m.to}</dd>` : nothing}
+          ${m.cc ? html`<dt>Cc</dt><dd id="cc">${m.cc}</dd>` : nothing}
+        </dl>
+        <div class="signature" id="signature" data-status=${m.signature.status}>${m.signature.text}</div>
+        ${m.encrypted ? nothing : html`<div class="note" id="not-encrypted">This message was not end-to-end encrypted by its sender.</div>`}
+        <div class="actions">
+          <vaadin-button id="reply" @click=${() => this._answer('reply')}>Reply</vaadin-button>
+          <vaadin-button id="reply-all" @click=${() => this._answer('reply-all')}>Reply all</vaadin-button>
+          <vaadin-button id="forward" @click=${() => this._answer('forward')}>Forward</vaadin-button>
+          ${m.html !== null && m.text !== null ? html`<vaadin-button id="toggle-text" theme="tertiary"
+              @click=${() => { this._asText = !this._asText; }}>${this._asText ? 'Show formatted' : 'Show plain text'}</vaadin-button>` : nothing}
+          ${this._rawButton()}
+        </div>
+      </header>
+      ${m.html !== null && !this._asText ? html`
+        <div class="remote" id="remote-content" hidden>
+          <span class="note">Remote images are blocked: loading them tells the sender when and where you read this.</span>
+          <vaadin-button id="show-remote-images" theme="small" @click=${() => { this._remoteAllowed = true; }}>Show remote images</vaadin-button>
+        </div>
+        <iframe id="body-html" title="Message body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+          referrerpolicy="no-referrer"></iframe>`
+        : html`<pre class="text" id="body-text">${m.text || ''}</pre>`}
+      ${m.attachments.length ? html`<h3>Attachments</h3><ul class="attachments" id="attachments">
+        ${m.attachments.map((a, i) => html`<li><span class="name">${a.filename}</span> <span class="note">${humanSize(a.content.length)}</span>
+          <vaadin-button id=${'attachment-' + i} theme="small" @click=${() => saveBytes(a.content, a.filename, a.mimeType)}>Download</vaadin-button></li>`)}
+      </ul>` : nothing}
+    `;
+  }
+}
+
+customElements.define('essaim-reader', EssaimReader);
