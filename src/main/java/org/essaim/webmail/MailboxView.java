@@ -71,6 +71,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     private ZoneId zone = ZoneId.of("UTC");
     private String folder = FolderNames.INBOX;
     private Registration changes;
+    private List<String> moveTargets = List.of();
 
     private final PublicKeyDirectory keys;
     private final KeyMissingNotice keyMissing = new KeyMissingNotice();
@@ -205,21 +206,29 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         return button;
     }
 
-    /** "Move to…" lists every folder but the current one. */
+    /**
+     * "Move to…" lists every folder but the current one. Rebuilt only when that list changed, so a refresh for new
+     * mail does not close the menu under the user's pointer.
+     */
     private void fillMoveMenu() {
+        List<String> names;
+        try {
+            names = mailbox.folderNames().stream().filter(name -> !name.equals(folder)).toList();
+        } catch (MailboxUnavailableException e) {
+            names = List.of();
+        }
+        if (names.equals(moveTargets) && !moveMenu.getItems().isEmpty()) {
+            return;
+        }
+        moveTargets = names;
         moveMenu.removeAll();
         MenuItem root = moveMenu.addItem("Move to…");
         root.setId("move-to");
+        root.setEnabled(!names.isEmpty());
         SubMenu targets = root.getSubMenu();
-        try {
-            for (String target : mailbox.folderNames()) {
-                if (!target.equals(folder)) {
-                    targets.addItem(FolderNames.label(target), click -> apply(uids -> actions.move(folder, uids, target)))
-                            .getElement().setAttribute("data-folder", target);
-                }
-            }
-        } catch (MailboxUnavailableException e) {
-            root.setEnabled(false);
+        for (String target : names) {
+            targets.addItem(FolderNames.label(target), click -> apply(uids -> actions.move(folder, uids, target)))
+                    .getElement().setAttribute("data-folder", target);
         }
     }
 

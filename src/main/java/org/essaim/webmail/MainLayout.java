@@ -49,7 +49,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final StorageBar storage = new StorageBar();
     private final NewMailChecks newMailChecks;
     private Map<String, FolderStatus.State> shownFolders;
-    private Registration checks;
+    private NewMailChecks.Watch checks;
     private Registration changes;
 
     public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer,
@@ -145,6 +145,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         folders.removeAll();
         try {
             shownFolders = states != null ? states : new FolderStatus(mailbox).snapshot();
+            if (states == null && checks != null) {
+                checks.shown(shownFolders); // our own change: no need for the next check to report it again
+            }
             for (Map.Entry<String, FolderStatus.State> folder : shownFolders.entrySet()) {
                 String name = folder.getKey();
                 SideNavItem item = new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name));

@@ -49,14 +49,35 @@ public class NewMailChecks {
      * lent to the checks so a dropped connection can be reopened).
      *
      * @param shown the folder states the page shows now (the first check compares with them), or null
-     * @return stops the checks
+     * @return the running checks: tell them what the page now shows, or stop them
      */
-    Registration watch(UI ui, MailboxConnection mailbox, Map<String, FolderStatus.State> shown) {
+    Watch watch(UI ui, MailboxConnection mailbox, Map<String, FolderStatus.State> shown) {
         SecurityContext user = SecurityContextHolder.getContext();
         FolderStatus status = new FolderStatus(mailbox);
         Check check = new Check(ui, status, user, shown);
         ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        return () -> future.cancel(false);
+        return new Watch(check, future);
+    }
+
+    /** One page's checks. */
+    static final class Watch implements Registration {
+        private final Check check;
+        private final ScheduledFuture<?> future;
+
+        private Watch(Check check, ScheduledFuture<?> future) {
+            this.check = check;
+            this.future = future;
+        }
+
+        /** The page re-read its folders itself (after its own action): the next check compares with these. */
+        void shown(Map<String, FolderStatus.State> folders) {
+            check.last = folders;
+        }
+
+        @Override
+        public void remove() {
+            future.cancel(false);
+        }
     }
 
     @PreDestroy
@@ -68,7 +89,7 @@ public class NewMailChecks {
         private final UI ui;
         private final FolderStatus status;
         private final SecurityContext user;
-        private Map<String, FolderStatus.State> last;
+        private volatile Map<String, FolderStatus.State> last;
 
         Check(UI ui, FolderStatus status, SecurityContext user, Map<String, FolderStatus.State> shown) {
             this.ui = ui;

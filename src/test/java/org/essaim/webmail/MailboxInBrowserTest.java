@@ -229,6 +229,10 @@ class MailboxInBrowserTest {
         assertThat(subjectCell).hasAttribute("state", "decrypted");
         assertThat(subjectCell).hasText(subject);
 
+        // Clicking a row opens it in the reader.
+        subjectCell.click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/read/INBOX/\\d+$"));
+
         assertThat(traffic.containing(user)).as("positive control: what the page sends is recorded (login form)")
                 .isNotEmpty();
         assertThat(traffic.containing(marker)).as("requests or websocket frames holding the decrypted subject").isEmpty();
