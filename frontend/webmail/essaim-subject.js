@@ -10,6 +10,9 @@
  * Decrypted subjects are cached in page memory (a Map keyed by the ciphertext), so scrolling back or a Grid
  * refresh does not decrypt again; the cache is emptied when the key locks (and dies with the page).
  *
+ * Text is always inside an element (not a bare text node of the shadow root), so text search in tests and
+ * assistive tools find it.
+ *
  * States (attribute `state`, for styling and tests): clear (no encryption), decrypting, decrypted, locked
  * (key locked: hint to unlock), hidden (encrypted without the header, e.g. PGP/MIME from GnuPG: shows
  * "(encrypted subject)" until opened), failed (not decryptable with this key).
@@ -90,7 +93,7 @@ class EssaimSubject extends LitElement {
         return html`<span class="muted" title="Open the message to read its subject">(encrypted subject)</span>`;
       }
       this._state('clear');
-      return outer.trim() ? html`${outer}` : html`<span class="muted">(no subject)</span>`;
+      return outer.trim() ? html`<span>${outer}</span>` : html`<span class="muted">(no subject)</span>`;
     }
     if (!isUnlocked()) {
       this._state('locked');
@@ -104,7 +107,7 @@ class EssaimSubject extends LitElement {
     if (cache.has(ciphertext)) {
       this._state('decrypted');
       const subject = cache.get(ciphertext);
-      return subject.trim() ? html`${subject}` : html`<span class="muted">(no subject)</span>`;
+      return subject.trim() ? html`<span>${subject}</span>` : html`<span class="muted">(no subject)</span>`;
     }
     this._state('decrypting');
     decrypted(ciphertext).then(
