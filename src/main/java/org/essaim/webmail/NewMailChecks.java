@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.server.WrappedSession;
 import com.vaadin.flow.shared.Registration;
 
 /**
@@ -45,14 +47,15 @@ public class NewMailChecks {
     }
 
     /**
-     * Starts checking the mailbox for this UI, from the UI thread (whose security context, the logged-in user, is
-     * lent to the checks so a dropped connection can be reopened).
+     * Starts checking the mailbox for this UI, from the UI thread. Each check borrows the session's current security
+     * context (the logged-in user, read afresh from the HTTP session since a password change replaces it), so a
+     * dropped connection can be reopened; a logged-out or expired session is not checked.
      *
      * @param shown the folder states the page shows now (the first check compares with them), or null
      * @return the running checks: tell them what the page now shows, or stop them
      */
     Watch watch(UI ui, MailboxConnection mailbox, Map<String, FolderStatus.State> shown) {
-        SecurityContext user = SecurityContextHolder.getContext();
+        WrappedSession user = ui.getSession().getSession();
         FolderStatus status = new FolderStatus(mailbox);
         Check check = new Check(ui, status, user, shown);
         ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
@@ -88,10 +91,10 @@ public class NewMailChecks {
     private static final class Check implements Runnable {
         private final UI ui;
         private final FolderStatus status;
-        private final SecurityContext user;
+        private final WrappedSession user;
         private volatile Map<String, FolderStatus.State> last;
 
-        Check(UI ui, FolderStatus status, SecurityContext user, Map<String, FolderStatus.State> shown) {
+        Check(UI ui, FolderStatus status, WrappedSession user, Map<String, FolderStatus.State> shown) {
             this.ui = ui;
             this.status = status;
             this.user = user;
@@ -100,8 +103,12 @@ public class NewMailChecks {
 
         @Override
         public void run() {
-            SecurityContextHolder.setContext(user);
             try {
+                if (!(user.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                        instanceof SecurityContext context) || context.getAuthentication() == null) {
+                    return; // logged out
+                }
+                SecurityContextHolder.setContext(context);
                 Map<String, FolderStatus.State> now = status.snapshot();
                 if (last != null && !now.equals(last)) {
                     ui.access(() -> MailboxChanged.fire(ui, now));
