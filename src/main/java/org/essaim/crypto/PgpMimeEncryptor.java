@@ -31,6 +31,8 @@ import org.pgpainless.encryption_signing.ProducerOptions;
  */
 public final class PgpMimeEncryptor {
     public static final String HIDDEN_SUBJECT = "...";
+    /** Outer header carrying the real subject, encrypted, so the message list can show it (see {@link EncryptedSubject}). */
+    public static final String ENCRYPTED_SUBJECT_HEADER = EncryptedSubject.HEADER;
 
     private static final Set<String> OUTER_FIELDS = Set.of(
             "return-path", "received", "from", "sender", "to", "cc", "date", "message-id", "in-reply-to", "references");
@@ -46,7 +48,8 @@ public final class PgpMimeEncryptor {
         PGPPublicKeyRing certificate = readCertificate(recipientCertificate);
         RawMessage original = RawMessage.parse(message);
         byte[] armored = encryptArmored(innerEntity(original), certificate);
-        return outerMessage(original, armored);
+        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), certificate);
+        return outerMessage(original, subjectHeader, armored);
     }
 
     /** The original message as the encrypted MIME entity: every header kept, protected-headers marked. */
@@ -80,7 +83,7 @@ public final class PgpMimeEncryptor {
         return out.toByteArray();
     }
 
-    private static byte[] outerMessage(RawMessage original, byte[] armored) {
+    private static byte[] outerMessage(RawMessage original, byte[] subjectHeader, byte[] armored) {
         String boundary = "essaim-pgp-" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream(armored.length + 4096);
         for (RawMessage.Field field : original.fields()) {
@@ -88,8 +91,9 @@ public final class PgpMimeEncryptor {
                 out.writeBytes(field.raw());
             }
         }
-        ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n"
-                + "MIME-Version: 1.0\r\n"
+        ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
+        out.writeBytes(subjectHeader);
+        ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"
                 + " boundary=\"" + boundary + "\"\r\n"
                 + "\r\n"
@@ -114,6 +118,11 @@ public final class PgpMimeEncryptor {
     }
 
     private static byte[] encryptArmored(byte[] plaintext, PGPPublicKeyRing certificate) {
+        return encrypt(plaintext, certificate, true);
+    }
+
+    /** SEIPDv1, uncompressed, to one certificate; armored or binary. */
+    static byte[] encrypt(byte[] plaintext, PGPPublicKeyRing certificate, boolean armor) {
         ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length * 4 / 3 + 1024);
         try {
             ProducerOptions options = ProducerOptions.encrypt(
@@ -121,7 +130,7 @@ public final class PgpMimeEncryptor {
                     // No compression: most mail volume is already-compressed attachments, compressing costs 2-3x
                     // the encryption time, and RFC 9580 advises against compression by default.
                     .overrideCompressionAlgorithm(CompressionAlgorithm.UNCOMPRESSED)
-                    .setAsciiArmor(true)
+                    .setAsciiArmor(armor)
                     .setHideArmorHeaders(true)
                     .setEncoding(StreamEncoding.BINARY);
             try (EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(ciphertext).withOptions(options)) {

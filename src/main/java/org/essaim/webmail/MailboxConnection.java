@@ -1,25 +1,16 @@
 package org.essaim.webmail;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.mail.Address;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.StoreClosedException;
-import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.InternetAddress;
 
 import org.essaim.mailserver.MailEndpoints;
 import org.essaim.mailserver.MailServerBridge;
@@ -79,41 +70,6 @@ public class MailboxConnection {
         } catch (MessagingException e) {
             throw unavailable("Cannot open folder " + folderName, e);
         }
-    }
-
-    /**
-     * The messages numbered {@code from..to} (1-based, inclusive) in a folder, newest (highest number) first,
-     * fetched in one IMAP round trip with only the envelope, flags, size and UID.
-     */
-    public synchronized List<MessageSummary> messages(String folderName, int from, int to) {
-        if (from > to) {
-            return List.of();
-        }
-        try {
-            return inFolder(folderName, folder -> summaries(folder, from, to));
-        } catch (MessagingException e) {
-            throw unavailable("Cannot read the messages of " + folderName, e);
-        }
-    }
-
-    private static List<MessageSummary> summaries(Folder folder, int from, int to) throws MessagingException {
-        int last = Math.min(to, folder.getMessageCount());
-        if (from < 1 || from > last) {
-            return List.of();
-        }
-        Message[] messages = folder.getMessages(from, last);
-        FetchProfile profile = new FetchProfile();
-        profile.add(FetchProfile.Item.ENVELOPE);
-        profile.add(FetchProfile.Item.FLAGS);
-        profile.add(FetchProfile.Item.SIZE);
-        profile.add(UIDFolder.FetchProfileItem.UID);
-        folder.fetch(messages, profile);
-        UIDFolder uids = (UIDFolder) folder;
-        List<MessageSummary> rows = new ArrayList<>(messages.length);
-        for (int i = messages.length - 1; i >= 0; i--) {
-            rows.add(summarize(uids.getUID(messages[i]), messages[i]));
-        }
-        return rows;
     }
 
     /**
@@ -227,25 +183,6 @@ public class MailboxConnection {
         connected.connect(endpoints.host(), endpoints.imapsPort(), user.getName(), password);
         store = connected;
         return store;
-    }
-
-    private static MessageSummary summarize(long uid, Message message) throws MessagingException {
-        Date date = message.getSentDate() != null ? message.getSentDate() : message.getReceivedDate();
-        Flags flags = message.getFlags();
-        return new MessageSummary(uid, sender(message.getFrom()), message.getSubject(),
-                date == null ? null : Instant.ofEpochMilli(date.getTime()), message.getSize(),
-                flags.contains(Flags.Flag.SEEN), flags.contains(Flags.Flag.FLAGGED));
-    }
-
-    private static String sender(Address[] from) {
-        if (from == null || from.length == 0) {
-            return "";
-        }
-        if (from[0] instanceof InternetAddress address) {
-            String name = address.getPersonal();
-            return name == null || name.isBlank() ? address.getAddress() : name + " <" + address.getAddress() + ">";
-        }
-        return Arrays.toString(from);
     }
 
     private MailboxUnavailableException unavailable(String what, MessagingException cause) {

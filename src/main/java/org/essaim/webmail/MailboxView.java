@@ -5,43 +5,73 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.contextmenu.MenuItem;
+import com.vaadin.flow.component.contextmenu.SubMenu;
+import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.shared.Registration;
 
 import jakarta.annotation.security.PermitAll;
 
 import org.essaim.keys.PublicKeyDirectory;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.util.UriUtils;
 
 /**
- * A folder's message list (INBOX by default): sender, subject, date, size and flags, newest first, read
- * lazily over IMAP as the logged-in user. Encrypted bodies and subjects are shown by later features.
+ * A folder's message list (INBOX by default): sender, subject, date, size and flags, newest first, read lazily
+ * over IMAP as the logged-in user. Subjects of encrypted mail are decrypted in the browser by
+ * {@code <essaim-subject>} from the {@code Essaim-Encrypted-Subject} ciphertext; Java only ever holds that
+ * ciphertext. Selected messages can be marked, flagged, moved, archived or deleted; the user's own folders can be
+ * renamed or deleted from the header. Clicking a message opens it in the reader ({@code read/<folder>/<uid>}).
  */
 @Route(value = "mail/:folder?", layout = MainLayout.class)
 @RouteAlias(value = "", layout = MainLayout.class)
 @PageTitle("Mail · Essaim")
 @PermitAll
+@JsModule("./webmail/essaim-subject.js")
 public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final MailboxConnection mailbox;
+    private final MessageActions actions;
+    private final FolderActions folderActions;
     private final H2 title = new H2();
     private final Paragraph problem = new Paragraph();
-    private final Grid<MessageSummary> messages = new Grid<>();
+    private final Grid<MessageRow> messages = new Grid<>();
+    private final Button renameFolder = new Button("Rename folder");
+    private final Button deleteFolder = new Button("Delete folder");
+    private final HorizontalLayout selectionActions = new HorizontalLayout();
+    private final MenuBar moveMenu = new MenuBar();
+    private final Button delete = new Button("Delete");
     private ZoneId zone = ZoneId.of("UTC");
+    private String folder = FolderNames.INBOX;
+    private Registration changes;
+    private List<String> moveTargets = List.of();
 
     private final PublicKeyDirectory keys;
     private final KeyMissingNotice keyMissing = new KeyMissingNotice();
@@ -49,22 +79,35 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     public MailboxView(MailboxConnection mailbox, PublicKeyDirectory keys) {
         this.mailbox = mailbox;
         this.keys = keys;
+        this.actions = new MessageActions(mailbox);
+        this.folderActions = new FolderActions(mailbox);
         setSizeFull();
         title.getStyle().set("margin", "0");
         Button refresh = new Button("Refresh", click -> messages.getDataProvider().refreshAll());
-        HorizontalLayout header = new HorizontalLayout(title, refresh);
+        refresh.setId("refresh-button");
+        renameFolder.setId("rename-folder-button");
+        renameFolder.addClickListener(click -> askNewName());
+        deleteFolder.setId("delete-folder-button");
+        deleteFolder.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        deleteFolder.addClickListener(click -> askToDeleteFolder());
+        HorizontalLayout header = new HorizontalLayout(title, refresh, renameFolder, deleteFolder);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         problem.setId("mailbox-problem");
         problem.setVisible(false);
         problem.getStyle().set("color", "var(--lumo-error-text-color)");
+        configureSelectionActions();
         configureGrid();
-        add(header, keyMissing, problem, messages);
+        add(header, keyMissing, problem, selectionActions, messages);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String folder = event.getRouteParameters().get("folder").orElse(FolderNames.INBOX);
+        folder = event.getRouteParameters().get("folder").orElse(FolderNames.INBOX);
         title.setText(FolderNames.label(folder));
+        boolean own = !FolderActions.isStandard(folder);
+        renameFolder.setVisible(own);
+        deleteFolder.setVisible(own);
+        delete.setText(MessageActions.TRASH.equals(folder) ? "Delete permanently" : "Delete");
         problem.setVisible(false);
         keyMissing.refresh(keys, SecurityContextHolder.getContext().getAuthentication().getName());
         try {
@@ -73,7 +116,10 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
                 return;
             }
             messages.setVisible(true);
+            selectionActions.setVisible(true);
+            messages.deselectAll();
             messages.setItems(new MessageListDataProvider(mailbox, folder));
+            fillMoveMenu();
         } catch (MailboxUnavailableException e) {
             showProblem(e.getMessage());
         }
@@ -81,6 +127,13 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     protected void onAttach(AttachEvent event) {
+        // New mail (or changes from other clients) found by NewMailChecks: the rows are read again.
+        changes = MailboxChanged.listen(event.getUI(), change -> {
+            if (messages.isVisible()) {
+                messages.getDataProvider().refreshAll();
+                fillMoveMenu();
+            }
+        });
         // Dates are shown in the browser's time zone once it is known.
         event.getUI().getPage().retrieveExtendedClientDetails(details -> {
             try {
@@ -92,22 +145,175 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         });
     }
 
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (changes != null) {
+            changes.remove();
+        }
+    }
+
     private void configureGrid() {
         messages.setId("messages");
         messages.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         messages.setSizeFull();
         messages.setPageSize(50);
-        messages.addColumn(MessageSummary::sender).setHeader("From").setFlexGrow(2).setKey("sender");
-        messages.addColumn(m -> m.subject() == null || m.subject().isBlank() ? "(no subject)" : m.subject())
+        messages.setSelectionMode(Grid.SelectionMode.MULTI);
+        messages.addColumn(MessageRow::sender).setHeader("From").setFlexGrow(2).setKey("sender");
+        // Only the ciphertext and the outer Subject go to the browser; the element decrypts and shows the subject
+        // in its own DOM, and nothing in it is bound back to the server.
+        messages.addColumn(LitRenderer.<MessageRow>of(
+                        "<essaim-subject .encrypted=${item.encrypted} .outer=${item.subject}></essaim-subject>")
+                        .withProperty("encrypted", MessageRow::encryptedSubject)
+                        .withProperty("subject", MessageRow::subject))
                 .setHeader("Subject").setFlexGrow(4).setKey("subject");
         messages.addColumn(m -> m.date() == null ? "" : DATE.format(m.date().atZone(zone)))
                 .setHeader("Date").setAutoWidth(true).setFlexGrow(0).setKey("date");
         messages.addColumn(m -> MessageSizes.human(m.size())).setHeader("Size").setAutoWidth(true).setFlexGrow(0).setKey("size");
         messages.addColumn(MailboxView::flags).setHeader("Flags").setAutoWidth(true).setFlexGrow(0).setKey("flags");
         messages.setPartNameGenerator(m -> m.seen() ? null : "unread");
+        messages.addSelectionListener(selection -> selectionActions.setEnabled(!selection.getAllSelectedItems().isEmpty()));
+        messages.addItemClickListener(click -> {
+            if (click.getColumn() != null) { // not the selection checkbox
+                UI.getCurrent().navigate("read/" + UriUtils.encodePathSegment(folder, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/" + click.getItem().uid());
+            }
+        });
     }
 
-    private static String flags(MessageSummary message) {
+    private void configureSelectionActions() {
+        selectionActions.setId("message-actions");
+        selectionActions.setEnabled(false);
+        selectionActions.setSpacing(true);
+        selectionActions.add(
+                actionButton("Mark read", "mark-read-button", uids -> actions.markSeen(folder, uids, true)),
+                actionButton("Mark unread", "mark-unread-button", uids -> actions.markSeen(folder, uids, false)),
+                actionButton("Flag", "flag-button", uids -> actions.markFlagged(folder, uids, true)),
+                actionButton("Unflag", "unflag-button", uids -> actions.markFlagged(folder, uids, false)),
+                moveMenu,
+                actionButton("Archive", "archive-button", uids -> actions.archive(folder, uids)));
+        moveMenu.setId("move-menu");
+        moveMenu.addThemeVariants(MenuBarVariant.LUMO_SMALL);
+        delete.setId("delete-button");
+        delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        delete.addClickListener(click -> deleteSelected());
+        selectionActions.add(delete);
+    }
+
+    private Button actionButton(String label, String id, Consumer<List<Long>> action) {
+        Button button = new Button(label, click -> apply(action));
+        button.setId(id);
+        button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        return button;
+    }
+
+    /**
+     * "Move to…" lists every folder but the current one. Rebuilt only when that list changed, so a refresh for new
+     * mail does not close the menu under the user's pointer.
+     */
+    private void fillMoveMenu() {
+        List<String> names;
+        try {
+            names = mailbox.folderNames().stream().filter(name -> !name.equals(folder)).toList();
+        } catch (MailboxUnavailableException e) {
+            names = List.of();
+        }
+        if (names.equals(moveTargets) && !moveMenu.getItems().isEmpty()) {
+            return;
+        }
+        moveTargets = names;
+        moveMenu.removeAll();
+        MenuItem root = moveMenu.addItem("Move to…");
+        root.setId("move-to");
+        root.setEnabled(!names.isEmpty());
+        SubMenu targets = root.getSubMenu();
+        for (String target : names) {
+            targets.addItem(FolderNames.label(target), click -> apply(uids -> actions.move(folder, uids, target)))
+                    .getElement().setAttribute("data-folder", target);
+        }
+    }
+
+    private void deleteSelected() {
+        if (!MessageActions.TRASH.equals(folder)) {
+            apply(uids -> actions.delete(folder, uids));
+            return;
+        }
+        int count = messages.getSelectedItems().size();
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setHeader("Delete permanently?");
+        confirm.setText(count + (count == 1 ? " message" : " messages") + " will be deleted for good. This cannot be undone.");
+        confirm.setConfirmButton(confirmButton("Delete permanently", "confirm-delete-messages-button",
+                () -> apply(uids -> actions.delete(folder, uids))));
+        confirm.setCancelable(true);
+        confirm.setId("confirm-delete-messages");
+        confirm.open();
+    }
+
+    /** Runs an action on the selected messages' UIDs, then shows the folder as it is now. */
+    private void apply(Consumer<List<Long>> action) {
+        List<Long> uids = messages.getSelectedItems().stream().map(MessageRow::uid).toList();
+        if (uids.isEmpty()) {
+            return;
+        }
+        try {
+            action.accept(uids);
+        } catch (MailboxUnavailableException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
+        messages.deselectAll();
+        MailboxChanged.fire(UI.getCurrent(), null); // the list (listener above) and the drawer show the change
+    }
+
+    private void askNewName() {
+        new FolderNameDialog("Rename folder", folder, "Rename", name -> folderActions.rename(folder, name),
+                renamed -> {
+                    MailboxChanged.fire(UI.getCurrent(), null);
+                    UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", renamed));
+                }).open();
+    }
+
+    private void askToDeleteFolder() {
+        int count;
+        try {
+            count = folderActions.messageCount(folder);
+        } catch (MailboxUnavailableException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE);
+            return;
+        }
+        if (count == 0) {
+            deleteFolder();
+            return;
+        }
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setHeader("Delete folder \"" + folder + "\"?");
+        confirm.setText("It holds " + count + (count == 1 ? " message" : " messages")
+                + ", which will be deleted with it. This cannot be undone.");
+        confirm.setConfirmButton(confirmButton("Delete folder and messages", "confirm-delete-folder-button", this::deleteFolder));
+        confirm.setCancelable(true);
+        confirm.setId("confirm-delete-folder");
+        confirm.open();
+    }
+
+    private static Button confirmButton(String label, String id, Runnable action) {
+        Button button = new Button(label, click -> action.run());
+        button.setId(id);
+        button.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        return button;
+    }
+
+    private void deleteFolder() {
+        try {
+            folderActions.delete(folder);
+        } catch (FolderActions.FolderActionException | MailboxUnavailableException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            return;
+        }
+        MailboxChanged.fire(UI.getCurrent(), null);
+        UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", FolderNames.INBOX));
+    }
+
+    private static String flags(MessageRow message) {
         List<String> flags = new ArrayList<>(2);
         if (!message.seen()) {
             flags.add("unread");
@@ -122,5 +328,6 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         problem.setText(text);
         problem.setVisible(true);
         messages.setVisible(false);
+        selectionActions.setVisible(false);
     }
 }

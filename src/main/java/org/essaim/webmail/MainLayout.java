@@ -1,11 +1,15 @@
 package org.essaim.webmail;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.essaim.keys.KeyLockButton;
 import org.essaim.keys.KeysView;
 import org.essaim.mailserver.MailServerBridge;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -20,6 +24,7 @@ import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import com.vaadin.flow.component.dependency.CssImport;
@@ -42,10 +47,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final MailServerBridge mailServer;
     private final String user;
     private final StorageBar storage = new StorageBar();
+    private final NewMailChecks newMailChecks;
+    private Map<String, FolderStatus.State> shownFolders;
+    private NewMailChecks.Watch checks;
+    private Registration changes;
 
-    public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer) {
+    public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer,
+            NewMailChecks newMailChecks) {
         this.mailbox = mailbox;
         this.mailServer = mailServer;
+        this.newMailChecks = newMailChecks;
         this.user = authentication.getPrincipalName().orElse("");
         H1 title = new H1("Essaim");
         title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
@@ -72,10 +83,19 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         collective.setLabel("Collective");
         collective.setId("collective");
         collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
+        Button newFolder = new Button("New folder", click -> new FolderNameDialog("New folder", "", "Create",
+                new FolderActions(mailbox)::create,
+                created -> {
+                    MailboxChanged.fire(UI.getCurrent(), null);
+                    UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", created));
+                }).open());
+        newFolder.setId("new-folder-button");
+        newFolder.addThemeVariants(com.vaadin.flow.component.button.ButtonVariant.LUMO_TERTIARY,
+                com.vaadin.flow.component.button.ButtonVariant.LUMO_SMALL);
         SideNav writing = new SideNav();
         writing.setId("compose-nav");
         writing.addItem(new SideNavItem("New message", "compose")); // by path: the composer depends on this package
-        Div drawer = new Div(writing, folders, accountPages, collective);
+        Div drawer = new Div(writing, folders, newFolder, accountPages, collective);
         if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");
@@ -90,7 +110,27 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 .set("min-height", "100%").set("box-sizing", "border-box").set("padding-top", "var(--lumo-space-s)");
         addToDrawer(drawer);
         setPrimarySection(Section.DRAWER);
-        showFolders();
+        showFolders(null);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        changes = MailboxChanged.listen(ui, change -> showFolders(change.folders()));
+        checks = newMailChecks.watch(ui, mailbox, shownFolders);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        // No check may outlive the page: it would keep polling a connection nobody looks at.
+        if (checks != null) {
+            checks.remove();
+        }
+        if (changes != null) {
+            changes.remove();
+        }
+        super.onDetach(event);
     }
 
     @Override
@@ -103,13 +143,28 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         }
     }
 
-    private void showFolders() {
+    /** The folders with their unread counts; {@code states} null: read them now. */
+    private void showFolders(Map<String, FolderStatus.State> states) {
         folders.removeAll();
         try {
-            for (String name : mailbox.folderNames()) {
+            shownFolders = states != null ? states : new FolderStatus(mailbox).snapshot();
+            if (states == null && checks != null) {
+                checks.shown(shownFolders); // our own change: no need for the next check to report it again
+            }
+            for (Map.Entry<String, FolderStatus.State> folder : shownFolders.entrySet()) {
+                String name = folder.getKey();
                 SideNavItem item = new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name));
                 // The view's "" alias would make every folder look current at "/": only the inbox is shown there.
                 item.setPathAliases(FolderNames.INBOX.equals(name) ? Set.of("") : Set.of());
+                int unread = folder.getValue().unread();
+                if (unread > 0) {
+                    Span count = new Span(String.valueOf(unread));
+                    count.getElement().getThemeList().add("badge pill small");
+                    count.addClassName("folder-unread");
+                    count.getElement().setAttribute("aria-label", unread + " unread");
+                    item.setSuffixComponent(count);
+                }
+                item.getElement().setAttribute("data-folder", name);
                 folders.addItem(item);
             }
         } catch (MailboxUnavailableException e) {

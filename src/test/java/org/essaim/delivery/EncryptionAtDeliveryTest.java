@@ -487,6 +487,38 @@ class EncryptionAtDeliveryTest {
         assertThat(log.lines().filter(line -> line.contains("127.0.0.1")).toList()).as("log lines with the client IP").isEmpty();
     }
 
+    @Test
+    @Order(11)
+    void theRealSubjectTravelsEncryptedInAnOuterHeaderThatGnuPGDecryptsToTheDecodedOriginal() throws Exception {
+        String token = "SUBJECT" + UUID.randomUUID().toString().replace("-", "");
+        markers.add(token);
+        String subject = "Réunion à 15 h — ✓ 会议 " + token;
+        String messageId = "<" + UUID.randomUUID() + "@example.org>";
+        // Folded over two encoded-words (RFC 2047), as mail clients write non-ASCII subjects.
+        String encodedSubject = jakarta.mail.internet.MimeUtility.fold(9,
+                jakarta.mail.internet.MimeUtility.encodeText(subject, "UTF-8", "B"));
+        sendFromOutside(List.of(BOB), "From: Friend <friend@example.org>\r\nTo: <" + BOB + ">\r\n"
+                + "Subject: " + encodedSubject + "\r\nMessage-ID: " + messageId + "\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\nHello\r\n");
+
+        MimeMessage stored = messageWithId(BOB, messageId);
+        assertThat(stored.getSubject()).isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+        String[] header = stored.getHeader(PgpMimeEncryptor.ENCRYPTED_SUBJECT_HEADER);
+        assertThat(header).hasSize(1);
+        String rawHeader = raw(stored).lines()
+                .dropWhile(line -> !line.startsWith(PgpMimeEncryptor.ENCRYPTED_SUBJECT_HEADER + ":"))
+                .takeWhile(line -> line.startsWith(PgpMimeEncryptor.ENCRYPTED_SUBJECT_HEADER) || line.startsWith(" "))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(rawHeader.lines()).as("folded in lines of at most 76 characters").hasSizeGreaterThan(1)
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+        assertThat(rawHeader.lines().skip(1)).allSatisfy(line -> assertThat(line).startsWith(" ").doesNotStartWith("  "));
+
+        byte[] binary = java.util.Base64.getDecoder().decode(header[0].replaceAll("\\s+", ""));
+        assertThat(gpg.listPackets(binary)).as("binary SEIPD v1 with MDC, no signature")
+                .contains(":encrypted data packet:").contains("mdc_method: 2").doesNotContain("signature");
+        assertThat(new String(gpg.decrypt(binary), StandardCharsets.UTF_8)).isEqualTo(subject);
+    }
+
     /** A plaintext message with a unique marker in its subject, body and (unencoded) attachment. */
     record Canary(String subject, String body, String attachment, String messageId) {
         static Canary fresh() {

@@ -68,20 +68,22 @@ class MessageListPagingTest {
         MessageListDataProvider provider = new MessageListDataProvider(mailbox, "INBOX");
 
         assertThat(provider.size(new Query<>())).isEqualTo(MESSAGES);
-        List<MessageSummary> first = provider.fetch(page(0, 10)).toList();
-        List<MessageSummary> second = provider.fetch(page(10, 10)).toList();
-        List<MessageSummary> last = provider.fetch(page(20, 10)).toList();
+        List<MessageRow> first = provider.fetch(page(0, 10)).toList();
+        List<MessageRow> second = provider.fetch(page(10, 10)).toList();
+        List<MessageRow> last = provider.fetch(page(20, 10)).toList();
 
         assertThat(first).hasSize(10);
         assertThat(second).hasSize(10);
         assertThat(last).hasSize(MESSAGES - 20);
         List<Long> shown = new ArrayList<>();
-        for (List<MessageSummary> rows : List.of(first, second, last)) {
+        for (List<MessageRow> rows : List.of(first, second, last)) {
             rows.forEach(row -> shown.add((Long) provider.getId(row)));
         }
         assertThat(shown).containsExactlyElementsOf(uidsNewestFirst());
         // Stored encrypted with protected headers: the real subject is inside, the stored one is a placeholder.
         assertThat(first.get(0).subject()).isEqualTo("...");
+        assertThat(first.get(0).encryptedSubject()).as("the real subject comes encrypted, in the same FETCH")
+                .matches("[A-Za-z0-9+/=]{100,}");
         assertThat(first.get(0).sender()).isEqualTo("Friend <friend@example.org>");
         assertThat(first.get(0).seen()).isFalse();
         assertThat(first.get(0).size()).isPositive();
@@ -101,7 +103,7 @@ class MessageListPagingTest {
         mailbox = new MailboxConnection(essaim.bean(MailServerBridge.class));
     }
 
-    private static Query<MessageSummary, Void> page(int offset, int limit) {
+    private static Query<MessageRow, Void> page(int offset, int limit) {
         return new Query<>(offset, limit, List.of(), null, null);
     }
 

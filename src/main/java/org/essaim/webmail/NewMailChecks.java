@@ -1,0 +1,125 @@
+package org.essaim.webmail;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.stereotype.Component;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.server.WrappedSession;
+import com.vaadin.flow.shared.Registration;
+
+/**
+ * New mail without reload. Every open webmail page (UI) is checked every few seconds (15 by default,
+ * {@code essaim.webmail.new-mail-check-seconds}) by polling, not IMAP IDLE: IDLE would hold a second IMAP
+ * connection (and a blocked thread) per open tab and watch one folder only, while one LIST + one STATUS per folder
+ * on the session's existing connection costs a few milliseconds, sees every folder (drawer counts) and needs no
+ * thread per user. When the snapshot differs from the previous one, {@link MailboxChanged} is fired in the UI
+ * through server push.
+ * <p>
+ * One shared scheduler thread serves all pages; a page's check is cancelled when its UI detaches (tab closed,
+ * logout, session end), and the check borrows the session's connection, so nothing is left behind.
+ */
+@Component
+public class NewMailChecks {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NewMailChecks.class);
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "essaim-new-mail-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final long intervalSeconds;
+
+    public NewMailChecks(@Value("${essaim.webmail.new-mail-check-seconds:15}") long intervalSeconds) {
+        this.intervalSeconds = Math.max(1, intervalSeconds);
+    }
+
+    /**
+     * Starts checking the mailbox for this UI, from the UI thread. Each check borrows the session's current security
+     * context (the logged-in user, read afresh from the HTTP session since a password change replaces it), so a
+     * dropped connection can be reopened; a logged-out or expired session is not checked.
+     *
+     * @param shown the folder states the page shows now (the first check compares with them), or null
+     * @return the running checks: tell them what the page now shows, or stop them
+     */
+    Watch watch(UI ui, MailboxConnection mailbox, Map<String, FolderStatus.State> shown) {
+        WrappedSession user = ui.getSession().getSession();
+        FolderStatus status = new FolderStatus(mailbox);
+        Check check = new Check(ui, status, user, shown);
+        ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        return new Watch(check, future);
+    }
+
+    /** One page's checks. */
+    static final class Watch implements Registration {
+        private final Check check;
+        private final ScheduledFuture<?> future;
+
+        private Watch(Check check, ScheduledFuture<?> future) {
+            this.check = check;
+            this.future = future;
+        }
+
+        /** The page re-read its folders itself (after its own action): the next check compares with these. */
+        void shown(Map<String, FolderStatus.State> folders) {
+            check.last = folders;
+        }
+
+        @Override
+        public void remove() {
+            future.cancel(false);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private static final class Check implements Runnable {
+        private final UI ui;
+        private final FolderStatus status;
+        private final WrappedSession user;
+        private volatile Map<String, FolderStatus.State> last;
+
+        Check(UI ui, FolderStatus status, WrappedSession user, Map<String, FolderStatus.State> shown) {
+            this.ui = ui;
+            this.status = status;
+            this.user = user;
+            this.last = shown;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!(user.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                        instanceof SecurityContext context) || context.getAuthentication() == null) {
+                    return; // logged out
+                }
+                SecurityContextHolder.setContext(context);
+                Map<String, FolderStatus.State> now = status.snapshot();
+                if (last != null && !now.equals(last)) {
+                    ui.access(() -> MailboxChanged.fire(ui, now));
+                }
+                last = now;
+            } catch (RuntimeException e) {
+                // Never let one failure end the schedule (the connection is reopened next time); keep it quiet.
+                LOGGER.debug("New mail check failed: {}", e.getMessage());
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
+    }
+}
