@@ -13,6 +13,7 @@ import java.util.UUID;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -390,6 +391,8 @@ class MailboxInBrowserTest {
                 } finally {
                     folder.close(false);
                 }
+            } catch (MessagingException movedMeanwhile) {
+                // The page's session moved or expunged a message while this one listed the folder: look again.
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("No message from " + sender + " in " + folderName + " as expected");
