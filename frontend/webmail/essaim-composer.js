@@ -355,12 +355,22 @@ class EssaimComposer extends LitElement {
     try {
       const date = new Date();
       const mime = this._mime(date);
-      const keyed = states.filter((r) => r.armored).map((r) => r.armored);
-      const armored = await keys.encrypt({ text: mime, recipientsArmored: keyed, sign: this._sign, encryptToSelf: true });
-      const encryptedSubject = await keys.encryptSubject({ subject: this._subject, recipientsArmored: keyed, encryptToSelf: true });
+      // Bcc recipients each get their own copy: a message encrypted to everyone would list their key IDs,
+      // which tells the To and Cc recipients who else received it.
+      const open = states.filter((r) => r.armored && r.kind !== 'bcc').map((r) => r.armored);
+      const armored = await keys.encrypt({ text: mime, recipientsArmored: open, sign: this._sign, encryptToSelf: true });
+      const encryptedSubject = await keys.encryptSubject({ subject: this._subject, recipientsArmored: open, encryptToSelf: true });
+      const bccCopies = [];
+      for (const bcc of states.filter((r) => r.armored && r.kind === 'bcc')) {
+        bccCopies.push({
+          address: bcc.address,
+          armored: await keys.encrypt({ text: mime, recipientsArmored: [bcc.armored], sign: this._sign, encryptToSelf: true }),
+          encryptedSubject: await keys.encryptSubject({ subject: this._subject, recipientsArmored: [bcc.armored], encryptToSelf: true }),
+        });
+      }
       const clearMime = keyless.length ? mime : '';
       const error = await this.$server.send(armored, encryptedSubject, clearMime,
-        keyless.map((r) => r.address).join(','), String(date.getTime()));
+        keyless.map((r) => r.address).join(','), String(date.getTime()), bccCopies);
       if (error) {
         this._error = error;
       } else {

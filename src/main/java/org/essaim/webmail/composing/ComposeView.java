@@ -2,6 +2,7 @@ package org.essaim.webmail.composing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -224,7 +225,21 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             }
             clear.add(normalized);
         }
-        List<String> encryptedTo = all.stream().filter(a -> !clear.contains(a)).toList();
+        Map<String, OutgoingCiphertext.BccCopy> bccCopies = new LinkedHashMap<>();
+        for (OutgoingCiphertext.BccCopy copy : message.bccCopies()) {
+            String normalized = RecipientsField.normalize(copy.address());
+            if (normalized == null || !bcc.addresses().contains(normalized) || clear.contains(normalized)) {
+                return "A Bcc copy names " + copy.address() + ", who is not a Bcc recipient; nothing was sent.";
+            }
+            bccCopies.put(normalized, copy);
+        }
+        for (String hidden : bcc.addresses()) {
+            if (!clear.contains(hidden) && !bccCopies.containsKey(hidden) && !to.addresses().contains(hidden)
+                    && !cc.addresses().contains(hidden)) {
+                return "No copy of its own for the Bcc recipient " + hidden + "; nothing was sent.";
+            }
+        }
+        List<String> encryptedTo = all.stream().filter(a -> !clear.contains(a) && !bccCopies.containsKey(a)).toList();
         PgpMimeWriter.Headers headers = new PgpMimeWriter.Headers(internet(user), toAddresses, ccAddresses,
                 bccAddresses, message.date(), messageId, inReplyTo, references);
         byte[] encrypted = PgpMimeWriter.write(headers, message.armored(), message.encryptedSubject(), false);
@@ -235,6 +250,16 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
         } catch (MessagingException e) {
             LOGGER.info("Submission refused: {}", e.getMessage());
             return "Not sent: the server refused the message (" + reason(e) + "). Your message is still here.";
+        }
+        for (var copy : bccCopies.entrySet()) {
+            try {
+                submission.submit(PgpMimeWriter.write(headers, copy.getValue().armored(),
+                        copy.getValue().encryptedSubject(), false), internet(List.of(copy.getKey())));
+            } catch (MessagingException e) {
+                LOGGER.info("Submission of a Bcc copy refused: {}", e.getMessage());
+                return (encryptedTo.isEmpty() ? "Not sent" : "Sent to " + String.join(", ", encryptedTo))
+                        + ", but NOT to the Bcc recipient " + copy.getKey() + ": the server refused it (" + reason(e) + ").";
+            }
         }
         if (!clear.isEmpty()) {
             try {

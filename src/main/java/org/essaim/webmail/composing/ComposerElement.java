@@ -3,6 +3,8 @@ package org.essaim.webmail.composing;
 import java.util.List;
 
 import com.vaadin.flow.component.ClientCallable;
+
+import elemental.json.JsonArray;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.Tag;
@@ -91,10 +93,10 @@ public class ComposerElement extends Component implements HasSize {
 
     @ClientCallable
     private String send(String armoredMessage, String encryptedSubject, String clearMime, String clearRecipients,
-            String dateMillis) {
+            String dateMillis, JsonArray bccCopies) {
         try {
             return actions.send(OutgoingCiphertext.of(armoredMessage, encryptedSubject, clearMime, clearRecipients,
-                    dateMillis));
+                    dateMillis, OutgoingCiphertext.BccCopy.listOf(bccCopies)));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -191,12 +191,20 @@ class ComposerTest {
             assertThat(copy.getHeader("Subject", null)).isEqualTo("...");
             assertThat(copy.getHeader("Bcc")).isNull();
             assertThat(copy.getHeader("To", ",") + copy.getHeader("Cc", ",")).doesNotContain(DAVE);
-            // Only Dave's own copy names him, in the Delivered-To his server adds.
-            assertThat(headerText(copy).replace("Delivered-To: " + DAVE, "")).doesNotContain(DAVE).doesNotContain(marker());
+            // Only Dave's own copy names him, in the trace fields his server adds (Delivered-To, Received ... for).
+            assertThat(headerText(copy)).doesNotContain(marker());
+            if (copy != atDave) {
+                assertThat(headerText(copy)).doesNotContain(DAVE);
+            }
             assertThat(copy.getContentType()).contains("multipart/encrypted").contains("application/pgp-encrypted");
         }
         assertThat(inSent.getFlags().contains(Flags.Flag.SEEN)).isTrue();
         assertThat(atBob.getMessageID()).isEqualTo(inSent.getMessageID());
+        // Dave, in Bcc, gets a copy of his own: the copy Bob and the Sent folder hold does not name Dave's key.
+        String davesKeyId = encryptionKeyId(davesGpg, DAVE);
+        assertThat(recipientKeyIds(atBob)).doesNotContain(davesKeyId).contains(encryptionKeyId(bobsGpg, BOB));
+        assertThat(recipientKeyIds(inSent)).doesNotContain(davesKeyId);
+        assertThat(recipientKeyIds(atDave)).contains(davesKeyId).doesNotContain(encryptionKeyId(bobsGpg, BOB));
 
         for (var reader : List.of(Map.entry(bobsGpg, atBob), Map.entry(davesGpg, atDave), Map.entry(alicesGpg, inSent))) {
             GpgHome.Result decrypted = reader.getKey().gpgBytes(armoredPart(reader.getValue()), "--status-fd", "2", "--decrypt");
@@ -550,6 +558,27 @@ class ComposerTest {
         } catch (AssertionError e) {
             throw new AssertionError("Not sent; the composer says: " + composer("#composer-error").textContent(), e);
         }
+    }
+
+    /** The key IDs a message is encrypted to, as gpg lists its public-key encrypted session key packets. */
+    private static List<String> recipientKeyIds(MimeMessage message) throws Exception {
+        GpgHome.Result packets = carolsGpg.tryGpg(armoredPart(message), "--list-packets");
+        java.util.regex.Matcher keyIds = Pattern.compile("pubkey enc packet: .*keyid ([0-9A-F]{16})").matcher(packets.out() + packets.stderr());
+        List<String> ids = new ArrayList<>();
+        while (keyIds.find()) {
+            ids.add(keyIds.group(1));
+        }
+        return ids;
+    }
+
+    private static String encryptionKeyId(GpgHome home, String address) {
+        for (String line : home.gpg("--with-colons", "--list-keys", address).split("\n")) {
+            String[] fields = line.split(":");
+            if (fields[0].equals("sub") && fields.length > 11 && fields[11].contains("e")) {
+                return fields[4];
+            }
+        }
+        throw new AssertionError("no encryption subkey for " + address);
     }
 
     private Locator composer(String selector) {
