@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.essaim.EssaimApplication;
@@ -25,6 +26,9 @@ public final class EssaimInstance implements AutoCloseable {
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
 
+    private static final List<String> PORTS = List.of("server.port", "essaim.smtp.port", "essaim.submission.port",
+            "essaim.imap.port", "essaim.imaps.port", "essaim.pop3.port", "essaim.pop3s.port");
+
     private EssaimInstance(Path dataDir, Map<String, Object> extra) {
         this.dataDir = dataDir;
         properties.put("essaim.data-dir", dataDir.toString());
@@ -32,13 +36,7 @@ public final class EssaimInstance implements AutoCloseable {
         properties.put("essaim.hostname", "mail." + DOMAIN);
         properties.put("essaim.bind-address", "127.0.0.1");
         properties.put("server.address", "127.0.0.1");
-        properties.put("server.port", freePort());
-        properties.put("essaim.smtp.port", freePort());
-        properties.put("essaim.submission.port", freePort());
-        properties.put("essaim.imap.port", freePort());
-        properties.put("essaim.imaps.port", freePort());
-        properties.put("essaim.pop3.port", freePort());
-        properties.put("essaim.pop3s.port", freePort());
+        PORTS.forEach(port -> properties.put(port, freePort()));
         properties.put("essaim.bootstrap.admin-email", ADMIN);
         properties.put("essaim.bootstrap.admin-password", ADMIN_PASSWORD);
         properties.putAll(extra);
@@ -48,10 +46,34 @@ public final class EssaimInstance implements AutoCloseable {
         return start(dataDir, Map.of());
     }
 
+    /**
+     * Starts on free loopback ports. A port found free can be taken by someone else (an outgoing connection's
+     * ephemeral port) before the server binds it: then the start is tried again on other free ports.
+     */
     public static EssaimInstance start(Path dataDir, Map<String, Object> extraProperties) {
         EssaimInstance instance = new EssaimInstance(dataDir, extraProperties);
-        instance.startApplication();
-        return instance;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                instance.startApplication();
+                return instance;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !causedByBindException(e)) {
+                    throw e;
+                }
+                instance.stop();
+                PORTS.stream().filter(port -> !extraProperties.containsKey(port))
+                        .forEach(port -> instance.properties.put(port, freePort()));
+            }
+        }
+    }
+
+    private static boolean causedByBindException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void restart() {
