@@ -2,15 +2,21 @@ package org.essaim.webmail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.StoreClosedException;
+import jakarta.mail.UIDFolder;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
 
 import org.essaim.mailserver.MailEndpoints;
 import org.essaim.mailserver.MailServerBridge;
@@ -70,6 +76,27 @@ public class MailboxConnection {
         } catch (MessagingException e) {
             throw unavailable("Cannot open folder " + folderName, e);
         }
+    }
+
+    /**
+     * A stored message exactly as the server holds it, in one {@code UID FETCH BODY.PEEK[]} (the default partial
+     * fetch takes 16 KB per round trip: ~9 of them for a 140 KB message), without setting \Seen. Empty when the
+     * folder holds no message with this UID (moved or deleted meanwhile). The reader and the composer read
+     * stored messages through this.
+     */
+    public synchronized Optional<byte[]> storedBytes(String folderName, long uid) throws MessagingException {
+        return inFolder(folderName, folder -> {
+            Message message = ((UIDFolder) folder).getMessageByUID(uid);
+            if (message == null || message.isExpunged()) {
+                return Optional.empty();
+            }
+            int number = message.getMessageNumber();
+            BODY body = (BODY) ((IMAPFolder) folder).doCommand(protocol -> protocol.peekBody(number, ""));
+            if (body == null) {
+                throw new MessagingException("The server returned no content for message " + uid);
+            }
+            return Optional.of(body.getByteArrayInputStream().readAllBytes());
+        });
     }
 
     /**

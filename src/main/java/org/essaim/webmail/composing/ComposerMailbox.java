@@ -1,10 +1,12 @@
 package org.essaim.webmail.composing;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Properties;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.Flags;
@@ -12,6 +14,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
+import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 
@@ -86,15 +89,12 @@ public class ComposerMailbox {
         if (!mailbox.folderExists(folderName)) {
             return Optional.empty();
         }
-        return mailbox.inFolder(folderName, folder -> {
-            Message message = ((UIDFolder) folder).getMessageByUID(uid);
-            if (!(message instanceof MimeMessage mime)) {
-                return Optional.empty();
-            }
-            // A copy, so that reading the body never sets \Seen and later calls do not need the folder open.
-            MimeMessage copy = new MimeMessage(mime);
-            return Optional.of(new StoredMessage(copy, armoredPart(copy)));
-        });
+        Optional<byte[]> stored = mailbox.storedBytes(folderName, uid);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(stored.get()));
+        return Optional.of(new StoredMessage(parsed, armoredPart(parsed)));
     }
 
     /** The second part of an RFC 3156 multipart/encrypted message, as text; null for anything else. */

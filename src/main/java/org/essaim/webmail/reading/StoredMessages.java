@@ -17,7 +17,6 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.essaim.webmail.MailboxConnection;
 
@@ -60,25 +59,16 @@ public class StoredMessages {
      * @return false when there is no such message
      */
     public boolean copyRaw(String folder, long uid, OutputStream out) throws MessagingException {
-        return mailbox.inFolder(folder, open -> {
-            Message message = ((UIDFolder) open).getMessageByUID(uid);
-            if (message == null || message.isExpunged()) {
-                return false;
-            }
-            // One BODY.PEEK[] for the whole message: the session's default partial fetch (16 KB per round trip)
-            // made a 140 KB message take ~9 round trips. The message is held in memory once, as Jakarta Mail would.
-            int number = message.getMessageNumber();
-            BODY body = (BODY) ((IMAPFolder) open).doCommand(protocol -> protocol.peekBody(number, ""));
-            if (body == null) {
-                throw new MessagingException("The server returned no content for message " + uid);
-            }
-            try {
-                body.getByteArrayInputStream().transferTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return true;
-        });
+        Optional<byte[]> stored = mailbox.storedBytes(folder, uid);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        try {
+            out.write(stored.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
     }
 
     public void markSeen(String folder, long uid) throws MessagingException {
