@@ -42,6 +42,28 @@ public final class EssaimInstance implements AutoCloseable {
         properties.putAll(extra);
     }
 
+    private static EssaimInstance shared;
+
+    /**
+     * The one running Essaim of this test JVM, for every test class that only needs a running server on the
+     * default properties: started on first use, stopped when the JVM exits. Tests on it make their own accounts
+     * (unique addresses) and never stop, restart or reconfigure it; a class that needs other properties, a
+     * restart or a second server starts its own instance with {@link #start(Path, Map)}.
+     */
+    public static synchronized EssaimInstance shared() {
+        if (shared == null) {
+            try {
+                Path dataDir = java.nio.file.Files.createTempDirectory("essaim-shared-");
+                shared = start(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EssaimInstance instance = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "essaim-shared-stop"));
+        }
+        return shared;
+    }
+
     public static EssaimInstance start(Path dataDir) {
         return start(dataDir, Map.of());
     }
