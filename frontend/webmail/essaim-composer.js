@@ -15,6 +15,7 @@ import '@vaadin/button';
 import * as keys from '../crypto/essaim-crypto.js';
 import { takeOver } from './essaim-handoff.js';
 import { buildMime } from './essaim-composer-mime.js';
+import { answerSubject } from './subject-lines.js';
 import PostalMime from 'postal-mime';
 
 const AUTOSAVE_SECONDS = 30;
@@ -26,10 +27,6 @@ const SOURCE_LABELS = {
   none: 'no key',
 };
 
-function prefixed(prefix, subject) {
-  const text = String(subject || '');
-  return new RegExp('^' + prefix + ':', 'i').test(text.trim()) ? text : prefix + ': ' + text;
-}
 
 function formatDate(value) {
   if (!value) return 'an unknown date';
@@ -243,7 +240,7 @@ class EssaimComposer extends LitElement {
     this._quoteApplied = true;
     const mode = quote.mode || this.mode;
     if (mode === 'forward') {
-      this._subject = prefixed('Fwd', quote.subject);
+      this._subject = answerSubject('Fwd', quote.subject);
       this._body = '\n\n---------- Forwarded message ----------\n'
         + 'From: ' + (quote.from || '') + '\n'
         + 'Date: ' + formatDate(quote.date) + '\n'
@@ -253,7 +250,7 @@ class EssaimComposer extends LitElement {
         filename: a.filename, mimeType: a.mimeType, content: a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
       }));
     } else {
-      this._subject = prefixed('Re', quote.subject);
+      this._subject = answerSubject('Re', quote.subject);
       this._body = '\n\nOn ' + formatDate(quote.date) + ', ' + (quote.from || 'someone') + ' wrote:\n' + quoted(quote.text);
     }
   }

@@ -17,9 +17,9 @@ import * as crypto from '../crypto/essaim-crypto.js';
 import { handOver } from './essaim-handoff.js';
 import { parseEntity, splitMultipart, bodyText, canonicalCrlf, armoredBlock } from './essaim-mime.js';
 import { sanitizeMailHtml, frameDocument, textOfHtml } from './essaim-safe-html.js';
+import { shownSubject } from './subject-lines.js';
 
 const UTF8 = new TextDecoder('utf-8');
-const HIDDEN_SUBJECT = '...';
 const NOT_CONTENT = new Set(['application/pgp-signature', 'application/pgp-encrypted', 'application/pgp-keys']);
 
 /** Thrown for a state the user can fix (locked key, no key here), not for a broken message. */
@@ -117,6 +117,7 @@ class EssaimReader extends LitElement {
     .signature[data-status="bad"] { background: var(--lumo-error-color-10pct); color: var(--lumo-error-text-color); font-weight: bold; }
     .signature[data-status="unknown-key"] { background: var(--lumo-contrast-10pct); }
     .signature[data-status="unsigned"] { color: var(--lumo-secondary-text-color); }
+    .remote[hidden] { display: none; }
     .actions, .remote { display: flex; gap: var(--lumo-space-s); flex-wrap: wrap; margin: var(--lumo-space-s) 0; align-items: center; }
     pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; margin: var(--lumo-space-m) 0; }
     iframe { width: 100%; min-height: 200px; border: 0; display: block; background: white; }
@@ -318,8 +319,7 @@ class EssaimReader extends LitElement {
       }
       attachments.push({ filename: a.filename || 'attachment', mimeType: type, content: bytes });
     }
-    const subject = email.subject && email.subject !== HIDDEN_SUBJECT ? email.subject
-      : (this.outerSubject && this.outerSubject !== HIDDEN_SUBJECT ? this.outerSubject : null);
+    const subject = shownSubject(email.subject, this.outerSubject);
     return {
       encrypted,
       subject,

@@ -21,9 +21,8 @@ import { LitElement, html, css } from 'lit';
 import '@vaadin/icon';
 import '@vaadin/icons';
 import { decryptSubject, isUnlocked, onLockChange } from '../crypto/essaim-crypto.js';
+import { isHiddenSubject } from './subject-lines.js';
 
-/** The placeholder Subject of encrypted mail with protected headers (RFC 3156 + protected headers). */
-const HIDDEN_SUBJECT = '...';
 
 /** ciphertext (base64) -> decrypted subject, for this page only. */
 const cache = new Map();
@@ -88,7 +87,7 @@ class EssaimSubject extends LitElement {
     const ciphertext = this.encrypted || '';
     if (!ciphertext) {
       const outer = this.outer || '';
-      if (outer.trim() === HIDDEN_SUBJECT) {
+      if (isHiddenSubject(outer)) {
         this._state('hidden');
         return html`<span class="muted" title="Open the message to read its subject">(encrypted subject)</span>`;
       }
