@@ -14,11 +14,14 @@ import * as lock from './internal/lock.js';
 import * as operations from './internal/operations.js';
 import * as contacts from './internal/contacts.js';
 import * as subjects from './internal/subjects.js';
+import * as search from './internal/search.js';
+import * as tabSession from './internal/tab-session.js';
 
 function emit(event, detail) {
   self.postMessage({ event, detail });
 }
 lock.setEmitter(emit);
+search.setEmitter(emit);
 
 /** The functions the page may call, by module. Nothing else in the worker is reachable. */
 const MODULES = {
@@ -26,7 +29,7 @@ const MODULES = {
   keys: pick(keyring, ['selectAccount', 'status', 'generateKey', 'importPrivateKey', 'markBackup', 'unlock',
     'exportPrivateKey', 'exportPublicKey', 'fingerprint', 'describePublicKeys', 'createRevocation', 'removeKey']),
   lock: {
-    lock: async () => lock.lock(),
+    lock: async (reason) => lock.lock(reason === 'pagehide' ? 'pagehide' : 'user'),
     touch: async () => lock.touch(),
     isUnlocked: async () => lock.isUnlocked(),
     setIdleMinutes: async (minutes) => lock.setIdleMinutes(minutes),
@@ -34,6 +37,8 @@ const MODULES = {
   ops: pick(operations, ['encrypt', 'decrypt', 'sign', 'verify', 'decryptMime', 'verifySigned']),
   contacts: pick(contacts, ['importContactKey', 'contactKeys', 'removeContactKey', 'contactKeyFor']),
   subjects: pick(subjects, ['encryptSubject', 'decryptSubject']),
+  tab: pick(tabSession, ['keep', 'resume']),
+  search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear']),
 };
 
 function pick(module, names) {

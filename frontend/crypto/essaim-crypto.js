@@ -79,7 +79,45 @@ function lockStateIs(state) {
 }
 
 // The worker announces every change (unlock, lock, idle lock) before it answers the call that caused it.
-onEvent('lock', ({ unlocked }) => lockStateIs(unlocked));
+onEvent('lock', ({ unlocked, reason }) => {
+  if (!unlocked && reason !== 'pagehide') forgetTab();
+  lockStateIs(unlocked);
+});
+
+// ---- "keep unlocked in this tab" (internal/tab-session.js): the page holds only a record id and a random secret ----
+
+const TAB_KEY = 'essaim-keep-unlocked';
+let resuming = null;
+
+function forgetTab() {
+  try { sessionStorage.removeItem(TAB_KEY); } catch (e) { /* storage disabled: nothing kept */ }
+}
+
+/** Keeps the unlocked key usable across reloads of this tab, until the tab closes or the key is locked. */
+export async function keepUnlockedInTab() {
+  const kept = await call('tab.keep');
+  sessionStorage.setItem(TAB_KEY, JSON.stringify(kept));
+}
+
+/** @returns {boolean} whether this tab keeps the key unlocked across reloads */
+export function isKeptInTab() {
+  try { return !!sessionStorage.getItem(TAB_KEY); } catch (e) { return false; }
+}
+
+/** Unlocks from this tab's kept session, once, if there is one. @returns {Promise<boolean>} */
+function resumeTab() {
+  if (!resuming) {
+    resuming = (async () => {
+      let kept = null;
+      try { kept = JSON.parse(sessionStorage.getItem(TAB_KEY) || 'null'); } catch (e) { kept = null; }
+      if (!kept) return false;
+      const ok = await call('tab.resume', kept).catch(() => false);
+      if (!ok) forgetTab();
+      return ok;
+    })().finally(() => { resuming = null; });
+  }
+  return resuming;
+}
 
 // The user working in the page counts as activity (the worker cannot see it): told at most every 20 s.
 let lastTouch = 0;
@@ -91,7 +129,11 @@ for (const type of ['pointerdown', 'keydown']) {
     call('lock.touch').catch(() => {});
   }, { passive: true, capture: true });
 }
-window.addEventListener('pagehide', () => lock());
+// Keys leave memory when the page goes away (or into the back-forward cache); a kept tab session survives it.
+window.addEventListener('pagehide', () => {
+  lockStateIs(false);
+  call('lock.lock', 'pagehide').catch(() => {});
+});
 
 /**
  * Sets the idle time after which unlocked keys are dropped from memory.
@@ -104,10 +146,12 @@ export function configure({ idleMinutes: minutes } = {}) {
   }
 }
 
-/** Drops every unlocked key from memory (at once for this page; the worker follows in order). */
+/** Drops every unlocked key from memory (at once for this page; the worker follows in order), and ends "keep
+ * unlocked in this tab". */
 export function lock() {
+  forgetTab();
   lockStateIs(false);
-  call('lock.lock').catch(() => {});
+  call('lock.lock', 'user').catch(() => {});
 }
 
 /** @returns {boolean} whether the current key is unlocked in this page */
@@ -132,8 +176,10 @@ export function onLockChange(listener) {
  * @param {string} email - the account's address
  * @returns {Promise<KeyStatus>}
  */
-export function selectAccount(email) {
-  return call('keys.selectAccount', email);
+export async function selectAccount(email) {
+  const selected = await call('keys.selectAccount', email);
+  if (!selected.unlocked && selected.hasKey && isKeptInTab() && await resumeTab()) return call('keys.status');
+  return selected;
 }
 
 /** @returns {Promise<KeyStatus>} the public state of the selected account's key */

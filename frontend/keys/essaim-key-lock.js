@@ -26,17 +26,23 @@ class EssaimKeyLock extends LitElement {
     form { display: inline-flex; align-items: center; gap: var(--lumo-space-xs); }
     input { font: inherit; font-size: var(--lumo-font-size-s); padding: 4px 6px; border: 1px solid var(--lumo-contrast-30pct); border-radius: var(--lumo-border-radius-s); }
     .error { color: var(--lumo-error-text-color); font-size: var(--lumo-font-size-s); }
+    label.keep { font-size: var(--lumo-font-size-xs); color: var(--lumo-secondary-text-color); white-space: nowrap; }
     span { display: inline-flex; align-items: center; gap: var(--lumo-space-xs); color: var(--lumo-secondary-text-color); font-size: var(--lumo-font-size-s); }
   `;
 
   connectedCallback() {
     super.connectedCallback();
     this._unlocked = keys.isUnlocked();
-    this._unsubscribe = keys.onLockChange((unlocked) => { this._unlocked = unlocked; });
+    this._unsubscribe = keys.onLockChange((unlocked) => { this._unlocked = unlocked; this._showKept(); });
   }
 
   updated(changed) {
     if (changed.has('account') && this.account) this._selectAccount();
+  }
+
+  /** data-kept: the key stays unlocked across reloads of this tab (for styling and tests). */
+  _showKept() {
+    this.toggleAttribute('data-kept', keys.isUnlocked() && keys.isKeptInTab());
   }
 
   async _selectAccount() {
@@ -53,8 +59,11 @@ class EssaimKeyLock extends LitElement {
     const input = this.renderRoot.querySelector('#key-unlock-passphrase');
     this._busy = true;
     this._error = null;
+    const keep = this.renderRoot.querySelector('#key-keep-unlocked');
     try {
       await keys.unlock(input.value);
+      if (keep && keep.checked) await keys.keepUnlockedInTab();
+      this._showKept();
       this._asking = false;
     } catch (e) {
       this._error = e.message;
@@ -79,7 +88,8 @@ class EssaimKeyLock extends LitElement {
 
   render() {
     return this._unlocked
-      ? html`<vaadin-button id="key-lock-button" theme="small" title="Your key is unlocked in this tab; lock it now"
+      ? html`<vaadin-button id="key-lock-button" theme="small" title=${keys.isKeptInTab()
+          ? 'Your key stays unlocked in this tab until you close it; lock it now' : 'Your key is unlocked in this tab; lock it now'}
           @click=${() => keys.lock()}><vaadin-icon icon="vaadin:unlock" slot="prefix"></vaadin-icon>Lock key</vaadin-button>`
       : this._asking ? this._unlockForm()
       : html`<span id="key-locked" title="Your private key is locked"><vaadin-icon icon="vaadin:lock"></vaadin-icon> Key locked</span>
@@ -93,6 +103,8 @@ class EssaimKeyLock extends LitElement {
     return html`<form @submit=${this._unlock}>
         <input id="key-unlock-passphrase" type="password" autocomplete="current-password" placeholder="Passphrase"
           aria-label="Passphrase of your private key" ?disabled=${this._busy}>
+        <label class="keep" title="Until you close this tab or lock the key; the key stays protected in this browser"
+          ><input id="key-keep-unlocked" type="checkbox" ?disabled=${this._busy}> Keep unlocked in this tab</label>
         <vaadin-button id="key-unlock-submit" theme="small primary" ?disabled=${this._busy} @click=${this._unlock}>Unlock</vaadin-button>
         <vaadin-button theme="small tertiary" @click=${() => { this._asking = false; this._error = null; }}>Cancel</vaadin-button>
         ${this._error ? html`<span id="key-unlock-error" class="error" role="alert">${this._error}</span>` : ''}

@@ -67,6 +67,7 @@ class EssaimComposer extends LitElement {
     _unlocked: { state: true },
     _hasKey: { state: true },
     _busy: { state: true },
+    _sending: { state: true },
     _error: { state: true },
     _notice: { state: true },
   };
@@ -349,6 +350,8 @@ class EssaimComposer extends LitElement {
       return;
     }
     this._busy = true;
+    this._sending = true;
+    this._notice = 'Sending…';
     try {
       const date = new Date();
       const mime = this._mime(date);
@@ -380,6 +383,8 @@ class EssaimComposer extends LitElement {
         : 'Not sent: ' + e.message;
     } finally {
       this._busy = false;
+      this._sending = false;
+      if (this._notice === 'Sending…') this._notice = '';
     }
   }
 
@@ -457,7 +462,8 @@ class EssaimComposer extends LitElement {
       <div class="explanation" id="sign-explanation">A signature proves to anyone that you wrote this message;
         deniable mail is encrypted but unsigned.</div>
       <div class="row">
-        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}>Send</vaadin-button>
+        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}
+          >${this._sending ? 'Sending…' : 'Send'}</vaadin-button>
         <vaadin-button id="save-draft-button" ?disabled=${this._busy || !this._hasKey} @click=${() => this._saveDraft()}>Save draft</vaadin-button>
         <span class="notice" id="composer-notice">${this._notice}</span>
       </div>

@@ -91,7 +91,7 @@ function checkNewPassphrase(passphrase) {
 export async function selectAccount(email) {
   const next = String(email || '').trim().toLowerCase();
   if (!next.includes('@')) throw new Error('Not an e-mail address: ' + email);
-  if (account !== next) lock.lock();
+  if (account !== next) lock.lock('account');
   account = next;
   return status();
 }

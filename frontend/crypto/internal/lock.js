@@ -11,6 +11,13 @@ const unlocked = new Map();
 let idleMinutes = 15;
 let idleTimer = null;
 let emit = () => {};
+/** Worker modules that keep decrypted data (the search index) and must drop it when the key locks. */
+const lockedListeners = new Set();
+
+/** @param {function(string): void} listener - called with the reason ("user", "idle", "pagehide", ...) when keys get locked */
+export function whenLocked(listener) {
+  lockedListeners.add(listener);
+}
 
 /** @param {function(string, Object): void} emitter - sends an event to the page */
 export function setEmitter(emitter) {
@@ -36,7 +43,7 @@ export function setIdleMinutes(minutes) {
 export function touch() {
   if (unlocked.size === 0) return;
   clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => lock(), idleMinutes * 60 * 1000);
+  idleTimer = setTimeout(() => lock('idle'), idleMinutes * 60 * 1000);
 }
 
 /**
@@ -47,7 +54,7 @@ export function hold(entries, { replaceAll = false } = {}) {
   if (replaceAll) clearKeys();
   for (const [fingerprint, key] of entries) unlocked.set(fingerprint, key);
   touch();
-  announce();
+  announce('unlock');
 }
 
 /** @returns {?import('openpgp').PrivateKey} */
@@ -69,13 +76,20 @@ function clearKeys() {
   idleTimer = null;
 }
 
-/** Drops every unlocked key from memory. */
-export function lock() {
+/**
+ * Drops every unlocked key from memory.
+ * @param {string} [reason] - "user" (the Lock button), "idle", "account" (another account), "pagehide" (the page
+ *        goes away or into the back-forward cache: a "keep unlocked in this tab" session survives it)
+ */
+export function lock(reason = 'user') {
   const wasUnlocked = unlocked.size > 0;
   clearKeys();
-  if (wasUnlocked) announce();
+  for (const listener of lockedListeners) {
+    try { listener(reason); } catch (e) { /* dropping the rest still matters */ }
+  }
+  if (wasUnlocked) announce(reason);
 }
 
-function announce() {
-  emit('lock', { unlocked: unlocked.size > 0 });
+function announce(reason) {
+  emit('lock', { unlocked: unlocked.size > 0, reason });
 }

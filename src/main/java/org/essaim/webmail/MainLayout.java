@@ -66,9 +66,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(user), address, logout);
+        SearchBox search = new SearchBox(mailbox, user);
+        HorizontalLayout bar = new HorizontalLayout(title, search, new KeyLockButton(user), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
-        bar.expand(title);
+        bar.expand(search);
         bar.setWidthFull();
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(new DrawerToggle(), bar);
@@ -117,7 +118,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     protected void onAttach(AttachEvent event) {
         super.onAttach(event);
         UI ui = event.getUI();
-        changes = MailboxChanged.listen(ui, change -> showFolders(change.folders()));
+        changes = MailboxChanged.listen(ui, change -> {
+            showFolders(change.folders());
+            showStorage(); // new mail or a deletion changes it too
+        });
         checks = newMailChecks.watch(ui, mailbox, shownFolders);
     }
 
@@ -136,11 +140,26 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
         // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
+        showStorage();
+        showUnreadInTitle(); // the view just set its own title
+    }
+
+    private void showStorage() {
         try {
             storage.show(mailServer.storageUsage(user));
         } catch (RuntimeException e) {
             storage.setVisible(false);
         }
+    }
+
+    /** "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. */
+    private void showUnreadInTitle() {
+        FolderStatus.State inbox = shownFolders == null ? null : shownFolders.get(FolderNames.INBOX);
+        int unread = inbox == null ? 0 : inbox.unread();
+        getUI().ifPresent(ui -> ui.getPage().executeJs(
+                "const base = document.title.replace(/^\\(\\d+\\) /, '');"
+                        + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
+                        + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread));
     }
 
     /** The folders with their unread counts; {@code states} null: read them now. */
@@ -170,5 +189,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         } catch (MailboxUnavailableException e) {
             folders.addItem(new SideNavItem(FolderNames.label(FolderNames.INBOX), MailboxView.class));
         }
+        showUnreadInTitle();
     }
 }

@@ -116,6 +116,11 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 if (messages.copyRaw(folderName, messageUid, event.getOutputStream())) {
                     messages.markSeen(folderName, messageUid);
+                    // The drawer's unread counts (and the title's) follow at once, not at the next new-mail check.
+                    UI ui = event.getUI();
+                    if (ui != null) {
+                        ui.access(() -> org.essaim.webmail.MailboxChanged.fire(ui, null));
+                    }
                 } else {
                     event.getResponse().setStatus(404);
                 }
