@@ -35,10 +35,10 @@ const MODULES = {
     setIdleMinutes: async (minutes) => lock.setIdleMinutes(minutes),
   },
   ops: pick(operations, ['encrypt', 'decrypt', 'sign', 'verify', 'decryptMime', 'verifySigned']),
-  contacts: pick(contacts, ['importContactKey', 'contactKeys', 'removeContactKey', 'contactKeyFor']),
+  contacts: pick(contacts, ['importContactKey', 'contactKeys', 'removeContactKey', 'contactKeyFor', 'learnAutocrypt']),
   subjects: pick(subjects, ['encryptSubject', 'decryptSubject']),
   tab: pick(tabSession, ['keep', 'resume']),
-  search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear']),
+  search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear', 'conversations', 'conversationOf']),
 };
 
 function pick(module, names) {

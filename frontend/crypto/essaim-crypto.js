@@ -383,3 +383,12 @@ export function removeContactKey(fpr) {
 export function contactKeyFor(email) {
   return call('contacts.contactKeyFor', email);
 }
+
+/**
+ * Learns a correspondent's key from a message's Autocrypt header or gossip (Autocrypt Level 1 rules).
+ * @param {{addr: string, keydata: string, date: number, gossip?: boolean}} seen
+ * @returns {Promise<{learned: boolean, fingerprint?: string, addr: string, reason?: string}>}
+ */
+export function learnAutocrypt(seen) {
+  return call('contacts.learnAutocrypt', seen);
+}

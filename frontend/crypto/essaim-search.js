@@ -50,3 +50,13 @@ export function clearIndex() {
 export function onIndexProgress(listener) {
   return onEvent('search-progress', listener);
 }
+
+/** The conversations with a message in a folder, newest first (see internal/search.js). */
+export function conversationsIn(folder) {
+  return call('search.conversations', folder);
+}
+
+/** The messages of the conversation holding a message, oldest first. */
+export function conversationOf(folder, uid) {
+  return call('search.conversationOf', folder, uid);
+}

@@ -62,3 +62,12 @@ test('base64 lines are 76 characters; dates are RFC 5322 in UTC', () => {
   assert.ok(lines.slice(0, -1).every((l) => l.length === 76));
   assert.equal(mailDate(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))), 'Fri, 02 Jan 2026 03:04:05 +0000');
 });
+
+test('Autocrypt gossip lines go on the protected headers, and only there', async () => {
+  const gossip = ['Autocrypt-Gossip: addr=bob@example.org; keydata=\r\n AAAA', 'Autocrypt-Gossip: addr=c@example.org; keydata=\r\n BBBB'];
+  const mime = buildMime(message({ gossip }));
+  const headerBlock = mime.split('\r\n\r\n')[0];
+  assert.match(headerBlock, /Autocrypt-Gossip: addr=bob@example.org; keydata=\r\n AAAA\r\nAutocrypt-Gossip: addr=c@example.org/);
+  const parsed = await PostalMime.parse(mime);
+  assert.equal(parsed.headers.filter((h) => h.key === 'autocrypt-gossip').length, 2);
+});

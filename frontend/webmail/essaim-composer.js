@@ -16,6 +16,7 @@ import * as keys from '../crypto/essaim-crypto.js';
 import { takeOver } from './essaim-handoff.js';
 import { buildMime } from './essaim-composer-mime.js';
 import { answerSubject } from './subject-lines.js';
+import { gossipHeaders } from './autocrypt.js';
 import PostalMime from 'postal-mime';
 
 const AUTOSAVE_SECONDS = 30;
@@ -328,6 +329,8 @@ class EssaimComposer extends LitElement {
       references: this.references || null,
       text: this._body,
       attachments: this._attachments,
+      // Autocrypt gossip: the To and Cc recipients' keys, so each can answer all encrypted (never Bcc).
+      gossip: gossipHeaders(states.filter((r) => r.armored && r.kind !== 'bcc')),
     });
   }
 

@@ -10,31 +10,32 @@
 import { LitElement, html, css, nothing } from 'lit';
 import * as keys from '../crypto/essaim-crypto.js';
 import { openIndex, syncIndex, search, setBodyIndexing, onIndexProgress, clearIndex } from '../crypto/essaim-search.js';
+import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
 
+/** Words from the page's language bundle (src/main/resources/i18n, keys js.search.*). */
 const T = {
-  placeholder: 'Search mail',
-  lockedPlaceholder: 'Unlock your key to search',
-  help: 'from: to: subject: has:attachment before:2026-01-31 after:2026-01-01 in:archive',
-  results: (n, ms) => `${n} ${n === 1 ? 'message' : 'messages'} (${ms} ms)`,
-  none: 'No message found.',
-  notUnderstood: (parts) => 'Not understood: ' + parts.join(', '),
-  indexing: (done, total) => `Indexing your mail: ${done} of ${total}`,
-  indexed: (n) => `${n} messages indexed in this browser`,
+  placeholder: () => t('search.placeholder'),
+  lockedPlaceholder: () => t('search.lockedPlaceholder'),
+  help: () => t('search.help'),
+  results: (n, ms) => t(n === 1 ? 'search.results.one' : 'search.results.other', n, ms),
+  none: () => t('search.none'),
+  notUnderstood: (parts) => t('search.notUnderstood', parts.join(', ')),
+  indexing: (done, total) => t('search.indexing', done, total),
+  indexed: (n) => t('search.indexed', n),
   bodies: {
-    off: 'Only senders, recipients, subjects and dates are searched.',
-    running: (done, total) => `Indexing message text: ${done} of ${total}`,
-    paused: (done, total) => `Indexing message text paused: ${done} of ${total}`,
-    done: 'Message text is searched too.',
-    quota: (done, total) => `The browser's storage is nearly full: message text indexed for the newest ${done} of ${total} messages.`,
+    off: () => t('search.bodies.off'),
+    running: (done, total) => t('search.bodies.running', done, total),
+    paused: (done, total) => t('search.bodies.paused', done, total),
+    done: () => t('search.bodies.done'),
+    quota: (done, total) => t('search.bodies.quota', done, total),
   },
-  indexBodies: 'Search message text too',
-  pause: 'Pause',
-  resume: 'Resume',
-  stopBodies: 'Stop indexing text',
-  forget: 'Forget the index in this browser',
-  privacy: 'The index is built and kept encrypted in this browser; your searches never leave it.',
-  noSubject: '(no subject)',
-  attachment: 'with attachment',
+  indexBodies: () => t('search.indexBodies'),
+  pause: () => t('search.pause'),
+  resume: () => t('search.resume'),
+  stopBodies: () => t('search.stopBodies'),
+  forget: () => t('search.forget'),
+  privacy: () => t('search.privacy'),
+  noSubject: () => t('search.noSubject'),
 };
 
 function shortDate(ms) {
@@ -42,8 +43,8 @@ function shortDate(ms) {
   const date = new Date(ms);
   const today = new Date();
   return date.toDateString() === today.toDateString()
-    ? date.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(document.documentElement.lang || undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    ? date.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(language(), { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 class EssaimSearchBox extends LitElement {
@@ -111,6 +112,7 @@ class EssaimSearchBox extends LitElement {
     });
     this._outside = (event) => { if (!event.composedPath().includes(this)) this._open = false; };
     window.addEventListener('pointerdown', this._outside);
+    this._unfollow = followLanguage(this);
   }
 
   disconnectedCallback() {
@@ -118,6 +120,7 @@ class EssaimSearchBox extends LitElement {
     if (this._unsubscribe) this._unsubscribe();
     if (this._unprogress) this._unprogress();
     window.removeEventListener('pointerdown', this._outside);
+    if (this._unfollow) this._unfollow();
   }
 
   updated(changed) {
@@ -200,9 +203,9 @@ class EssaimSearchBox extends LitElement {
 
   render() {
     return html`
-      <input id="search-input" type="search" autocomplete="off" spellcheck="false" aria-label=${T.placeholder}
-        placeholder=${this._unlocked ? T.placeholder : T.lockedPlaceholder} ?disabled=${!this._unlocked}
-        title=${T.help} @input=${this._input} @focus=${() => { this._open = true; }} @keydown=${this._keydown}>
+      <input id="search-input" type="search" autocomplete="off" spellcheck="false" aria-label=${T.placeholder()}
+        placeholder=${this._unlocked ? T.placeholder() : T.lockedPlaceholder()} ?disabled=${!this._unlocked}
+        title=${T.help()} @input=${this._input} @focus=${() => { this._open = true; }} @keydown=${this._keydown}>
       <div class="panel" id="search-panel" ?hidden=${!this._open || !this._unlocked}>
         ${this._renderAnswer()}
         ${this._renderSettings()}
@@ -211,15 +214,15 @@ class EssaimSearchBox extends LitElement {
 
   _renderAnswer() {
     const a = this._answer;
-    if (!a) return html`<p class="note">${T.help}</p>`;
+    if (!a) return html`<p class="note">${T.help()}</p>`;
     return html`
       ${a.problems.length ? html`<p class="error">${T.notUnderstood(a.problems)}</p>` : nothing}
-      <p class="note" id="search-count">${a.total ? T.results(a.total, Math.max(1, Math.round(a.ms))) : T.none}</p>
+      <p class="note" id="search-count">${a.total ? T.results(a.total, Math.max(1, Math.round(a.ms))) : T.none()}</p>
       <ul id="search-results" role="listbox">
         ${a.results.map((r, i) => html`<li class="search-result ${r.seen ? '' : 'unread'}" role="option"
             aria-selected=${i === this._selected ? 'true' : 'false'} data-folder=${r.folder} data-uid=${r.uid}
             @click=${() => this._openMessage(r)}>
-          <span class="subject">${r.subject || T.noSubject}</span><span class="meta">${shortDate(r.date)}</span>
+          <span class="subject">${r.subject || T.noSubject()}</span><span class="meta">${shortDate(r.date)}</span>
           <span class="from">${r.from}</span><span class="meta">${r.folder}${r.hasAttachment ? ' · 📎' : ''}</span>
         </li>`)}
       </ul>`;
@@ -229,22 +232,22 @@ class EssaimSearchBox extends LitElement {
     const p = this._progress;
     const b = this._bodies;
     const state = b ? b.state : 'off';
-    const bodyText = state === 'off' ? T.bodies.off
-      : state === 'done' ? T.bodies.done : T.bodies[state](b.done, b.total);
+    const bodyText = state === 'off' ? T.bodies.off()
+      : state === 'done' ? T.bodies.done() : T.bodies[state](b.done, b.total);
     return html`<div class="settings" id="search-settings">
       ${p ? html`<p class="note" id="search-progress">${T.indexing(p.done, p.total)}</p><progress max=${p.total} value=${p.done}></progress>`
         : this._status && this._status.open ? html`<p class="note" id="search-indexed">${T.indexed(this._status.docs)}</p>` : nothing}
       <p class="note" id="search-bodies" data-state=${state}>${bodyText}</p>
       ${state === 'running' || state === 'paused' ? html`<progress max=${b.total} value=${b.done}></progress>` : nothing}
       <div>
-        ${state === 'off' ? html`<button id="search-index-bodies" @click=${() => this._bodiesTo('running')}>${T.indexBodies}</button>` : nothing}
-        ${state === 'running' ? html`<button id="search-pause" @click=${() => this._bodiesTo('paused')}>${T.pause}</button>` : nothing}
-        ${state === 'paused' || state === 'quota' ? html`<button id="search-resume" @click=${() => this._bodiesTo('running')}>${T.resume}</button>` : nothing}
-        ${state !== 'off' ? html`<button id="search-stop-bodies" @click=${() => this._bodiesTo('off')}>${T.stopBodies}</button>` : nothing}
-        <button id="search-forget" @click=${this._forget}>${T.forget}</button>
+        ${state === 'off' ? html`<button id="search-index-bodies" @click=${() => this._bodiesTo('running')}>${T.indexBodies()}</button>` : nothing}
+        ${state === 'running' ? html`<button id="search-pause" @click=${() => this._bodiesTo('paused')}>${T.pause()}</button>` : nothing}
+        ${state === 'paused' || state === 'quota' ? html`<button id="search-resume" @click=${() => this._bodiesTo('running')}>${T.resume()}</button>` : nothing}
+        ${state !== 'off' ? html`<button id="search-stop-bodies" @click=${() => this._bodiesTo('off')}>${T.stopBodies()}</button>` : nothing}
+        <button id="search-forget" @click=${this._forget}>${T.forget()}</button>
       </div>
       ${this._error ? html`<p class="error" id="search-error">${this._error}</p>` : nothing}
-      <p class="note">${T.privacy}</p>
+      <p class="note">${T.privacy()}</p>
     </div>`;
   }
 

@@ -22,11 +22,12 @@ import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
 import { parseQuery, isEmptyQuery, matchesFilters, normalize } from '../../search/query.js';
 import { metadataDoc, withBody, docId } from '../../search/documents.js';
+import { conversations as groupConversations } from '../../search/conversations.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
 
 const META_BATCH = 200;
-const BODY_BATCH = 10;
+const BODY_BATCH = 8;
 const MAX_RESULTS = 200;
 /** Stop indexing bodies when the origin's storage is this full (navigator.storage.estimate()). */
 const QUOTA_STOP = 0.9;
@@ -364,33 +365,42 @@ async function nearQuota() {
 }
 
 async function indexBodies(s) {
+  let done = [...s.docs.values()].filter((d) => d.bodyIndexed).length;
   while (session === s && s.state.bodies === 'running') {
+    // Newest first; taken again after each round, for mail that arrived meanwhile.
     const pending = [...s.docs.values()].filter((d) => !d.bodyIndexed).sort((a, b) => (b.date || 0) - (a.date || 0));
     if (pending.length === 0) {
       s.state.bodies = 'done';
       break;
     }
-    if (await nearQuota()) {
-      s.state.bodies = 'quota';
-      break;
-    }
-    const updated = [];
-    for (const meta of pending.slice(0, BODY_BATCH)) {
+    for (let from = 0; from < pending.length && session === s && s.state.bodies === 'running'; from += BODY_BATCH) {
+      if (from % (BODY_BATCH * 25) === 0 && await nearQuota()) {
+        s.state.bodies = 'quota';
+        break;
+      }
+      const batch = pending.slice(from, from + BODY_BATCH).filter((meta) => s.docs.has(meta.id));
+      // A few fetches and decryptions at once: the server answers one while the worker decrypts another.
+      const bodies = await Promise.all(batch.map((meta) => indexedBody(s, meta)));
       if (session !== s || s.state.bodies !== 'running') break;
-      const full = await indexedBody(s, meta);
-      if (!s.docs.has(meta.id)) continue; // deleted meanwhile
-      if (s.mini.has(meta.id)) s.mini.discard(meta.id);
-      s.mini.add(full);
-      s.docs.set(meta.id, { ...withoutBody(full), recordKey: meta.recordKey });
-      updated.push({ ...full, recordKey: meta.recordKey });
+      const updated = [];
+      batch.forEach((meta, i) => {
+        const current = s.docs.get(meta.id);
+        if (!current) return; // deleted meanwhile
+        const full = { ...bodies[i], seen: current.seen, flagged: current.flagged, recordKey: current.recordKey };
+        if (s.mini.has(meta.id)) s.mini.discard(meta.id);
+        s.mini.add(full);
+        s.docs.set(meta.id, withoutBody(full));
+        updated.push(full);
+      });
+      try {
+        await persist(s, updated);
+      } catch (e) {
+        if (e && e.name === 'QuotaExceededError') { s.state.bodies = 'quota'; break; }
+        throw e;
+      }
+      done += updated.length;
+      emit('search-progress', { phase: 'bodies', state: s.state.bodies, done, total: s.docs.size });
     }
-    try {
-      await persist(s, updated);
-    } catch (e) {
-      if (e && e.name === 'QuotaExceededError') { s.state.bodies = 'quota'; break; }
-      throw e;
-    }
-    emit('search-progress', { phase: 'bodies', state: s.state.bodies, ...(await bodyCounts(s)) });
   }
   if (session === s) {
     await saveState(s);
@@ -432,4 +442,41 @@ export async function clear() {
   if (session && session.account === account) session = null;
   await store.wipe(account);
   return { open: false };
+}
+
+// ---- conversations -----------------------------------------------------------------------------------------------
+
+function summary(doc) {
+  const { folder, uid, date, from, subject, seen, flagged, hasAttachment } = doc;
+  return { folder, uid, date, from, subject, seen, flagged, hasAttachment };
+}
+
+/**
+ * The conversations that have a message in a folder (threads span folders: an answer in Sent belongs to the
+ * conversation of the message in the inbox), newest first.
+ * @param {string} folder
+ * @returns {Promise<{key: string, subject: string, latest: number, unread: number, count: number,
+ *          participants: string[], messages: Object[]}[]>}
+ */
+export async function conversations(folder) {
+  const s = requireSession();
+  return groupConversations([...s.docs.values()])
+    .filter((c) => c.messages.some((m) => m.folder === folder))
+    .map((c) => ({
+      key: c.key,
+      subject: c.subject,
+      latest: c.latest,
+      unread: c.unread,
+      count: c.messages.length,
+      participants: [...new Set(c.messages.map((m) => (m.from || '').replace(/\s*<.*>$/, '')))],
+      messages: c.messages.map(summary),
+    }));
+}
+
+/** The messages of the conversation holding folder/uid, oldest first (just that message when it has no thread). */
+export async function conversationOf(folder, uid) {
+  const s = requireSession();
+  const id = docId(folder, Number(uid));
+  const found = groupConversations([...s.docs.values()]).find((c) => c.messages.some((m) => m.id === id));
+  return found ? found.messages.map(summary) : [];
 }

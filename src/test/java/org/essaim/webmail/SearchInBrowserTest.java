@@ -107,6 +107,55 @@ class SearchInBrowserTest {
                 .doesNotContain(alice);
     }
 
+    @Test
+    void aThreeMessageThreadIsOneConversationAndTheReaderListsIt() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = "<thread-a-" + tag + "@example.org>";
+        String second = "<thread-b-" + tag + "@example.org>";
+        String third = "<thread-c-" + tag + "@example.org>";
+        String sender = "threader-" + tag + "@example.org";
+        deliver(sender, "Message-ID: " + first + "\r\nSubject: Picnic " + tag + "\r\n", "Shall we?");
+        deliver(sender, "Message-ID: " + second + "\r\nIn-Reply-To: " + first + "\r\nReferences: " + first
+                + "\r\nSubject: Re: Picnic " + tag + "\r\n", "Yes!");
+        deliver(sender, "Message-ID: " + third + "\r\nIn-Reply-To: " + second + "\r\nReferences: " + first + " " + second
+                + "\r\nSubject: Re: Re: Picnic " + tag + "\r\n", "Saturday then.");
+
+        page.navigate(essaim.baseUrl() + "/mail/INBOX");
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(page.locator("#messages")).containsText(sender);
+        page.locator("#view-conversations").click();
+        Locator thread = page.locator("#conversations li.conversation", new Page.LocatorOptions().setHasText("Picnic " + tag));
+        assertThat(thread).hasAttribute("data-count", "3", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+        assertThat(thread).not().containsText("Re:"); // the conversation is named without answer prefixes
+
+        thread.click();
+        assertThat(page.locator("essaim-reader")).hasAttribute("data-state", "shown");
+        assertThat(page.locator("#body-text")).containsText("Saturday then.");
+        assertThat(page.locator("#conversation li")).hasCount(3);
+        page.locator("#conversation li").first().click();
+        assertThat(page.locator("#body-text")).containsText("Shall we?");
+        page.locator("#folders [data-folder='INBOX']").click();
+        page.locator("#view-messages").click();
+        assertThat(page.locator("#messages")).isVisible();
+    }
+
+    private static void deliver(String from, String headers, String body) {
+        try (org.essaim.support.LineClient smtp = org.essaim.support.LineClient.connect(essaim.smtpPort())) {
+            assertThat(smtp.readSmtpReply()).startsWith("220");
+            smtp.smtp("EHLO sender.example");
+            assertThat(smtp.smtp("MAIL FROM:<" + from + ">")).startsWith("250");
+            assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("250");
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            String message = "From: <" + from + ">\r\nTo: <" + user + ">\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n" + headers + "\r\n" + body + "\r\n";
+            for (String line : message.split("\r\n", -1)) {
+                smtp.send(line.startsWith(".") ? "." + line : line);
+            }
+            assertThat(smtp.smtp(".")).startsWith("250");
+            smtp.smtp("QUIT");
+        }
+    }
+
     /** Types the query into the search field; the subjects of the results (read from the page only). */
     private static List<String> search(String query) {
         Locator input = page.locator("#search-input");

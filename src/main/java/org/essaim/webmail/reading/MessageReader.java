@@ -33,6 +33,13 @@ public class MessageReader extends Component implements com.vaadin.flow.componen
         setId("reader");
     }
 
+    /** The user opened another message of the conversation (listed by the element from the browser's index). */
+    void addOpenListener(java.util.function.BiConsumer<String, Long> listener) {
+        getElement().addEventListener("essaim-open", event -> listener.accept(
+                event.getEventData().getString("event.detail.folder"), (long) event.getEventData().getNumber("event.detail.uid")))
+                .addEventData("event.detail.folder").addEventData("event.detail.uid");
+    }
+
     /**
      * Where the element fetches the stored message. A download URL rather than an element property: a message
      * of several megabytes would otherwise travel inside Flow's JSON/UIDL (base64, kept in the UI state tree
