@@ -51,7 +51,8 @@ export function conversations(docs) {
   }
   const result = [];
   for (const [key, messages] of groups) {
-    messages.sort((a, b) => (a.date || 0) - (b.date || 0));
+    // Same Date header (seconds resolution, or a sender's clock): arrival order (the UID) decides.
+    messages.sort((a, b) => (a.date || 0) - (b.date || 0) || (a.uid || 0) - (b.uid || 0));
     const first = messages.find((m) => m.subject) || messages[0];
     result.push({
       key,

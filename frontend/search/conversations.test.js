@@ -37,3 +37,8 @@ test('message ids are read from header values, case-insensitively', () => {
   const docs = [msg('a', 1), msg('b', 2, { inReplyTo: '<A@X>' })];
   assert.equal(conversationOf(docs, 'INBOX\u0000b').messages.length, 2);
 });
+
+test('messages with the same date keep their arrival order (UID)', () => {
+  const docs = [msg('c', 5, { uid: 3, inReplyTo: '<b@x>' }), msg('a', 5, { uid: 1 }), msg('b', 5, { uid: 2, inReplyTo: '<a@x>' })];
+  assert.deepEqual(conversations(docs)[0].messages.map((m) => m.uid), [1, 2, 3]);
+});

@@ -82,6 +82,7 @@ class AutocryptTest {
         page.locator("#to input").press("Enter");
         assertThat(page.locator("essaim-composer #recipient-keys li[data-address='" + peer + "']"))
                 .hasAttribute("data-state", "contacts");
+        page.locator("#to input").blur(); // closes the completion overlay
     }
 
     @Test
@@ -91,6 +92,7 @@ class AutocryptTest {
         essaim.publishKey(colleague, TestKeys.generate(colleague).publicKey());
         String subject = "Gossip " + UUID.randomUUID();
 
+        page.keyboard().press("Escape"); // whatever overlay an earlier test left open
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New message")).click();
         for (String to : new String[] {user, colleague}) {
             page.locator("#to input").fill(to);

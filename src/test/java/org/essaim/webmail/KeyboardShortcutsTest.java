@@ -85,6 +85,7 @@ class KeyboardShortcutsTest {
         assertThat(page).hasURL(Pattern.compile(".*/compose\\?.*"));
 
         page.locator("#folders [data-folder='INBOX']").click();
+        assertThat(page.locator("#messages")).containsText(newer);
         page.keyboard().press("j");
         page.keyboard().press("Enter");
         assertThat(page.locator("#from")).containsText(newer);
