@@ -1,10 +1,12 @@
 package org.essaim.spam;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
+
+import org.essaim.delivery.authentication.AuthenticationVerdict;
+import org.essaim.delivery.authentication.AuthenticationVerdict.DmarcPolicy;
+import org.essaim.delivery.authentication.AuthenticationVerdict.Result;
 
 /**
  * Points from the arrival checks (SPF, DKIM, DMARC), which the internet feature's hook runs before this one and
@@ -23,45 +25,29 @@ final class AuthenticationRules {
     }
 
     static List<Reason> apply(String authentication) {
-        Map<String, String> results = tokens(authentication);
+        AuthenticationVerdict verdict = AuthenticationVerdict.parse(authentication);
         List<Reason> reasons = new ArrayList<>();
-        switch (results.getOrDefault("spf", "")) {
-            case "fail" -> reasons.add(new Reason("SPF_FAIL", SPF_FAIL));
-            case "softfail" -> reasons.add(new Reason("SPF_SOFTFAIL", SPF_SOFTFAIL));
-            default -> { }
+        if (verdict.spf().equals(Optional.of(Result.FAIL))) {
+            reasons.add(new Reason("SPF_FAIL", SPF_FAIL));
+        } else if (verdict.spf().equals(Optional.of(Result.SOFTFAIL))) {
+            reasons.add(new Reason("SPF_SOFTFAIL", SPF_SOFTFAIL));
         }
-        if ("fail".equals(results.get("dkim"))) {
+        if (verdict.dkim().equals(Optional.of(Result.FAIL))) {
             reasons.add(new Reason("DKIM_FAIL", DKIM_FAIL));
         }
-        if ("fail".equals(results.get("dmarc"))) {
-            switch (results.getOrDefault("dmarc.policy", "none")) {
-                case "reject" -> reasons.add(new Reason("DMARC_REJECT", DMARC_REJECT));
-                case "quarantine" -> reasons.add(new Reason("DMARC_QUARANTINE", DMARC_QUARANTINE));
-                default -> reasons.add(new Reason("DMARC_FAIL", DMARC_FAIL));
-            }
+        if (verdict.dmarcAsksToReject()) {
+            reasons.add(new Reason("DMARC_REJECT", DMARC_REJECT));
+        } else if (verdict.dmarcAsksToQuarantine()) {
+            reasons.add(new Reason("DMARC_QUARANTINE", DMARC_QUARANTINE));
+        } else if (verdict.dmarc().equals(Optional.of(Result.FAIL))
+                && verdict.dmarcPolicy().map(policy -> policy == DmarcPolicy.NONE).orElse(true)) {
+            reasons.add(new Reason("DMARC_FAIL", DMARC_FAIL));
         }
         return reasons;
     }
 
-    /** The verified DKIM domains ({@code dkim.domains=a.org,b.org}), for sender reputation. */
+    /** The verified DKIM domains, for sender reputation. */
     static List<String> dkimDomains(String authentication) {
-        String domains = tokens(authentication).get("dkim.domains");
-        return domains == null ? List.of() : List.of(domains.split(","));
-    }
-
-    /** The attribute's {@code key=value} tokens (the format AuthenticationVerdict writes). */
-    private static Map<String, String> tokens(String authentication) {
-        Map<String, String> tokens = new HashMap<>();
-        if (authentication == null) {
-            return tokens;
-        }
-        for (String token : authentication.trim().split("\\s+")) {
-            int equals = token.indexOf('=');
-            if (equals > 0 && equals < token.length() - 1) {
-                tokens.put(token.substring(0, equals).toLowerCase(Locale.ROOT),
-                        token.substring(equals + 1).toLowerCase(Locale.ROOT));
-            }
-        }
-        return tokens;
+        return AuthenticationVerdict.parse(authentication).dkimDomains();
     }
 }

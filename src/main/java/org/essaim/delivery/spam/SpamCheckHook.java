@@ -22,6 +22,7 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.essaim.delivery.LocalAccounts;
+import org.essaim.delivery.authentication.AuthenticationVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public class SpamCheckHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SpamCheckHook.class);
     /** Headers the check writes; a sender's own copies are removed first so they cannot pose as the verdict. */
     static final List<String> HEADERS = List.of("X-Spam-Score", "X-Spam-Status", "X-Spam-Reasons", "X-Spam-Engine");
-    static final String AUTHENTICATION_ATTRIBUTE = "org.essaim.authentication";
+    static final String AUTHENTICATION_ATTRIBUTE = AuthenticationVerdict.ATTRIBUTE;
 
     private final SpamJudge judge;
     private final LocalAccounts localAccounts;
