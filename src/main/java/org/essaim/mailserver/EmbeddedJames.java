@@ -22,6 +22,7 @@ import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +54,17 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SpamJudge spamJudge;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -94,6 +98,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
         };
     }
 
