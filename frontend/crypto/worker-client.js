@@ -7,6 +7,7 @@
  *
  * @module worker-client
  */
+import { WORKER_SOURCES } from './generated-worker-version.js';
 
 let worker = null;
 let nextId = 1;
@@ -17,7 +18,10 @@ const listeners = new Map();
 
 function start() {
   // Vite bundles the worker (and OpenPGP.js with it) as its own file: this exact `new URL(...)` form is what it detects.
-  worker = new Worker(new URL('./crypto-worker.js', import.meta.url), { type: 'module', name: 'essaim-crypto' });
+  // The name carries the hash of the worker's sources (worker-fingerprint.mjs): importing it is what makes Vaadin
+  // rebuild the bundle when only a worker module changed.
+  worker = new Worker(new URL('./crypto-worker.js', import.meta.url),
+    { type: 'module', name: 'essaim-crypto-' + WORKER_SOURCES.slice(0, 12) });
   worker.onmessage = ({ data }) => {
     if (data.event) {
       for (const listener of listeners.get(data.event) || []) {
