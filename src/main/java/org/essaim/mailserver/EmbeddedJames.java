@@ -23,6 +23,7 @@ import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.spam.SpamJudge;
+import org.essaim.delivery.spam.SpamVotes;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,11 @@ public class EmbeddedJames implements SmartLifecycle {
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
     private final SpamJudge spamJudge;
+    private final SpamVotes spamVotes;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         ObjectProvider<SpamVotes> spamVotes) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
@@ -65,6 +68,8 @@ public class EmbeddedJames implements SmartLifecycle {
                 .flatMap(keys -> keys.publicKeyOf(address));
         // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
+        this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
+                .vote(account, sender, spam);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -99,6 +104,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(SpamJudge.class).toInstance(spamJudge);
+            binder.bind(SpamVotes.class).toInstance(spamVotes);
         };
     }
 
