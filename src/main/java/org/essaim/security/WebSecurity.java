@@ -51,11 +51,12 @@ public class WebSecurity {
                         // needs a statement signed by an admin's key anyway (governance).
                         .requestMatchers("/admin/**").hasAnyRole("ADMIN", "SPECTATOR"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-                // Set before Vaadin's configurer, which keeps a failure handler it finds: a throttled login comes back
-                // as /login?error&throttled (LoginView words it), any other failure as /login?error.
-                .formLogin(form -> form.failureHandler(loginFailures()))
                 .addFilterBefore(new LoginOriginCheck(), UsernamePasswordAuthenticationFilter.class)
-                .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+                .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                // After Vaadin's configurer (else Spring's generated login page would take /login), which keeps a
+                // failure handler it finds: a throttled login comes back as /login?error&throttled (LoginView words
+                // it), any other failure as /login?error.
+                .formLogin(form -> form.failureHandler(loginFailures()));
         return http.build();
     }
 
