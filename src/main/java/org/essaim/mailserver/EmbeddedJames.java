@@ -22,6 +22,7 @@ import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
@@ -54,16 +55,20 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SpamJudge spamJudge;
     private final LoginAttempts loginAttempts;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys, LoginAttempts loginAttempts) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         LoginAttempts loginAttempts) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -97,6 +102,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
         };
     }
