@@ -24,6 +24,7 @@ import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +58,14 @@ public class EmbeddedJames implements SmartLifecycle {
     private final RecipientKeys recipientKeys;
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
+    private final LoginAttempts loginAttempts;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
-                         ObjectProvider<SpamVotes> spamVotes) {
+                         ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.loginAttempts = loginAttempts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -105,6 +108,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(SpamVotes.class).toInstance(spamVotes);
+            binder.bind(LoginAttempts.class).toInstance(loginAttempts);
         };
     }
 

@@ -1,6 +1,9 @@
 package org.essaim.security;
 
+import java.util.Optional;
+
 import org.essaim.config.EssaimProperties;
+import org.springframework.security.web.WebAttributes;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
@@ -12,6 +15,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -54,12 +58,34 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         var parameters = event.getLocation().getQueryParameters().getParameters();
+        form.setI18n(parameters.containsKey("throttled")
+                ? throttledTexts(lastThrottledLogin().map(TooManyFailedLoginsException::getMessage)
+                        .orElse("Too many failed logins for this account or from this network: try again later."))
+                : texts());
         form.setError(parameters.containsKey("error"));
         // Coming from an accepted invitation (InvitationView): the next step is the key set-up.
         // The text is fixed: nothing from the URL is shown.
         note.setVisible(parameters.containsKey("invited"));
         note.setText("Your account is ready. Log in with your new password, then open Keys to create your "
                 + "encryption key: your mail is encrypted to it.");
+    }
+
+    /** Spring Security keeps the last login failure in the session for the page it redirects to. */
+    private static Optional<TooManyFailedLoginsException> lastThrottledLogin() {
+        VaadinSession session = VaadinSession.getCurrent();
+        if (session != null && session.getSession() != null
+                && session.getSession().getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION)
+                instanceof TooManyFailedLoginsException throttled) {
+            return Optional.of(throttled);
+        }
+        return Optional.empty();
+    }
+
+    private static LoginI18n throttledTexts(String refusal) {
+        LoginI18n texts = texts();
+        texts.getErrorMessage().setTitle("Too many failed logins");
+        texts.getErrorMessage().setMessage(refusal + " A device where you are already logged in keeps working.");
+        return texts;
     }
 
     private static LoginI18n texts() {
