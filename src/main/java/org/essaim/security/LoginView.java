@@ -1,6 +1,9 @@
 package org.essaim.security;
 
+import java.util.Optional;
+
 import org.essaim.config.EssaimProperties;
+import org.springframework.security.web.WebAttributes;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
@@ -12,6 +15,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -54,6 +58,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         var parameters = event.getLocation().getQueryParameters().getParameters();
+        form.setI18n(parameters.containsKey("throttled")
+                ? throttledTexts(lastThrottledLogin().map(TooManyFailedLoginsException::getMessage)
+                        .orElse("Too many failed logins for this account or from this network: try again later."))
+                : texts());
         form.setError(parameters.containsKey("error"));
         // Coming from an accepted invitation (InvitationView): the next step is the key set-up.
         // The text is fixed: nothing from the URL is shown.
@@ -71,6 +79,24 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     /** VaadinSession attribute: the route to open after the next login (the session survives the login). */
     public static final String AFTER_LOGIN = "essaim.after-login";
+
+    /** Spring Security keeps the last login failure in the session for the page it redirects to. */
+    private static Optional<TooManyFailedLoginsException> lastThrottledLogin() {
+        VaadinSession session = VaadinSession.getCurrent();
+        if (session != null && session.getSession() != null
+                && session.getSession().getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION)
+                instanceof TooManyFailedLoginsException throttled) {
+            return Optional.of(throttled);
+        }
+        return Optional.empty();
+    }
+
+    private LoginI18n throttledTexts(String refusal) {
+        LoginI18n texts = texts();
+        texts.getErrorMessage().setTitle(getTranslation("login.throttledTitle"));
+        texts.getErrorMessage().setMessage(refusal + " " + getTranslation("login.throttledDevices"));
+        return texts;
+    }
 
     private LoginI18n texts() {
         LoginI18n texts = LoginI18n.createDefault();
