@@ -60,6 +60,7 @@ class InvitationsAndPublishedKeyTest {
         Page keys = context.newPage();
         BrowserKeys.importPrivateKey(keys, essaim, secretKey, PASSPHRASE);
         assertThat(keys.locator("#fingerprint")).isVisible();
+        keys.waitForCondition(() -> essaim.bean(org.essaim.keys.PublicKeyDirectory.class).find(admin).isPresent());
         keys.close();
 
         // Back in the first tab, without a reload: the invitation is signed and made.
