@@ -35,7 +35,8 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks.</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -58,6 +59,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             RsetCmdHandler.class.getName(),
             VrfyCmdHandler.class.getName(),
             MailSizeEsmtpExtension.class.getName(),
+            SmtpUtf8Announcement.class.getName(),
             UsersRepositoryAuthHook.class.getName(),
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),

@@ -12,7 +12,6 @@ import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.data.SieveFileRepositoryModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
 import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
-import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.modules.protocols.POP3ServerModule;
 import org.apache.james.modules.protocols.ProtocolHandlerModule;
 import org.apache.james.modules.protocols.SMTPServerModule;
@@ -27,6 +26,8 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.utils.GuiceProbe;
+
+import org.essaim.mailserver.imap.EssaimImapModule;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
@@ -89,7 +90,7 @@ public final class EssaimJamesServer {
         return Modules.combine(
                 new ProtocolHandlerModule(),
                 new SMTPServerModule(),
-                new IMAPServerModule(),
+                EssaimImapModule.overJames(),
                 new POP3ServerModule());
     }
 
