@@ -27,6 +27,7 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
  * Essaim's SMTP core: James' standard command handlers (as in its CoreCmdHandlerLoader) with three swaps that
@@ -36,6 +37,7 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
@@ -69,6 +71,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             DataLineJamesMessageHookHandler.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
+            SpamCheckHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

@@ -16,18 +16,15 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import com.google.inject.util.Modules;
 
 /**
- * James' IMAP server module with Essaim's two bindings over it:
+ * Essaim's two bindings over James' IMAP server module (EssaimJamesServer overrides IMAPServerModule with it):
  * <ul>
  * <li>the one {@link CapabilityProcessor} is {@link CondstoreCapabilityProcessor}: James' ENABLE asks the bound
  *     CapabilityProcessor what is supported, so CAPABILITY and ENABLE must be the same object;</li>
@@ -35,10 +32,6 @@ import com.google.inject.util.Modules;
  * </ul>
  */
 public final class EssaimImapModule extends AbstractModule {
-
-    public static Module overJames() {
-        return Modules.override(new IMAPServerModule()).with(new EssaimImapModule());
-    }
 
     @Override
     protected void configure() {

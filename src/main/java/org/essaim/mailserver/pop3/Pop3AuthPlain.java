@@ -12,19 +12,21 @@ import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.pop3server.mailbox.MailboxAdapterFactory;
-import org.apache.james.pop3server.core.PassCmdHandler;
+import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.pop3.POP3Response;
 import org.apache.james.protocols.pop3.POP3Session;
+import org.essaim.mailserver.logins.LoginAttempts;
+import org.essaim.mailserver.logins.ThrottledPop3Pass;
 
 /**
- * POP3 AUTH PLAIN (RFC 5034, SASL PLAIN of RFC 4616), which James 3.8.1's POP3 server lacks: the credentials go to
- * the same check as USER/PASS ({@code AbstractPassCmdHandler.doAuth}), so disabled accounts and wrong passwords
- * are refused alike. The initial response may come with the command or after the server's {@code +}.
+ * POP3 AUTH PLAIN (RFC 5034, SASL PLAIN of RFC 4616), which James 3.8.1's POP3 server lacks: the credentials go
+ * through exactly the USER/PASS path of {@link ThrottledPop3Pass} (login throttle, no client address logged,
+ * disabled accounts refused). The initial response may come with the command or after the server's {@code +}.
  */
-public class Pop3AuthPlain extends PassCmdHandler {
+public class Pop3AuthPlain extends ThrottledPop3Pass {
     private static final Response MECHANISMS = mechanisms();
     private static final Response UNSUPPORTED = new POP3Response(POP3Response.ERR_RESPONSE,
             "Unsupported authentication mechanism (PLAIN only)").immutable();
@@ -34,8 +36,9 @@ public class Pop3AuthPlain extends PassCmdHandler {
     private static final Response NOT_NOW = new POP3Response(POP3Response.ERR_RESPONSE, "Already authenticated").immutable();
 
     @Inject
-    public Pop3AuthPlain(@Named("mailboxmanager") MailboxManager manager, MailboxAdapterFactory adapters, MetricFactory metricFactory) {
-        super(manager, adapters, metricFactory);
+    public Pop3AuthPlain(@Named("mailboxmanager") MailboxManager manager, MailboxAdapterFactory adapters,
+                         MetricFactory metricFactory, LoginAttempts attempts) {
+        super(manager, adapters, metricFactory, attempts);
     }
 
     /** Login is allowed on an encrypted connection only (Pop3AuthRequiresTls refuses it otherwise). */
@@ -85,9 +88,9 @@ public class Pop3AuthPlain extends PassCmdHandler {
         if (parts.length != 3 || parts[1].isEmpty() || !(parts[0].isEmpty() || parts[0].equals(parts[1]))) {
             return MALFORMED; // authorization as another user is not offered
         }
-        Username user = Username.of(parts[1]);
-        session.setUsername(user); // James' PASS check reads the user from the session, as after USER
-        return doAuth(session, user, parts[2]);
+        session.setUsername(Username.of(parts[1])); // as USER would
+        session.setHandlerState(POP3Session.AUTHENTICATION_USERSET);
+        return super.onCommand(session, new BaseRequest("PASS", parts[2]));
     }
 
     private static Response mechanisms() {
