@@ -27,6 +27,7 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
@@ -37,7 +38,8 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
- * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step).</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -70,6 +72,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             SpamCheckHook.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),
