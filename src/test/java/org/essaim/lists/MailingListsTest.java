@@ -170,6 +170,145 @@ class MailingListsTest {
         assertThat(filesContaining(essaim.dataDir(), privateCanary)).isEmpty();
     }
 
+    @Test
+    void aPgpMimeSignedPostStillVerifiesWithGnuPgAfterTheFooter(@TempDir Path work) throws Exception {
+        MailingList list = newList("signed", MailingList.Posting.ANYONE, MailingList.Archive.PUBLIC);
+        String eve = account("eve");
+        lists.join(list.address(), eve, Member.Role.MEMBER);
+        String author = "signer-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+        gpg.generateKey(author);
+        String part = "Content-Type: text/plain; charset=us-ascii\r\n\r\nThese words are signed.\r\n";
+        String signature = new String(gpg.run(part.getBytes(StandardCharsets.US_ASCII), "--local-user", author,
+                "--detach-sign", "--armor"), StandardCharsets.US_ASCII);
+        String message = ListMail.message("Signer <" + author + ">", list.address(), "Signed post", ""
+                        + "--sig-b\r\n" + part + "\r\n--sig-b\r\n"
+                        + "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n\r\n"
+                        + signature.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n--sig-b--",
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/signed; micalg=pgp-sha256; protocol=\"application/pgp-signature\"; boundary=\"sig-b\"");
+
+        assertThat(ListMail.viaSmtp(essaim, author, list.address(), message)).startsWith("250");
+        String copy = ListMail.decrypt(gpg, ListMail.inbox(essaim, eve, PASSWORD, 1).get(0));
+        assertThat(copy).contains("multipart/mixed", "This list is public; its archive is at");
+        int start = copy.indexOf("--sig-b\r\n") + "--sig-b\r\n".length();
+        int end = copy.indexOf("\r\n--sig-b\r\n", start);
+        Matcher armored = Pattern.compile("(?s)-----BEGIN PGP SIGNATURE-----.*?-----END PGP SIGNATURE-----").matcher(copy);
+        assertThat(armored.find()).isTrue();
+        Path signed = Files.write(work.resolve("signed"), copy.substring(start, end).getBytes(StandardCharsets.US_ASCII));
+        Path sig = Files.write(work.resolve("signed.asc"), armored.group().getBytes(StandardCharsets.US_ASCII));
+        String status = new String(gpg.run(null, "--status-fd", "1", "--verify", sig.toString(), signed.toString()),
+                StandardCharsets.US_ASCII);
+        assertThat(status).contains("GOODSIG", "VALIDSIG");
+    }
+
+    @Test
+    void thePublicArchiveThreadsSearchesExportsMboxAndAtomAndShowsNoRawAddress(@TempDir Path work) throws Exception {
+        MailingList list = newList("talk", MailingList.Posting.ANYONE, MailingList.Archive.PUBLIC);
+        String word = "zebu" + UUID.randomUUID().toString().substring(0, 8);
+        String root = ListMail.message("Root Writer <root.writer@example.org>", list.address(), "Thread root",
+                "Write to someone@example.org about the " + word + ".");
+        String rootId = messageIdOf(root);
+        String reply = ListMail.message("Replier <replier@example.org>", list.address(), "Re: Thread root", "A reply.",
+                "In-Reply-To: " + rootId, "References: " + rootId);
+        String replyId = messageIdOf(reply);
+        String deeper = ListMail.message("Third <third@example.org>", list.address(), "Re: Re: Thread root", "Deeper.",
+                "References: " + rootId + " " + replyId);
+        for (String post : List.of(root, reply, deeper)) {
+            assertThat(ListMail.viaSmtp(essaim, "writer@example.org", list.address(), post)).startsWith("250");
+        }
+        String base = ListSettings.archivePath(list.address());
+
+        HttpResponse<String> index = get(base);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("This list is public");
+        String month = ArchiveStore.MONTH.format(Instant.now());
+        HttpResponse<String> monthPage = get(base + month + "/");
+        assertThat(monthPage.body()).containsPattern(
+                "(?s)\\[talk\\] Thread root</a>.*?<ul><li>.*?\\[talk\\] Re: Thread root</a>.*?<ul><li>.*?\\[talk\\] Re: Re: Thread root</a>");
+        HttpResponse<String> search = get(base + "search?q=" + word);
+        assertThat(search.body()).contains("1 post found", "[talk] Thread root");
+        Matcher postLink = Pattern.compile("href=\"(" + Pattern.quote(base) + "post/\\d+)\"").matcher(search.body());
+        assertThat(postLink.find()).isTrue();
+        HttpResponse<String> post = get(postLink.group(1));
+        assertThat(post.body()).contains("someone at example.org", word);
+        for (HttpResponse<String> page : List.of(index, monthPage, search, post)) {
+            assertThat(ARCHIVE_RAW_ADDRESS.matcher(page.body()).find()).as(page.uri() + " shows no raw address").isFalse();
+            assertThat(page.body()).doesNotContain("Received", "127.0.0.1");
+        }
+        HttpResponse<String> atom = get(base + "atom.xml");
+        assertThat(atom.body()).contains("<feed").containsPattern("(?s)(<entry>.*){3}");
+
+        HttpResponse<byte[]> mbox = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + base + month + ".mbox")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Path file = Files.write(work.resolve("talk.mbox"), mbox.body());
+        Process python = new ProcessBuilder("python3", "-c",
+                "import mailbox,sys\nbox=mailbox.mbox(sys.argv[1])\nprint(len(box))\nfor m in box: print(m['subject'])",
+                file.toString()).redirectErrorStream(true).start();
+        String parsed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).isZero();
+        assertThat(parsed.lines().toList()).containsExactly("3", "[talk] Thread root", "[talk] Re: Thread root",
+                "[talk] Re: Re: Thread root");
+    }
+
+    private static String messageIdOf(String message) {
+        Matcher id = Pattern.compile("Message-ID: (<[^>]+>)").matcher(message);
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    @Test
+    void aNonMemberPostIsHeldThenApprovedAndDeliveredExactlyOnce() throws Exception {
+        MailingList list = newList("held", MailingList.Posting.MEMBERS, MailingList.Archive.PUBLIC);
+        String fay = account("fay");
+        lists.join(list.address(), fay, Member.Role.MEMBER);
+        assertThat(ListMail.viaSmtp(essaim, "stranger@example.org", list.address(),
+                ListMail.message("Stranger <stranger@example.org>", list.address(), "Let me in", "A stranger writes."))).startsWith("250");
+        List<ListDirectory.HeldPost> held = lists.held(list.address());
+        assertThat(held).hasSize(1);
+        assertThat(lists.heldText(list.address(), held.get(0).id()).text()).contains("A stranger writes.");
+        assertThat(essaim.bean(ArchiveStore.class).count(list.address())).as("not archived while held").isZero();
+
+        assertThat(lists.approve(list.address(), held.get(0).id(), false)).isTrue();
+        assertThat(lists.approve(list.address(), held.get(0).id(), false)).as("a second approval finds nothing").isFalse();
+        assertThat(lists.held(list.address())).isEmpty();
+        ListMail.inbox(essaim, fay, PASSWORD, 1);
+        Thread.sleep(1500); // let any (wrong) second copy arrive
+        List<String> copies = ListMail.inbox(essaim, fay, PASSWORD, 1).stream().map(m -> ListMail.decrypt(gpg, m)).toList();
+        assertThat(copies).hasSize(1);
+        assertThat(copies.get(0)).contains("A stranger writes.");
+        assertThat(essaim.bean(ArchiveStore.class).count(list.address())).isEqualTo(1);
+    }
+
+    @Test
+    void theAdminsListIsTheAdminsAndAFollowerReadsButCannotPost() throws Exception {
+        MailingList admins = lists.list("admins@" + EssaimInstance.DOMAIN).orElseThrow();
+        String gil = account("gil");
+        String hal = account("hal");
+        org.essaim.accounts.AccountRoles roles = essaim.bean(org.essaim.accounts.AccountRoles.class);
+        assertThat(lists.recipients(admins)).doesNotContain(gil);
+        roles.grant(gil, org.essaim.accounts.AccountRoles.ADMIN); // what a completed co-optation does
+        assertThat(lists.recipients(admins)).contains(gil).containsAll(roles.admins());
+        lists.join(admins.address(), hal, Member.Role.FOLLOWER);
+
+        String refused = ListMail.viaSubmission(essaim, hal, PASSWORD, admins.address(),
+                ListMail.message(hal, admins.address(), "May I?", "A follower tries to post."));
+        assertThat(refused).startsWith("550").contains("Only the admins post");
+        assertThat(ListMail.viaSmtp(essaim, "gil@example.org", admins.address(),
+                ListMail.message("Gil <" + gil + ">", admins.address(), "Forged", "Not logged in."))).startsWith("550");
+
+        assertThat(ListMail.viaSubmission(essaim, gil, PASSWORD, admins.address(),
+                ListMail.message("Gil <" + gil + ">", admins.address(), "Admin news", "Decided today."))).startsWith("250");
+        assertThat(ListMail.decrypt(gpg, ListMail.inbox(essaim, hal, PASSWORD, 1).get(0))).contains("Decided today.");
+        assertThat(ListMail.decrypt(gpg, ListMail.inbox(essaim, gil, PASSWORD, 1).get(0))).contains("[admins] Admin news");
+        ArchiveStore.Entry archived = essaim.bean(ArchiveStore.class).latest(admins.address(), 1).get(0);
+        assertThat(archived.encrypted()).as("members-only archive: stored encrypted").isTrue();
+        assertThat(new String(gpg.decrypt(essaim.bean(ArchiveStore.class).bytes(archived)), StandardCharsets.UTF_8))
+                .contains("Decided today.");
+
+        roles.revoke(gil); // removal or resignation
+        assertThat(lists.recipients(admins)).doesNotContain(gil).contains(hal);
+    }
+
     private static List<Path> filesContaining(Path root, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
         List<Path> found = new ArrayList<>();
