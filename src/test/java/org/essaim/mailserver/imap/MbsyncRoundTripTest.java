@@ -162,11 +162,18 @@ class MbsyncRoundTripTest {
                 "Channel sync", "Far :far:", "Near :near:", "Patterns *", "Create Both", "Expunge Both", "SyncState *", ""));
     }
 
+    /** Runs mbsync with its protocol trace (-D); kept in target/ when it fails, for the next reader. */
     private void mbsync(Path config) throws Exception {
-        Process process = new ProcessBuilder("mbsync", "-c", config.toString(), "-a")
-                .redirectErrorStream(true).redirectOutput(work.resolve("mbsync.log").toFile()).start();
+        Path log = work.resolve("mbsync.log");
+        Process process = new ProcessBuilder("mbsync", "-D", "-c", config.toString(), "-a")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("mbsync finished").isTrue();
-        assertThat(process.exitValue()).as(Files.readString(work.resolve("mbsync.log"))).isZero();
+        if (process.exitValue() != 0) {
+            Files.copy(log, Path.of("target", "mbsync-failed.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            throw new AssertionError("mbsync failed (trace in target/mbsync-failed.log):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
     }
 
     /** Message-ID to seen of every message in a Maildir folder (flags from the file name, RFC-less but standard). */
