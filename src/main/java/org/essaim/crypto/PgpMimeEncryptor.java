@@ -14,7 +14,6 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.pgpainless.PGPainless;
 import org.pgpainless.algorithm.CompressionAlgorithm;
 import org.pgpainless.algorithm.StreamEncoding;
-import org.pgpainless.encryption_signing.EncryptionOptions;
 import org.pgpainless.encryption_signing.EncryptionStream;
 import org.pgpainless.encryption_signing.ProducerOptions;
 
@@ -45,11 +44,22 @@ public final class PgpMimeEncryptor {
      * @throws EncryptionFailedException when the certificate cannot be used (unreadable, expired, no encryption key)
      */
     public byte[] encrypt(byte[] message, byte[] recipientCertificate) {
-        PGPPublicKeyRing certificate = readCertificate(recipientCertificate);
+        EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
         RawMessage original = RawMessage.parse(message);
-        byte[] armored = encryptArmored(innerEntity(original), certificate);
-        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), certificate);
+        byte[] armored = encrypt(innerEntity(original), recipient, true);
+        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
         return outerMessage(original, subjectHeader, armored);
+    }
+
+    private static EncryptionRecipients.Recipient recipient(byte[] certificate) {
+        try {
+            return EncryptionRecipients.of(certificate, () -> readCertificate(certificate));
+        } catch (EncryptionFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EncryptionFailedException("Cannot encrypt to this certificate: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
     }
 
     /** The original message as the encrypted MIME entity: every header kept, protected-headers marked. */
@@ -117,16 +127,11 @@ public final class PgpMimeEncryptor {
         return out.toByteArray();
     }
 
-    private static byte[] encryptArmored(byte[] plaintext, PGPPublicKeyRing certificate) {
-        return encrypt(plaintext, certificate, true);
-    }
-
-    /** SEIPDv1, uncompressed, to one certificate; armored or binary. */
-    static byte[] encrypt(byte[] plaintext, PGPPublicKeyRing certificate, boolean armor) {
+    /** SEIPDv1, uncompressed, to an evaluated recipient; armored or binary. */
+    static byte[] encrypt(byte[] plaintext, EncryptionRecipients.Recipient recipient, boolean armor) {
         ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length * 4 / 3 + 1024);
         try {
-            ProducerOptions options = ProducerOptions.encrypt(
-                            EncryptionOptions.encryptCommunications().addRecipient(certificate))
+            ProducerOptions options = ProducerOptions.encrypt(recipient.options())
                     // No compression: most mail volume is already-compressed attachments, compressing costs 2-3x
                     // the encryption time, and RFC 9580 advises against compression by default.
                     .overrideCompressionAlgorithm(CompressionAlgorithm.UNCOMPRESSED)

@@ -34,8 +34,10 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
- * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks.</li>
+ * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
+ * queues the rest, answers 250 once durable);</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link StorageFloorRefusal} (452 while
+ * the disk is at its free-space floor) at MAIL FROM and just before the last step.</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -67,6 +69,9 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             DataLineJamesMessageHookHandler.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
+            // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
+            // storage floor and the last step, which encrypts and stores.
+            StorageFloorRefusal.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

@@ -21,7 +21,9 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +55,13 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final StorageFloor storageFloor;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys) {
+                         ObjectProvider<RecipientKeys> recipientKeys, StorageFloor storageFloor) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.storageFloor = storageFloor;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -94,6 +98,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(StorageFloor.class).toInstance(storageFloor);
         };
     }
 
@@ -110,7 +115,15 @@ public class EmbeddedJames implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (server != null) {
+            DurableCommits durableCommits = service(DurableCommits.class);
             server.stop();
+            if (durableCommits instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOGGER.warn("Closing the mail store's group commit: {}", e.getMessage());
+                }
+            }
             server = null;
             injector = null;
             if (compactOnStop) {

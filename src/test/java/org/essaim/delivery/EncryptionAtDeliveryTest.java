@@ -483,7 +483,7 @@ class EncryptionAtDeliveryTest {
         assertThat(legacyHits).isEmpty();
 
         String log = Files.readString(dataDir.resolve("logs/essaim.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("Spooled mail");
+        assertThat(log).contains("Delivered mail");
         assertThat(log.lines().filter(line -> line.contains("127.0.0.1")).toList()).as("log lines with the client IP").isEmpty();
     }
 

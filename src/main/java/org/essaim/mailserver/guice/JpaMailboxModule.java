@@ -67,8 +67,10 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.mailbox.tools.indexer.ReIndexerImpl;
 
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.EncryptingMailboxes;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -163,8 +165,9 @@ class JpaMailboxModule extends AbstractModule {
     /** Every append (IMAP APPEND, local delivery) goes through Essaim's encryption for owners with a key. */
     @Provides
     @Singleton
-    MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys) {
-        return EncryptingMailboxes.decorate(jpa, keys);
+    MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys, DurableCommits durableCommits,
+                                  StorageFloor floor) {
+        return EncryptingMailboxes.decorate(jpa, keys, durableCommits, floor);
     }
 
     @Provides

@@ -1,0 +1,109 @@
+package org.essaim.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
+import org.apache.james.mailbox.model.MailboxPath;
+
+/**
+ * Stores a message in an account's INBOX from the SMTP session, as an LMTP server does: no queue in between.
+ * It adds what James' LocalDelivery would add at the top (Return-Path with the envelope sender, replacing any
+ * such header the sender wrote, and Delivered-To with the account), then appends through the mailbox manager
+ * Essaim wraps (so content that is somehow still plaintext is encrypted for the owner, never stored in clear).
+ * The append is committed when this returns; {@link DurableCommits} makes it durable.
+ */
+public class MailboxDelivery {
+    private final MailboxManager mailboxes;
+
+    @Inject
+    public MailboxDelivery(MailboxManager mailboxes) {
+        this.mailboxes = mailboxes;
+    }
+
+    /**
+     * @throws MailboxException when the mailbox refuses (quota) or the store fails; nothing was stored then
+     */
+    public void deliver(MailAddress account, MaybeSender sender, byte[] message) throws MailboxException {
+        MailboxSession session = mailboxes.createSystemSession(Username.of(account.asString()));
+        mailboxes.startProcessingRequest(session);
+        try {
+            inboxOf(session).appendMessage(MessageManager.AppendCommand.builder()
+                    .recent()
+                    .delivery()
+                    .build(withDeliveryHeaders(message, sender, account)), session);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    private MessageManager inboxOf(MailboxSession session) throws MailboxException {
+        MailboxPath inbox = MailboxPath.inbox(session);
+        try {
+            return mailboxes.getMailbox(inbox, session);
+        } catch (MailboxNotFoundException e) {
+            try {
+                mailboxes.createMailbox(inbox, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
+            } catch (org.apache.james.mailbox.exception.MailboxExistsException concurrent) {
+                // created by a concurrent delivery: fine
+            }
+            return mailboxes.getMailbox(inbox, session);
+        }
+    }
+
+    /** Return-Path and Delivered-To first, the message's own Return-Path lines (if any) left out. */
+    static byte[] withDeliveryHeaders(byte[] message, MaybeSender sender, MailAddress account) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 128);
+        out.writeBytes(("Return-Path: " + sender.asPrettyString() + "\r\n"
+                + "Delivered-To: " + account.asString() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        int position = 0;
+        boolean skipping = false;
+        while (position < message.length) {
+            int end = lineEnd(message, position);
+            boolean blank = end - position <= 2 && (end == position || message[position] == '\r' || message[position] == '\n');
+            if (blank) {
+                out.write(message, position, message.length - position); // end of the header: the rest as it is
+                return out.toByteArray();
+            }
+            boolean continuation = message[position] == ' ' || message[position] == '\t';
+            if (!continuation) {
+                skipping = startsWithIgnoreCase(message, position, "return-path:");
+            }
+            if (!skipping) {
+                out.write(message, position, end - position);
+            }
+            position = end;
+        }
+        return out.toByteArray();
+    }
+
+    private static int lineEnd(byte[] message, int from) {
+        for (int i = from; i < message.length; i++) {
+            if (message[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return message.length;
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] message, int from, String prefix) {
+        if (message.length - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (Character.toLowerCase((char) message[from + i]) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
