@@ -185,7 +185,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
      */
     private boolean storeNow(Mail mail, MailAddress account, byte[] content) {
         try {
-            mailboxDelivery.deliver(account, mail.getMaybeSender(), content);
+            mailboxDelivery.deliver(account, mail.getMaybeSender(), content, MailboxDelivery.folderFor(mail, account));
             return true;
         } catch (MailboxException | RuntimeException e) {
             LOGGER.warn("Mail {} queued for a later delivery attempt: {}", mail.getName(), e.getClass().getSimpleName());

@@ -12,11 +12,16 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
+import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
 
 /**
- * Stores a message in an account's INBOX from the SMTP session, as an LMTP server does: no queue in between.
+ * Stores a message in an account's INBOX (or the folder its storage directive names, e.g. Spam) from the SMTP
+ * session, as an LMTP server does: no queue in between.
  * It adds what James' LocalDelivery would add at the top (Return-Path with the envelope sender, replacing any
  * such header the sender wrote, and Delivered-To with the account), then appends through the mailbox manager
  * Essaim wraps (so content that is somehow still plaintext is encrypted for the owner, never stored in clear).
@@ -30,14 +35,32 @@ public class MailboxDelivery {
         this.mailboxes = mailboxes;
     }
 
+    /** James' per-recipient storage directive (what LocalDelivery honours; the spam check sets it for junk). */
+    static final String DELIVERY_PATH_PREFIX = "DeliveryPath_";
+
+    /** The folder an account's copy goes to: its storage directive when the Mail carries one, otherwise INBOX. */
+    public static String folderFor(Mail mail, MailAddress account) {
+        return mail.getAttribute(AttributeName.of(DELIVERY_PATH_PREFIX + account.asString()))
+                .flatMap(attribute -> attribute.getValue().valueAs(String.class))
+                .filter(folder -> !folder.isBlank())
+                .orElse(MailboxConstants.INBOX);
+    }
+
+    /** Stores the copy in the account's INBOX. */
+    public void deliver(MailAddress account, MaybeSender sender, byte[] message) throws MailboxException {
+        deliver(account, sender, message, MailboxConstants.INBOX);
+    }
+
     /**
+     * Stores the copy in one of the account's folders (created when missing, as LocalDelivery does).
+     *
      * @throws MailboxException when the mailbox refuses (quota) or the store fails; nothing was stored then
      */
-    public void deliver(MailAddress account, MaybeSender sender, byte[] message) throws MailboxException {
+    public void deliver(MailAddress account, MaybeSender sender, byte[] message, String folder) throws MailboxException {
         MailboxSession session = mailboxes.createSystemSession(Username.of(account.asString()));
         mailboxes.startProcessingRequest(session);
         try {
-            inboxOf(session).appendMessage(MessageManager.AppendCommand.builder()
+            folderOf(session, folder).appendMessage(MessageManager.AppendCommand.builder()
                     .recent()
                     .delivery()
                     .build(withDeliveryHeaders(message, sender, account)), session);
@@ -46,17 +69,19 @@ public class MailboxDelivery {
         }
     }
 
-    private MessageManager inboxOf(MailboxSession session) throws MailboxException {
-        MailboxPath inbox = MailboxPath.inbox(session);
+    private MessageManager folderOf(MailboxSession session, String folder) throws MailboxException {
+        MailboxPath path = folder.equalsIgnoreCase(MailboxConstants.INBOX)
+                ? MailboxPath.inbox(session)
+                : MailboxPath.forUser(session.getUser(), folder.replace('/', session.getPathDelimiter()));
         try {
-            return mailboxes.getMailbox(inbox, session);
+            return mailboxes.getMailbox(path, session);
         } catch (MailboxNotFoundException e) {
             try {
-                mailboxes.createMailbox(inbox, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
-            } catch (org.apache.james.mailbox.exception.MailboxExistsException concurrent) {
+                mailboxes.createMailbox(path, MailboxManager.CreateOption.CREATE_SUBSCRIPTION, session);
+            } catch (MailboxExistsException concurrent) {
                 // created by a concurrent delivery: fine
             }
-            return mailboxes.getMailbox(inbox, session);
+            return mailboxes.getMailbox(path, session);
         }
     }
 

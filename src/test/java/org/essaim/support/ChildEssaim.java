@@ -23,7 +23,8 @@ import org.essaim.EssaimApplication;
  * Essaim in a child JVM on the test's classpath, for what a test cannot do to a server inside its own JVM:
  * kill -9 it (SIGKILL, no shutdown hook runs), or give it the documented small heap. Same properties as
  * {@link EssaimInstance} (free loopback ports, bootstrap admin), restartable on the same data and ports.
- * Its output goes to {@code essaim.log} in the data directory's parent.
+ * Its output goes to {@code target/child-essaim/<data directory name>.log} (kept after the test's temp folder
+ * is gone, for post-mortems).
  */
 public final class ChildEssaim implements AutoCloseable {
     private final Path dataDir;
@@ -60,6 +61,7 @@ public final class ChildEssaim implements AutoCloseable {
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(dataDir);
+            Files.createDirectories(log().getParent());
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
@@ -67,14 +69,14 @@ public final class ChildEssaim implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (!(answers(port("server.port")) && answers(port("essaim.smtp.port")) && answers(port("essaim.imaps.port"))
                 && loginPageAnswers())) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Essaim exited with " + process.exitValue() + "; see " + log());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Essaim did not start within 4 minutes; see " + log());
+                throw new IllegalStateException("Essaim did not start within 8 minutes; see " + log());
             }
             sleep(200);
         }
@@ -131,7 +133,8 @@ public final class ChildEssaim implements AutoCloseable {
     }
 
     public Path log() {
-        return dataDir.resolveSibling(dataDir.getFileName() + "-essaim.log");
+        return Path.of("target", "child-essaim", dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + ".log")
+                .toAbsolutePath();
     }
 
     @Override

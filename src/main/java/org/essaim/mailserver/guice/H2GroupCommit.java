@@ -3,20 +3,26 @@ package org.essaim.mailserver.guice;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.essaim.delivery.DurableCommits;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for James' H2 database. H2 2.x commits a transaction in memory and writes its file later (its
- * write delay), and even then never calls fsync: a commit can be lost by a crash. {@code CHECKPOINT SYNC} writes
- * every committed change and fsyncs the file. One thread runs it for everyone waiting: a caller joins the next
- * round, and all callers that arrived while a sync was running share the following one. Under load a round
- * covers several sessions' messages, so durability costs one write and one fsync per round, not per message.
+ * write delay, by a background writer whose writes are queued to helper threads), and never calls fsync: a
+ * commit can be lost by a crash. A round here, on H2's own store: write what is not written yet, wait until the
+ * background writer's queued writes are done too (otherwise a commit it had picked up could still be in its
+ * queue), then fsync the file, holding no H2 lock during the fsync ({@code CHECKPOINT SYNC} would skip the wait
+ * and hold the database's monitor while syncing). One thread runs the rounds for everyone waiting: a caller
+ * joins the next round, and all callers that arrived while a round was running share the following one. Under
+ * load a round covers several sessions' messages, so durability costs one write and one fsync per round, not
+ * one per message.
  * <p>
  * The connection is reopened after a failure, so the store recovers by itself once the cause (a full disk) is
  * gone.
@@ -90,9 +96,11 @@ final class H2GroupCommit implements DurableCommits, AutoCloseable {
         if (connection == null) {
             connection = DriverManager.getConnection(jdbcUrl);
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT SYNC");
-        }
+        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+        MVStore store = session.getDatabase().getStore().getMvStore();
+        store.commit();                              // write what is not written yet
+        store.executeFilestoreOperation(() -> { });  // wait for the background writer's queued writes
+        store.sync();                                // fsync, no H2 lock held
     }
 
     private void closeConnection() {

@@ -100,7 +100,8 @@ class JpaMailboxModule extends AbstractModule {
     }
 
     private void bindMailboxStore() {
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(EssaimMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(JPAMailboxSessionMapperFactory.class).to(EssaimMailboxSessionMapperFactory.class);
         bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
