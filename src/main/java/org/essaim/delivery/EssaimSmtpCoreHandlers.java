@@ -27,6 +27,7 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
  * Essaim's SMTP core: James' standard command handlers (as in its CoreCmdHandlerLoader) with three swaps that
@@ -36,8 +37,10 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link StorageFloorRefusal} (452 while
- * the disk is at its free-space floor) at MAIL FROM and just before the last step.</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link StorageFloorRefusal} (452 while the disk is at its free-space floor) at MAIL FROM and just
+ * before the last step.</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -71,6 +74,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             NoClientAddressMailAttributes.class.getName(),
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
             // storage floor and the last step, which encrypts and stores.
+            SpamCheckHook.class.getName(),
             StorageFloorRefusal.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),

@@ -24,6 +24,7 @@ import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.StorageFloor;
+import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +56,20 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SpamJudge spamJudge;
     private final StorageFloor storageFloor;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys, StorageFloor storageFloor) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         StorageFloor storageFloor) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.storageFloor = storageFloor;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -98,6 +103,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(StorageFloor.class).toInstance(storageFloor);
         };
     }
