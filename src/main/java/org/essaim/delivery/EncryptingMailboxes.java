@@ -71,7 +71,10 @@ public final class EncryptingMailboxes {
             this.floor = floor;
         }
 
-        /** IMAP APPEND below the disk's free-space floor gets NO (SMTP refuses earlier, with 452). */
+        /**
+         * IMAP APPEND below the disk's free-space floor gets NO. Deliveries are not checked here: the SMTP session
+         * decided (452) before answering 250, and a copy accepted then must be stored, not bounced.
+         */
         private void checkFloor(long size) throws MailboxException {
             if (!floor.allows(size)) {
                 throw new MailboxException("Insufficient storage on the server: try again later");
@@ -105,7 +108,12 @@ public final class EncryptingMailboxes {
         }
 
         private AppendCommand encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
-            checkFloor(command.getMsgIn().size());
+            if (!command.isDelivery()) {
+                checkFloor(command.getMsgIn().size());
+            }
+            if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
+                return command; // encrypted (or found encrypted) in the SMTP session a moment ago
+            }
             Optional<byte[]> key = ownerKey(mailbox);
             if (key.isEmpty()) {
                 return command;

@@ -115,7 +115,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         Map<MailAddress, byte[]> forAccounts = new LinkedHashMap<>();
         List<MailAddress> asWritten = new ArrayList<>();
         try {
-            byte[] original = bytesOf(mail.getMessage());
+            byte[] original = bytesOf(mail);
             boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
             for (MailAddress recipient : mail.getRecipients()) {
                 List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
@@ -209,9 +209,10 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         }
     }
 
-    private static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
+    /** The message's bytes, in a buffer sized once (a growing buffer would briefly need twice a large message). */
+    private static byte[] bytesOf(Mail mail) throws IOException, MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, mail.getMessageSize() + 1024));
+        mail.getMessage().writeTo(out);
         return out.toByteArray();
     }
 

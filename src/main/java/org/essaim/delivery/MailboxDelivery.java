@@ -1,6 +1,9 @@
 package org.essaim.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 
 import javax.inject.Inject;
@@ -11,6 +14,7 @@ import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
@@ -85,30 +89,52 @@ public class MailboxDelivery {
         }
     }
 
-    /** Return-Path and Delivered-To first, the message's own Return-Path lines (if any) left out. */
-    static byte[] withDeliveryHeaders(byte[] message, MaybeSender sender, MailAddress account) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 128);
-        out.writeBytes(("Return-Path: " + sender.asPrettyString() + "\r\n"
+    /**
+     * Return-Path and Delivered-To first, the message's own Return-Path lines (if any) left out. Only the header is
+     * copied; the body is read from the given array (a large message is not duplicated in memory).
+     */
+    static Content withDeliveryHeaders(byte[] message, MaybeSender sender, MailAddress account) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(4096);
+        head.writeBytes(("Return-Path: " + sender.asPrettyString() + "\r\n"
                 + "Delivered-To: " + account.asString() + "\r\n").getBytes(StandardCharsets.US_ASCII));
         int position = 0;
         boolean skipping = false;
         while (position < message.length) {
             int end = lineEnd(message, position);
-            boolean blank = end - position <= 2 && (end == position || message[position] == '\r' || message[position] == '\n');
+            boolean blank = message[position] == '\n' || (message[position] == '\r' && end - position <= 2);
             if (blank) {
-                out.write(message, position, message.length - position); // end of the header: the rest as it is
-                return out.toByteArray();
+                break; // the blank line and the body follow as they are
             }
             boolean continuation = message[position] == ' ' || message[position] == '\t';
             if (!continuation) {
                 skipping = startsWithIgnoreCase(message, position, "return-path:");
             }
             if (!skipping) {
-                out.write(message, position, end - position);
+                head.write(message, position, end - position);
             }
             position = end;
         }
-        return out.toByteArray();
+        byte[] header = head.toByteArray();
+        int bodyFrom = position;
+        return new CheckedContent() {
+            @Override
+            public InputStream getInputStream() {
+                return new SequenceInputStream(new ByteArrayInputStream(header),
+                        new ByteArrayInputStream(message, bodyFrom, message.length - bodyFrom));
+            }
+
+            @Override
+            public long size() {
+                return header.length + (long) (message.length - bodyFrom);
+            }
+        };
+    }
+
+    /**
+     * Content the SMTP session already encrypted (or found encrypted): the mailbox wrapper need not read it all
+     * again to check (a 45 MB message would otherwise be copied once more).
+     */
+    interface CheckedContent extends Content {
     }
 
     private static int lineEnd(byte[] message, int from) {
