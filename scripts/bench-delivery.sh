@@ -9,13 +9,17 @@
 # "Delivered" means visible over IMAP (STATUS polled every 20 ms), not merely accepted by SMTP.
 #
 #   scripts/bench-delivery.sh [rounds]      (default 3; builds target/essaim.jar if missing)
+#   ESSAIM_JAR=path            another Essaim jar than target/essaim.jar
+#   BEFORE_JAR=path            also run this (older) Essaim jar in each round, reported as "before"
 # Output: one line per measurement, then a summary with ranges and ratios; load average printed with each round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
-[ -f target/essaim.jar ] || mvn -B -q -Pproduction -DskipTests package
+jar=${ESSAIM_JAR:-target/essaim.jar}
+[ -f "$jar" ] || mvn -B -q -Pproduction -DskipTests package
 bench=scripts/bench/mailbench.py
 work=$(mktemp -d /tmp/essaim-bench-delivery.XXXXXX)
+chmod 755 "$work"   # Postfix and Dovecot drop privileges and must reach their directories inside
 results="$work/results"
 trap 'scripts/baseline-postfix-dovecot.sh stop "$work/baseline" || true; scripts/bench/essaim-instance.sh stop "$work/essaim" || true' EXIT
 
@@ -57,11 +61,18 @@ for round in $(seq 1 "$rounds"); do
     scripts/baseline-postfix-dovecot.sh stop "$work/baseline"
 
     rm -rf "$work/essaim"
-    eval "$(scripts/bench/essaim-instance.sh start "$work/essaim")"
+    eval "$(scripts/bench/essaim-instance.sh start "$work/essaim" "$jar")"
     run_rows essaim "$ESSAIM_SMTP_PORT" "$ESSAIM_IMAPS_PORT" "$ESSAIM_USER" "$ESSAIM_PASSWORD" "$ESSAIM_DATA" "$ESSAIM_PID"
     scripts/bench/essaim-instance.sh stop "$work/essaim"
+
+    if [ -n "${BEFORE_JAR:-}" ]; then
+        rm -rf "$work/essaim"
+        eval "$(scripts/bench/essaim-instance.sh start "$work/essaim" "$BEFORE_JAR")"
+        run_rows before "$ESSAIM_SMTP_PORT" "$ESSAIM_IMAPS_PORT" "$ESSAIM_USER" "$ESSAIM_PASSWORD" "$ESSAIM_DATA" "$ESSAIM_PID"
+        scripts/bench/essaim-instance.sh stop "$work/essaim"
+    fi
 done
 
 echo
-echo "summary over $rounds rounds (min-max; ratio = Essaim / baseline of the medians), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "summary over $rounds rounds (min-max; ratio = median / baseline's median), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 scripts/bench/summary.py "$results"

@@ -8,13 +8,16 @@
 #   - \Deleted on the first 2 000 messages, then EXPUNGE
 #
 #   scripts/bench-imap.sh [rounds]      (default 1; builds target/essaim.jar if missing)
+#   ESSAIM_JAR=path            another Essaim jar than target/essaim.jar
 # Output: one line per measurement, then a summary with ranges and ratios; load average printed with each round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-1}
-[ -f target/essaim.jar ] || mvn -B -q -Pproduction -DskipTests package
+jar=${ESSAIM_JAR:-target/essaim.jar}
+[ -f "$jar" ] || mvn -B -q -Pproduction -DskipTests package
 bench=scripts/bench/mailbench.py
 work=$(mktemp -d /tmp/essaim-bench-imap.XXXXXX)
+chmod 755 "$work"   # Postfix and Dovecot drop privileges and must reach their directories inside
 results="$work/results"
 trap 'scripts/baseline-postfix-dovecot.sh stop "$work/baseline" || true; scripts/bench/essaim-instance.sh stop "$work/essaim" || true' EXIT
 
@@ -54,11 +57,11 @@ for round in $(seq 1 "$rounds"); do
     scripts/baseline-postfix-dovecot.sh stop "$work/baseline"
 
     rm -rf "$work/essaim"
-    eval "$(scripts/bench/essaim-instance.sh start "$work/essaim")"
+    eval "$(scripts/bench/essaim-instance.sh start "$work/essaim" "$jar")"
     run_rows essaim "$ESSAIM_SMTP_PORT" "$ESSAIM_IMAPS_PORT" "$ESSAIM_USER" "$ESSAIM_PASSWORD" "$ESSAIM_DATA" "$ESSAIM_PID"
     scripts/bench/essaim-instance.sh stop "$work/essaim"
 done
 
 echo
-echo "summary over $rounds rounds (min-max; ratio = Essaim / baseline of the medians), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "summary over $rounds rounds (min-max; ratio = median / baseline's median), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 scripts/bench/summary.py "$results"

@@ -63,16 +63,24 @@ class LargeMessagesTest {
         }
     }
 
-    /** A plain-text message of about {@code size} bytes, in 76-character lines. */
+    /**
+     * A message of about {@code size} bytes as large mail usually is: a short text and a big attachment (base64 in
+     * 76-character lines).
+     */
     private static byte[] message(String id, int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
         out.writeBytes(("From: someone@sender.example\r\nTo: " + EssaimInstance.ADMIN + "\r\nSubject: large\r\nMessage-ID: <"
-                + id + ">\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + id + ">\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nThe archive, as promised.\r\n"
+                + "--b1\r\nContent-Type: application/octet-stream; name=\"archive.bin\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"archive.bin\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         byte[] line = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/abcdefghijkl\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         while (out.size() < size) {
             out.write(line, 0, line.length);
         }
+        out.writeBytes("--b1--\r\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 }
