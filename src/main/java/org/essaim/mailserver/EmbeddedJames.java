@@ -25,6 +25,8 @@ import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.StorageFloor;
 import org.essaim.delivery.spam.SpamJudge;
+import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +59,24 @@ public class EmbeddedJames implements SmartLifecycle {
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
     private final SpamJudge spamJudge;
+    private final SpamVotes spamVotes;
+    private final LoginAttempts loginAttempts;
     private final StorageFloor storageFloor;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
-                         StorageFloor storageFloor) {
+                         ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts, StorageFloor storageFloor) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.loginAttempts = loginAttempts;
         this.storageFloor = storageFloor;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
         // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
+        this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
+                .vote(account, sender, spam);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -104,6 +111,8 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(SpamJudge.class).toInstance(spamJudge);
+            binder.bind(SpamVotes.class).toInstance(spamVotes);
+            binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(StorageFloor.class).toInstance(storageFloor);
         };
     }
