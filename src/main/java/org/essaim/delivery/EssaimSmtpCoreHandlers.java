@@ -27,6 +27,7 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
@@ -39,6 +40,7 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * queues the rest, answers 250 once durable);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
  * <li>plus {@link StorageFloorRefusal} (452 while the disk is at its free-space floor) at MAIL FROM and just
  * before the last step;</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
@@ -77,6 +79,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
             // storage floor and the last step, which encrypts and stores.
             SpamCheckHook.class.getName(),
+            ListExpansionHook.class.getName(),
             StorageFloorRefusal.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
