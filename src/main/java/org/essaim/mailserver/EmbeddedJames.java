@@ -20,7 +20,9 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
@@ -59,15 +61,17 @@ public class EmbeddedJames implements SmartLifecycle {
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
+    private final StorageFloor storageFloor;
     private final MailingLists mailingLists;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         ObjectProvider<MailingLists> mailingLists) {
+                         ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
+        this.storageFloor = storageFloor;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -130,6 +134,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(MailingLists.class).toInstance(mailingLists);
+            binder.bind(StorageFloor.class).toInstance(storageFloor);
         };
     }
 
@@ -155,7 +160,15 @@ public class EmbeddedJames implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (server != null) {
+            DurableCommits durableCommits = service(DurableCommits.class);
             server.stop();
+            if (durableCommits instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOGGER.warn("Closing the mail store's group commit: {}", e.getMessage());
+                }
+            }
             server = null;
             injector = null;
             if (compactOnStop) {
