@@ -20,6 +20,9 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
+import org.essaim.config.InternetProperties;
+import org.essaim.delivery.dns.DnsResolver;
+import org.essaim.delivery.outbound.DkimSigningKeys;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.mailserver.guice.EssaimJamesServer;
@@ -53,10 +56,26 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final InternetProperties internet;
+    private final DnsResolver dns;
+    private final DkimSigningKeys dkimKeys;
 
-    public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys) {
+    public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<DkimSigningKeys> dkimKeys) {
         this.settings = settings;
+        this.internet = internet;
+        this.dns = DnsResolver.of(internet.dns().servers());
+        this.dkimKeys = new DkimSigningKeys() { // looked up at each use, like the key directory
+            @Override
+            public Optional<SigningKey> activeKeyFor(String domain) {
+                return Optional.ofNullable(dkimKeys.getIfUnique()).flatMap(keys -> keys.activeKeyFor(domain));
+            }
+
+            @Override
+            public String defaultDomain() {
+                return settings.domain();
+            }
+        };
         this.disabledAccounts = disabledAccounts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
@@ -72,7 +91,7 @@ public class EmbeddedJames implements SmartLifecycle {
         System.setProperty("james.message.memory.threshold", (settings.maxMessageSize() / (1024 * 1024) + 1) + "MiB");
         JavaxMailcap.install();
         Path confDir = workingDirectory.resolve("conf");
-        new JamesConfigurationWriter().write(settings, confDir);
+        new JamesConfigurationWriter().write(settings, internet, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
         try {
@@ -94,6 +113,8 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(DnsResolver.class).toInstance(dns);
+            binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
         };
     }
 
