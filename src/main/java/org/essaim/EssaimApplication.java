@@ -28,6 +28,12 @@ public class EssaimApplication implements AppShellConfigurator {
             // "essaim.jar audit verify ...": a plain command, no server, no Spring
             System.exit(AuditCommand.run(args, System.out, System.err));
         }
+        if (args.length > 0 && "dkim".equals(args[0])) {
+            System.exit(org.essaim.dkim.DkimCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "dns".equals(args[0])) {
+            System.exit(org.essaim.internet.DnsCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(EssaimApplication.class, args);
     }
 

@@ -23,6 +23,8 @@ import org.essaim.config.EssaimProperties;
 import org.essaim.config.InternetProperties;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.outbound.DkimSigningKeys;
+import org.essaim.delivery.outbound.MemoryOnlyKey;
+import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.mailserver.guice.EssaimJamesServer;
@@ -115,6 +117,9 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            // a new key at every start: mail sealed before a restart is returned to its sender
+            binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
+                    settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
         };
     }
 

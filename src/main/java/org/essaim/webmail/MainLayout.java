@@ -100,7 +100,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             SideNav admin = new SideNav("Admin");
             admin.setId("admin-nav");
             admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"),
-                    new SideNavItem("Co-optation", "admin/cooptation")); // by path: governance's page
+                    new SideNavItem("Co-optation", "admin/cooptation"), // by path: governance's page
+                    new SideNavItem("DNS", "admin/dns")); // by path: the internet package's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");

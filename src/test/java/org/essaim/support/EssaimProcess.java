@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An Essaim server in a JVM of its own (the test's class path), for what one JVM cannot hold twice (James' embedded
  * ActiveMQ broker has a fixed in-JVM name) and for a real SIGKILL. Controlled by one-line commands
- * ({@link EssaimProcessMain}); its log goes to {@code <data-dir>/../<name>.log}.
+ * ({@link EssaimProcessMain}); its log goes to {@code target/essaim-process-<name>.log}.
  */
 public final class EssaimProcess implements AutoCloseable {
     private final Path dataDir;
@@ -52,13 +52,31 @@ public final class EssaimProcess implements AutoCloseable {
             command.add("server.port=" + webPort);
         }
         try {
-            Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+            // kept after the test's temporary directory is gone: target/ when run by Maven
+            Path log = java.nio.file.Files.isDirectory(Path.of("target"))
+                    ? Path.of("target", "essaim-process-" + dataDir.getFileName() + ".log")
+                    : dataDir.resolveSibling(dataDir.getFileName() + ".log");
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-            String ready = replies.readLine();
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // never outlive the tests
+            java.util.concurrent.CompletableFuture<String> firstLine = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return replies.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            String ready;
+            try {
+                ready = firstLine.get(300, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                ready = null;
+            }
             if (ready == null || !ready.startsWith("ready ")) {
-                throw new IllegalStateException("The Essaim process did not start; see " + log);
+                process.destroyForcibly();
+                throw new IllegalStateException("The Essaim process did not start (" + ready + "); see " + log);
             }
             String[] ports = ready.split(" ");
             submissionPort = Integer.parseInt(ports[1]);

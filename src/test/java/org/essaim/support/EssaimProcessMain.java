@@ -28,17 +28,28 @@ public final class EssaimProcessMain {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             int equals = args[i].indexOf('=');
-            properties.put(args[i].substring(0, equals), args[i].substring(equals + 1));
+            String value = args[i].substring(equals + 1);
+            // ports as numbers, as EssaimInstance keeps them
+            properties.put(args[i].substring(0, equals), value.matches("\\d{1,5}") ? Integer.valueOf(value) : value);
         }
-        EssaimInstance essaim = EssaimInstance.start(Path.of(args[0]), properties);
-        out.println("ready " + essaim.submissionPort() + " " + essaim.imapsPort() + " " + essaim.webPort());
+        EssaimInstance essaim;
+        try {
+            essaim = EssaimInstance.start(Path.of(args[0]), properties);
+            out.println("ready " + essaim.submissionPort() + " " + essaim.imapsPort() + " " + essaim.webPort());
+        } catch (Throwable e) {
+            e.printStackTrace();
+            out.println("failed " + e);
+            System.exit(1);
+            return;
+        }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] words = line.trim().split(" ");
             try {
                 switch (words[0]) {
                     case "account" -> {
-                        essaim.bean(MailServerBridge.class).createAccount(words[1], words[2]);
+                        String password = line.trim().substring(line.trim().indexOf(words[1]) + words[1].length() + 1);
+                        essaim.bean(MailServerBridge.class).createAccount(words[1], password);
                         out.println("ok");
                     }
                     case "key" -> {

@@ -129,7 +129,7 @@ class TwoServersTest {
         String reply = submit(a, ALICE, ALICE, BOB, "Hello Bob", marker);
         assertThat(reply).contains("250");
 
-        String decrypted = new String(bobGpg.decrypt(encryptedPart(awaitMessageWith(b, BOB, marker, null))), StandardCharsets.UTF_8);
+        String decrypted = new String(bobGpg.decrypt(encryptedPart(awaitMessageWith(b, BOB, marker, bobGpg))), StandardCharsets.UTF_8);
         assertThat(decrypted).contains(marker);
         String results = headerBlock(decrypted, "Authentication-Results");
         assertThat(results).startsWith("mx.b.test;").contains("spf=pass").contains("dkim=pass header.d=a.test")
@@ -143,14 +143,14 @@ class TwoServersTest {
         String transcript = swaks("--server", net + "3:25", "--helo", "forger.example", "--from", "mallory@a.test",
                 "--to", BOB, "--header", "From: Alice <" + ALICE + ">", "--header", "Subject: Trust me",
                 "--body", "forged " + UUID.randomUUID());
-        assertThat(transcript).containsPattern("<[~*-] +550 5\\.7\\.1 .*DMARC");
+        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*DMARC");
     }
 
     @Test
     @Order(3)
     void submissionWithSomeoneElsesFromIsRefusedNamingTheAllowedAddresses() throws Exception {
         String transcript = submit(a, ALICE, "carol@a.test", BOB, "Not me", "x");
-        assertThat(transcript).containsPattern("<[~*-] +550 5\\.7\\.1 .*From: .*" + ALICE);
+        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*From: .*" + ALICE);
     }
 
     @Test
@@ -192,6 +192,65 @@ class TwoServersTest {
         awaitMessageWith(b, BOB, marker, bobGpg);
         Thread.sleep(6_000); // more retry rounds would have passed: no second copy
         assertThat(countMessagesWith(b, BOB, marker, bobGpg)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void plaintextWaitingForAnotherServerIsNowhereOnDiskAndComesBackAfterAKill() throws Exception {
+        b.stop();
+        String canary = "canary-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, BOB, "Canary " + canary, "the canary says " + canary)).contains("250");
+        Thread.sleep(5_000); // queued, tried, waiting for a retry
+        assertThat(a.queueSize()).isGreaterThanOrEqualTo(1);
+        assertThat(filesContaining(a.dataDir(), canary)).as("readable copies under A's data directory").isEmpty();
+
+        a.kill();
+        assertThat(filesContaining(a.dataDir(), canary)).as("after SIGKILL").isEmpty();
+        a.restart();
+
+        MimeMessage report = awaitMessageWith(a, ALICE, "send it again", aliceGpg);
+        assertThat(report.isMimeType("multipart/encrypted")).as("the report reaches Alice encrypted").isTrue();
+        String parsed = python("""
+                import sys, email
+                m = email.message_from_bytes(sys.stdin.buffer.read())
+                for part in m.walk():
+                    if part.get_content_type() == "message/delivery-status":
+                        for b in part.get_payload()[1:]:
+                            print("status", b["Status"], "action", b["Action"], "rcpt", b["Final-Recipient"])
+                """, decryptedOrSame(report, aliceGpg));
+        assertThat(parsed).containsPattern("status \\d\\.\\d+\\.\\d+ action failed rcpt rfc822; " + BOB);
+    }
+
+    private static List<Path> filesContaining(Path root, String text) throws Exception {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        List<Path> found = new ArrayList<>();
+        try (var files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (java.io.IOException e) {
+                    continue; // vanished meanwhile
+                }
+                if (indexOf(bytes, needle) >= 0) {
+                    found.add(file);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     // --- helpers ---
