@@ -29,6 +29,7 @@ import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 import org.essaim.delivery.authentication.ArrivalAuthenticationHook;
 import org.essaim.delivery.outbound.SubmissionFromPolicy;
+import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
  * Essaim's SMTP core: James' standard command handlers (as in its CoreCmdHandlerLoader) with three swaps that
@@ -39,7 +40,8 @@ import org.essaim.delivery.outbound.SubmissionFromPolicy;
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
  * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
- * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users), before anything is encrypted.</li>
+ * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -73,6 +75,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             NoClientAddressMailAttributes.class.getName(),
             ArrivalAuthenticationHook.class.getName(),
             SubmissionFromPolicy.class.getName(),
+            SpamCheckHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

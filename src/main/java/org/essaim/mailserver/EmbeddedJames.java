@@ -27,6 +27,9 @@ import org.essaim.delivery.outbound.MemoryOnlyKey;
 import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.spam.SpamJudge;
+import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +61,17 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SpamJudge spamJudge;
+    private final SpamVotes spamVotes;
+    private final LoginAttempts loginAttempts;
     private final InternetProperties internet;
     private final DnsResolver dns;
     private final DkimSigningKeys dkimKeys;
 
     public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<DkimSigningKeys> dkimKeys) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
+                         ObjectProvider<DkimSigningKeys> dkimKeys) {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
@@ -79,9 +87,14 @@ public class EmbeddedJames implements SmartLifecycle {
             }
         };
         this.disabledAccounts = disabledAccounts;
+        this.loginAttempts = loginAttempts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
+        this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
+                .vote(account, sender, spam);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -115,6 +128,9 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
+            binder.bind(SpamVotes.class).toInstance(spamVotes);
+            binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
             // a new key at every start: mail sealed before a restart is returned to its sender
