@@ -64,11 +64,14 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
         String hostname = session.getConfiguration().getHelloName();
         try {
             MimeMessage message = mail.getMessage();
+            byte[] raw = bytesOf(message);
             if (session.getUsername() != null) {
-                AuthenticationResultsHeader.removeForged(message, hostname);
+                byte[] cleaned = AuthenticationResultsHeader.withoutForged(raw, hostname);
+                if (cleaned.length != raw.length) {
+                    mail.setMessage(RawHeaders.message(mail.getName(), cleaned));
+                }
                 return HookResult.DECLINED;
             }
-            byte[] raw = bytesOf(message);
             String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
             Optional<String> mailFrom = mail.getMaybeSender().asOptional().map(MailAddress::asString);
             SpfCheck.SpfOutcome spfOutcome = spf.check(clientAddress(session), mailFrom, helo);
@@ -86,9 +89,11 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
                 LOGGER.info("Mail {} refused: DMARC policy of {} says reject", mail.getName(), fromDomain.orElse("?"));
                 return rejected(fromDomain.orElse(""));
             }
-            AuthenticationResultsHeader.removeForged(message, hostname);
-            message.addHeader(AuthenticationResultsHeader.NAME,
-                    AuthenticationResultsHeader.value(hostname, spfOutcome, dkimOutcome, fromDomain, dmarcOutcome));
+            // On the bytes, so that every other field and the body stay exactly as they came.
+            byte[] checked = RawHeaders.prepend(AuthenticationResultsHeader.NAME + ": "
+                    + AuthenticationResultsHeader.value(hostname, spfOutcome, dkimOutcome, fromDomain, dmarcOutcome),
+                    AuthenticationResultsHeader.withoutForged(raw, hostname));
+            mail.setMessage(RawHeaders.message(mail.getName(), checked));
             if (verdict.dmarcAsksToQuarantine()) {
                 fileIntoSpam(mail);
             }

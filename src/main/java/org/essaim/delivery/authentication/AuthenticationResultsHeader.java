@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import javax.mail.MessagingException;
-import javax.mail.internet.MimeMessage;
 
 /**
  * The RFC 8601 {@code Authentication-Results} header field Essaim adds on arrival, and the removal of fields that
@@ -41,26 +39,13 @@ public final class AuthenticationResultsHeader {
         return authservId + ";\r\n\t" + String.join(";\r\n\t", results);
     }
 
-    /** Deletes every Authentication-Results field whose authserv-id is ours, and the on-arrival marker. */
-    static void removeForged(MimeMessage message, String authservId) throws MessagingException {
-        String[] existing = message.getHeader(NAME);
-        if (existing != null) {
-            List<String> kept = new ArrayList<>();
-            for (String value : existing) {
-                if (!authservIdOf(value).equalsIgnoreCase(authservId)) {
-                    kept.add(value);
-                }
-            }
-            if (kept.size() != existing.length) {
-                message.removeHeader(NAME);
-                for (String value : kept) {
-                    message.addHeader(NAME, value);
-                }
-            }
-        }
-        if (message.getHeader(ENCRYPTED_ON_ARRIVAL) != null) {
-            message.removeHeader(ENCRYPTED_ON_ARRIVAL);
-        }
+    /** The message without Authentication-Results fields whose authserv-id is ours, nor the on-arrival marker. */
+    static byte[] withoutForged(byte[] message, String authservId) {
+        return RawHeaders.without(message, line -> {
+            String results = RawHeaders.valueIf(line, NAME);
+            return (results != null && authservIdOf(results).equalsIgnoreCase(authservId))
+                    || RawHeaders.valueIf(line, ENCRYPTED_ON_ARRIVAL) != null;
+        });
     }
 
     /** The first token of the field: the host that claims to have done the checks. */

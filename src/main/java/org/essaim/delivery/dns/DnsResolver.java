@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
  * servers in one JVM (tests) or other features (DNSBL) keep their own.
  */
 public final class DnsResolver {
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private final Resolver resolver;
     private final List<String> servers;
@@ -48,7 +48,7 @@ public final class DnsResolver {
                 resolver = new ExtendedResolver(each);
             }
             resolver.setTimeout(TIMEOUT);
-            resolver.setRetries(2);
+            resolver.setRetries(1);
             return new DnsResolver(resolver, configured);
         }
     }

@@ -129,7 +129,10 @@ class TwoServersTest {
         String reply = submit(a, ALICE, ALICE, BOB, "Hello Bob", marker);
         assertThat(reply).contains("250");
 
-        String decrypted = new String(bobGpg.decrypt(encryptedPart(awaitMessageWith(b, BOB, marker, bobGpg))), StandardCharsets.UTF_8);
+        MimeMessage stored = awaitMessageWith(b, BOB, marker, bobGpg);
+        assertThat(stored.getHeader("Essaim-Encrypted-On-Arrival")).as("marked as encrypted by B, not by Alice").isNotNull();
+        assertThat(stored.getHeader("Authentication-Results")).as("the verdict is inside the ciphertext only").isNull();
+        String decrypted = new String(bobGpg.decrypt(encryptedPart(stored)), StandardCharsets.UTF_8);
         assertThat(decrypted).contains(marker);
         String results = headerBlock(decrypted, "Authentication-Results");
         assertThat(results).startsWith("mx.b.test;").contains("spf=pass").contains("dkim=pass header.d=a.test")
