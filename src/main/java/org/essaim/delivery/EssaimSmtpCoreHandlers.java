@@ -29,6 +29,7 @@ import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 import org.essaim.delivery.authentication.ArrivalAuthenticationHook;
 import org.essaim.delivery.outbound.SubmissionFromPolicy;
+import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
@@ -42,6 +43,7 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
  * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
@@ -78,6 +80,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             ArrivalAuthenticationHook.class.getName(),
             SubmissionFromPolicy.class.getName(),
             SpamCheckHook.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

@@ -26,6 +26,7 @@ import org.essaim.delivery.outbound.MemoryOnlyKey;
 import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
 import org.essaim.mailserver.logins.LoginAttempts;
@@ -63,6 +64,7 @@ public class EmbeddedJames implements SmartLifecycle {
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
+    private final MailingLists mailingLists;
     private final InternetProperties internet;
     private final DnsResolver dns;
     private final DkimSigningKeys dkimKeys;
@@ -70,7 +72,7 @@ public class EmbeddedJames implements SmartLifecycle {
     public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         ObjectProvider<DkimSigningKeys> dkimKeys) {
+                         ObjectProvider<MailingLists> mailingLists, ObjectProvider<DkimSigningKeys> dkimKeys) {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
@@ -94,6 +96,22 @@ public class EmbeddedJames implements SmartLifecycle {
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
                 .vote(account, sender, spam);
+        // Likewise: the lists are a Spring service; until it is up, list addresses get ordinary delivery.
+        this.mailingLists = new MailingLists() {
+            @Override
+            public boolean handles(String address) {
+                return lists().handles(address);
+            }
+
+            @Override
+            public Outcome receive(Arrival arrival) {
+                return lists().receive(arrival);
+            }
+
+            private MailingLists lists() {
+                return Optional.ofNullable(mailingLists.getIfUnique()).orElse(MailingLists.NONE);
+            }
+        };
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -132,6 +150,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
+            binder.bind(MailingLists.class).toInstance(mailingLists);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
             // a new key at every start: mail sealed before a restart is returned to its sender
