@@ -25,7 +25,9 @@ import org.essaim.delivery.outbound.DkimSigningKeys;
 import org.essaim.delivery.outbound.MemoryOnlyKey;
 import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
@@ -64,6 +66,7 @@ public class EmbeddedJames implements SmartLifecycle {
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
+    private final StorageFloor storageFloor;
     private final MailingLists mailingLists;
     private final InternetProperties internet;
     private final DnsResolver dns;
@@ -72,7 +75,8 @@ public class EmbeddedJames implements SmartLifecycle {
     public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         ObjectProvider<MailingLists> mailingLists, ObjectProvider<DkimSigningKeys> dkimKeys) {
+                         ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
+                         ObjectProvider<DkimSigningKeys> dkimKeys) {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
@@ -89,6 +93,7 @@ public class EmbeddedJames implements SmartLifecycle {
         };
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
+        this.storageFloor = storageFloor;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -151,6 +156,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(MailingLists.class).toInstance(mailingLists);
+            binder.bind(StorageFloor.class).toInstance(storageFloor);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
             // a new key at every start: mail sealed before a restart is returned to its sender
@@ -181,7 +187,15 @@ public class EmbeddedJames implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (server != null) {
+            DurableCommits durableCommits = service(DurableCommits.class);
             server.stop();
+            if (durableCommits instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOGGER.warn("Closing the mail store's group commit: {}", e.getMessage());
+                }
+            }
             server = null;
             injector = null;
             if (compactOnStop) {

@@ -492,7 +492,7 @@ class EncryptionAtDeliveryTest {
         assertThat(legacyHits).isEmpty();
 
         String log = Files.readString(dataDir.resolve("logs/essaim.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("Spooled mail");
+        assertThat(log).contains("Delivered mail");
         assertThat(log.lines().filter(line -> line.contains("127.0.0.1")).toList()).as("log lines with the client IP").isEmpty();
     }
 
@@ -612,14 +612,17 @@ class EncryptionAtDeliveryTest {
         return allMessages(user, 0);
     }
 
-    /** Copies of every message in the user's INBOX and Spam folders, read over IMAPS, once at least {@code atLeast} arrived. */
+    /**
+     * Copies of every message in the user's INBOX and Spam folder (the spam check files odd test messages, e.g.
+     * one without any header, as spam: where it is filed is not what these tests check), read over IMAPS, once at
+     * least {@code atLeast} arrived in the INBOX.
+     */
     private static List<MimeMessage> allMessages(String user, int atLeast) throws Exception {
         try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
             if (atLeast > 0) {
                 MailClients.awaitMessages(imap, "INBOX", atLeast);
             }
             List<MimeMessage> copies = new ArrayList<>();
-            // INBOX, then Spam: the spam check files the header-less test message there; where is not the point here
             for (String name : List.of("INBOX", "Spam")) {
                 Folder folder = imap.getFolder(name);
                 if (!folder.exists()) {
