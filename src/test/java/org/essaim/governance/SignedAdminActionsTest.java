@@ -317,8 +317,8 @@ class SignedAdminActionsTest {
     @Order(8)
     void membersReadTheLogOnTheAuditPage() throws Exception {
         String head = head();
-        try (Browser browser = Browser.launch()) {
-            Page page = browser.newPage();
+        Page page = Browser.shared().newPage();
+        try {
             LoginPage.logIn(page, essaim, BOB, PASSWORD);
             page.waitForLoadState();
             page.locator("#collective").getByText("Audit log").click();
@@ -332,6 +332,8 @@ class SignedAdminActionsTest {
             if (Boolean.getBoolean("essaim.screenshots")) {
                 page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/audit.png")).setFullPage(true));
             }
+        } finally {
+            page.context().close();
         }
     }
 
