@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -28,8 +27,6 @@ import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * ciphertext is queued as its own Mail. So the queue, the mailbox database and the search index only ever see
  * ciphertext for local accounts.
  * <ul>
- * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is queued exactly as it came.</li>
+ * <li>What is stored is decided by {@link EncryptionPolicy}: mail that really is end-to-end encrypted (PGP/MIME,
+ * inline PGP, S/MIME, by form and not by label) is queued exactly as it came; anything else is encrypted.</li>
  * <li>An alias of local accounts is resolved here (James would only do it after the queue): the copies go to
  * the accounts, each encrypted to its own key.</li>
  * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one Mail; so do
@@ -76,15 +74,14 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     private final MailQueueFactory<?> queueFactory;
     private final LocalAccounts localAccounts;
-    private final RecipientKeys keys;
-    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+    private final EncryptionPolicy policy;
     private MailQueue queue;
 
     @Inject
     public EncryptingSpoolHandler(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
-        this.keys = keys;
+        this.policy = new EncryptionPolicy(keys);
     }
 
     @Override
@@ -108,9 +105,9 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
             byte[] original = bytesOf(mail.getMessage());
             Map<MailAddress, byte[]> ciphertexts = new LinkedHashMap<>();
             List<MailAddress> asWritten = new ArrayList<>();
-            boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
+            EncryptionPolicy.Examined examined = policy.examine(original);
             for (MailAddress recipient : mail.getRecipients()) {
-                List<MailAddress> accounts = alreadyEncrypted ? List.of() : localAccounts.accountsReachedBy(recipient);
+                List<MailAddress> accounts = examined.isAlreadyEncrypted() ? List.of() : localAccounts.accountsReachedBy(recipient);
                 if (accounts.isEmpty()) {
                     asWritten.add(recipient);
                     continue;
@@ -120,14 +117,22 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                     if (ciphertexts.containsKey(account)) {
                         continue;
                     }
-                    Optional<byte[]> key = keys.publicKeyOf(account.asString());
-                    if (key.isEmpty()) {
-                        return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                    EncryptionPolicy.Decision decision = examined.forOwner(account.asString());
+                    switch (decision.kind()) {
+                        case ENCRYPTED -> ciphertexts.put(account, decision.message());
+                        case NO_KEY -> {
+                            return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                        }
+                        case REFUSED -> {
+                            LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
+                            return CANNOT_ENCRYPT;
+                        }
+                        default -> { } // ALREADY_ENCRYPTED: such mail goes as written (above), never here
                     }
-                    ciphertexts.put(account, encryptor.encrypt(original, key.get()));
                 }
             }
             original = null; // the plaintext is no longer needed here
+            examined = null;
 
             for (Map.Entry<MailAddress, byte[]> ciphertext : ciphertexts.entrySet()) {
                 MailImpl copy = MailImpl.duplicateWithoutMessage(mail)
@@ -140,10 +145,6 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                 mail.setRecipients(asWritten);
                 toQueue.add(mail);
             }
-        } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-            LOGGER.warn("Mail {} refused: {}", mail.getName(), e.getMessage());
-            disposeCopies(toQueue, mail);
-            return CANNOT_ENCRYPT;
         } catch (MessagingException | IOException | RuntimeException e) {
             LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
             disposeCopies(toQueue, mail);

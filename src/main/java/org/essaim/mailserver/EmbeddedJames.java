@@ -22,6 +22,7 @@ import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.SweepProgress;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +54,13 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SweepProgress sweepProgress;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys) {
+                         ObjectProvider<RecipientKeys> recipientKeys, SweepProgress sweepProgress) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.sweepProgress = sweepProgress;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -94,6 +97,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
     }
 
