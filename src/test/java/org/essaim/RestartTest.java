@@ -15,6 +15,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Store;
 
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * this class; the feature classes run on the shared instance, which is never restarted): stored mail with its
  * flags, own folders, and the published keys.
  */
+@OwnInstance
 class RestartTest {
     private static final String PASSWORD = "a long enough restart test password";
 

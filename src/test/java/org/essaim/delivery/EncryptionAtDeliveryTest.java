@@ -22,6 +22,7 @@ import jakarta.mail.internet.MimeMultipart;
 
 import org.essaim.crypto.PgpMimeEncryptor;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.GnuPG;
 import org.essaim.support.LineClient;
@@ -39,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing in clear at rest: mail for local accounts is encrypted to the recipient's published key in the SMTP
  * session, before the queue, and only ciphertext ever reaches the data directory. Checked end to end with real
  * sockets, real GnuPG and a byte-level search of every file the server wrote.
+ * <p>
+ * Its own instance: the byte-level search covers every file of one data directory and its log file.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EncryptionAtDeliveryTest {
     private static final String PASSWORD = "a long enough test password";

@@ -28,6 +28,7 @@ import com.microsoft.playwright.options.AriaRole;
 import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.AdminSigning;
 import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
@@ -47,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Admin actions taken in the web pages are statements signed in the admin's own browser (issue 7): the real
  * application, a real headless Chromium holding the admin's key, and real GnuPG checking what ends up in the public
  * log. The log is public here ({@code essaim.audit.public=true}), so it is read as an outsider would.
+ * <p>
+ * Its own instance: a public audit log (essaim.audit.public) and one admin from the log's genesis on.
  */
+@OwnInstance
 class AdminActionsSignedInTheBrowserTest {
     private static final String ADMIN = EssaimInstance.ADMIN;
     private static final String PASSPHRASE = "admin-key-" + Long.toHexString(System.nanoTime()) + "-passphrase";

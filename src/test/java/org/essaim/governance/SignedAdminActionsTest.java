@@ -28,6 +28,7 @@ import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.keys.GpgHome;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
@@ -49,7 +50,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Signed admin actions and the public audit log, seen from outside: statements built with jq and signed with
  * real GnuPG, as docs/audit.md tells an admin working from a terminal, sent over HTTP to the real application.
+ * <p>
+ * Its own instance: the log from genesis, no spectator period, and restarts with changed properties.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SignedAdminActionsTest {
     private static final String ADMIN = EssaimInstance.ADMIN;

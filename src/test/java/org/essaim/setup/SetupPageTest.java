@@ -9,6 +9,7 @@ import java.util.Map;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import org.essaim.support.OwnInstance;
 import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * First run without bootstrap properties: the one-time setup page creates the first admin, refuses bad
  * input with clear messages, and dies after use.
+ * <p>
+ * Its own instance: no bootstrap admin, so that the first start offers the setup link.
  */
+@OwnInstance
 class SetupPageTest {
     private static final String FOUNDER = "founder@" + EssaimInstance.DOMAIN;
     private static final String PASSWORD = "a long enough passphrase";

@@ -50,11 +50,17 @@ public final class EssaimInstance implements AutoCloseable {
     /**
      * The one running Essaim of this test JVM, for every test class that only needs a running server on the
      * default properties: started on first use, stopped when the JVM exits. Tests on it make their own accounts
-     * (unique addresses) and never stop, restart or reconfigure it; a class that needs other properties, a
-     * restart or a second server starts its own instance with {@link #start(Path, Map)}.
+     * (unique addresses, {@link #uniqueAddress}) and never stop, restart or reconfigure it; a class that needs other
+     * properties, a restart or a second server starts its own instance with {@link #start(Path, Map)} and is
+     * annotated {@link OwnInstance}.
      * <p>
      * One property differs from a real server's: other domains' Web Key Directories are looked up on this JVM's
      * {@link WebKeyDirectories} (tests never reach the internet).
+     * <p>
+     * Two Essaims never run at once in one JVM: James registers JMX beans and its embedded ActiveMQ broker under
+     * fixed names, so a second one would collide with, or worse talk to, the first one's queue. Starting another
+     * instance therefore stops this one, and the next call here starts it again on the same data and ports
+     * ({@link OwnInstancesFirst} orders the classes so that this happens at most once).
      */
     public static synchronized EssaimInstance shared() {
         if (shared == null) {
@@ -69,6 +75,8 @@ public final class EssaimInstance implements AutoCloseable {
                 instance.stop();
                 deleteRecursively(instance.dataDir);
             }, "essaim-shared-stop"));
+        } else if (shared.context == null) {
+            shared.startWithRetries(Map.of());
         }
         return shared;
     }
@@ -77,23 +85,37 @@ public final class EssaimInstance implements AutoCloseable {
         return start(dataDir, Map.of());
     }
 
-    /**
-     * Starts on free loopback ports. A port found free can be taken by someone else (an outgoing connection's
-     * ephemeral port) before the server binds it: then the start is tried again on other free ports.
-     */
+    /** Starts on free loopback ports, with some properties of its own (stops the shared instance meanwhile). */
     public static EssaimInstance start(Path dataDir, Map<String, Object> extraProperties) {
+        stopSharedWhileAnotherRuns();
         EssaimInstance instance = new EssaimInstance(dataDir, extraProperties);
+        instance.startWithRetries(extraProperties);
+        return instance;
+    }
+
+    private static synchronized void stopSharedWhileAnotherRuns() {
+        if (shared != null && shared.context != null) {
+            shared.stop();
+        }
+    }
+
+    /**
+     * Starts on the chosen loopback ports. A port found free can be taken by someone else (an outgoing connection's
+     * ephemeral port) before the server binds it: then the start is tried again on other free ports (those not
+     * fixed by {@code fixedProperties}).
+     */
+    private void startWithRetries(Map<String, Object> fixedProperties) {
         for (int attempt = 1; ; attempt++) {
             try {
-                instance.startApplication();
-                return instance;
+                startApplication();
+                return;
             } catch (RuntimeException e) {
                 if (attempt == 3 || !causedByBindException(e)) {
                     throw e;
                 }
-                instance.stop();
-                PORTS.stream().filter(port -> !extraProperties.containsKey(port))
-                        .forEach(port -> instance.properties.put(port, freePort()));
+                stop();
+                PORTS.stream().filter(port -> !fixedProperties.containsKey(port))
+                        .forEach(port -> properties.put(port, freePort()));
             }
         }
     }

@@ -22,6 +22,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
@@ -41,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * page are checked with an independent IMAP client, new mail shows up without reload, and encrypted subjects are
  * decrypted in the browser while everything the page sends is recorded to prove the subject never left it.
  * Each test uses its own account, so the tests do not depend on one another.
+ * <p>
+ * Its own instance: new-mail checks every 2 s.
  */
+@OwnInstance
 class MailboxInBrowserTest {
     private static final String PASSWORD = "a long enough test password";
     private static final String PASSPHRASE = "mailbox-test-" + Long.toHexString(System.nanoTime());
