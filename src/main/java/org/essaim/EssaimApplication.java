@@ -2,6 +2,7 @@ package org.essaim;
 
 import org.essaim.config.EssaimProperties;
 import org.essaim.governance.AuditCommand;
+import org.essaim.spam.ModelTrainer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +28,10 @@ public class EssaimApplication implements AppShellConfigurator {
         if (args.length > 0 && "audit".equals(args[0])) {
             // "essaim.jar audit verify ...": a plain command, no server, no Spring
             System.exit(AuditCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "spam-model".equals(args[0])) {
+            // "essaim.jar spam-model --spam DIR --ham DIR --out FILE": retrain the spam classifier, no server
+            System.exit(ModelTrainer.run(args, System.out, System.err));
         }
         SpringApplication.run(EssaimApplication.class, args);
     }

@@ -23,6 +23,7 @@ import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.SweepProgress;
+import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,15 +56,19 @@ public class EmbeddedJames implements SmartLifecycle {
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
     private final SweepProgress sweepProgress;
+    private final SpamJudge spamJudge;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys, SweepProgress sweepProgress) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         SweepProgress sweepProgress) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.sweepProgress = sweepProgress;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -97,6 +102,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
     }
