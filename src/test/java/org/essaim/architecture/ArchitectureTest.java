@@ -3,6 +3,10 @@ package org.essaim.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -37,6 +41,15 @@ class ArchitectureTest {
     static final ArchRule featurePackagesHaveNoCycles = slices()
             .matching("org.essaim.(*)..")
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule adminActionsAreCarriedOutOnlyThroughAdminActionsExecute = noClasses()
+            .that().resideOutsideOfPackage("org.essaim.admin..")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    JavaClass.Predicates.assignableTo(AdminAction.class))).and(JavaCall.Predicates.target(
+                    HasName.Predicates.name("carryOut"))))
+            .because("an action's own carryOut would skip the admin check of AdminActions.execute, which only "
+                    + "governance calls (docs/architecture.md, \"Admin action\")");
 
     @ArchTest
     static final ArchRule onlyGovernanceCarriesOutAdminActions = noClasses()
