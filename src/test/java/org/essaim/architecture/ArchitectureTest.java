@@ -15,7 +15,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.essaim.admin.AdminAction;
 import org.essaim.admin.AdminActions;
 
-/** The house rules of DEVELOPERS.md and ARCHITECTURE.md, checked on every build. */
+/**
+ * The house rules, checked on every build. Each rule and its reason is explained in docs/architecture.md ("Rules
+ * the build enforces"), beside the package map and the four flows they protect.
+ */
 @AnalyzeClasses(packages = "org.essaim", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
