@@ -15,6 +15,8 @@ import '@vaadin/button';
 import * as keys from '../crypto/essaim-crypto.js';
 import { takeOver } from './essaim-handoff.js';
 import { buildMime } from './essaim-composer-mime.js';
+import { answerSubject } from './subject-lines.js';
+import { gossipHeaders } from './autocrypt.js';
 import PostalMime from 'postal-mime';
 
 const AUTOSAVE_SECONDS = 30;
@@ -26,10 +28,6 @@ const SOURCE_LABELS = {
   none: 'no key',
 };
 
-function prefixed(prefix, subject) {
-  const text = String(subject || '');
-  return new RegExp('^' + prefix + ':', 'i').test(text.trim()) ? text : prefix + ': ' + text;
-}
 
 function formatDate(value) {
   if (!value) return 'an unknown date';
@@ -70,6 +68,7 @@ class EssaimComposer extends LitElement {
     _unlocked: { state: true },
     _hasKey: { state: true },
     _busy: { state: true },
+    _sending: { state: true },
     _error: { state: true },
     _notice: { state: true },
   };
@@ -243,7 +242,7 @@ class EssaimComposer extends LitElement {
     this._quoteApplied = true;
     const mode = quote.mode || this.mode;
     if (mode === 'forward') {
-      this._subject = prefixed('Fwd', quote.subject);
+      this._subject = answerSubject('Fwd', quote.subject);
       this._body = '\n\n---------- Forwarded message ----------\n'
         + 'From: ' + (quote.from || '') + '\n'
         + 'Date: ' + formatDate(quote.date) + '\n'
@@ -253,7 +252,7 @@ class EssaimComposer extends LitElement {
         filename: a.filename, mimeType: a.mimeType, content: a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
       }));
     } else {
-      this._subject = prefixed('Re', quote.subject);
+      this._subject = answerSubject('Re', quote.subject);
       this._body = '\n\nOn ' + formatDate(quote.date) + ', ' + (quote.from || 'someone') + ' wrote:\n' + quoted(quote.text);
     }
   }
@@ -330,6 +329,8 @@ class EssaimComposer extends LitElement {
       references: this.references || null,
       text: this._body,
       attachments: this._attachments,
+      // Autocrypt gossip: the To and Cc recipients' keys, so each can answer all encrypted (never Bcc).
+      gossip: gossipHeaders(states.filter((r) => r.armored && r.kind !== 'bcc')),
     });
   }
 
@@ -352,6 +353,8 @@ class EssaimComposer extends LitElement {
       return;
     }
     this._busy = true;
+    this._sending = true;
+    this._notice = 'Sending…';
     try {
       const date = new Date();
       const mime = this._mime(date);
@@ -383,6 +386,8 @@ class EssaimComposer extends LitElement {
         : 'Not sent: ' + e.message;
     } finally {
       this._busy = false;
+      this._sending = false;
+      if (this._notice === 'Sending…') this._notice = '';
     }
   }
 
@@ -460,7 +465,8 @@ class EssaimComposer extends LitElement {
       <div class="explanation" id="sign-explanation">A signature proves to anyone that you wrote this message;
         deniable mail is encrypted but unsigned.</div>
       <div class="row">
-        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}>Send</vaadin-button>
+        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}
+          >${this._sending ? 'Sending…' : 'Send'}</vaadin-button>
         <vaadin-button id="save-draft-button" ?disabled=${this._busy || !this._hasKey} @click=${() => this._saveDraft()}>Save draft</vaadin-button>
         <span class="notice" id="composer-notice">${this._notice}</span>
       </div>

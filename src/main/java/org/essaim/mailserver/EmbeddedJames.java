@@ -24,6 +24,8 @@ import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.SweepProgress;
 import org.essaim.delivery.spam.SpamJudge;
+import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,18 +59,24 @@ public class EmbeddedJames implements SmartLifecycle {
     private final RecipientKeys recipientKeys;
     private final SweepProgress sweepProgress;
     private final SpamJudge spamJudge;
+    private final SpamVotes spamVotes;
+    private final LoginAttempts loginAttempts;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
                          SweepProgress sweepProgress) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.loginAttempts = loginAttempts;
         this.sweepProgress = sweepProgress;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
         // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
+        this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
+                .vote(account, sender, spam);
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -103,6 +111,8 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(SpamJudge.class).toInstance(spamJudge);
+            binder.bind(SpamVotes.class).toInstance(spamVotes);
+            binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
     }

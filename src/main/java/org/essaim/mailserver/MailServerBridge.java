@@ -273,9 +273,14 @@ public class MailServerBridge {
     }
 
     public MailEndpoints endpoints() {
+        return new MailEndpoints(webmailHost(), settings.imaps().port(), settings.submission().port(),
+                james.loopbackSocketFactory());
+    }
+
+    /** The address the webmail's own IMAP and SMTP sessions connect to, and so come from (this machine). */
+    public String webmailHost() {
         String bind = settings.bindAddress();
-        String host = bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-        return new MailEndpoints(host, settings.imaps().port(), settings.submission().port(), james.loopbackSocketFactory());
+        return bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
     }
 
     private void createStandardFolders(Username username) {

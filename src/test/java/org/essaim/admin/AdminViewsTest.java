@@ -125,23 +125,21 @@ class AdminViewsTest {
 
         for (String address : List.of(admin, member)) {
             page.locator("#account-filter input").fill(address);
-            Locator used = page.locator("#storage-accounts span.used[data-address='" + address + "']");
+            Locator used = visible(page.locator("#storage-accounts span.used[data-address='" + address + "']"));
             assertThat(used).isVisible();
             StorageUsage usage = mailServer.storageUsage(address);
             assertThat(usage.usedBytes()).isPositive();
             assertThat(Long.parseLong(used.getAttribute("data-bytes"))).isEqualTo(usage.usedBytes());
-            assertThat(page.locator("#storage-accounts span.messages[data-address='" + address + "']"))
+            assertThat(visible(page.locator("#storage-accounts span.messages[data-address='" + address + "']")))
                     .hasText(Long.toString(usage.messageCount()));
-            assertThat(page.locator("#storage-accounts span.quota[data-address='" + address + "']"))
+            assertThat(visible(page.locator("#storage-accounts span.quota[data-address='" + address + "']")))
                     .hasAttribute("data-bytes", Long.toString(usage.limitBytes().orElseThrow()));
             // RFC 2087: STORAGE in units of 1024 octets, used then limit
             String password = address.equals(admin) ? ADMIN_PASSWORD : PASSWORD;
             assertThat(imap(address, password, "a1 GETQUOTAROOT INBOX")).contains("STORAGE "
                     + Long.parseLong(used.getAttribute("data-bytes")) / 1024 + " " + usage.limitBytes().getAsLong() / 1024);
         }
-        // The grid keeps its old cell elements (hidden) when it shrinks: count what is visible.
-        assertThat(page.locator("#storage-accounts span.used[data-address='" + admin + "']")
-                .filter(new Locator.FilterOptions().setVisible(true))).hasCount(0);
+        assertThat(visible(page.locator("#storage-accounts span.used[data-address='" + admin + "']"))).hasCount(0);
         assertThat(page.locator("#storage-accounts vaadin-grid-cell-content").getByText("member", new Locator.GetByTextOptions().setExact(true))
                 .filter(new Locator.FilterOptions().setVisible(true))).hasCount(1);
     }
@@ -163,6 +161,11 @@ class AdminViewsTest {
 
         page.locator("#account-filter input").fill("nobody-has-this-address");
         assertThat(page.locator("#storage-accounts span.used").filter(new Locator.FilterOptions().setVisible(true))).hasCount(0);
+    }
+
+    /** The grid keeps its old cell elements (hidden) when it shrinks or scrolls: look at what is visible. */
+    private static Locator visible(Locator cells) {
+        return cells.filter(new Locator.FilterOptions().setVisible(true));
     }
 
     /** The address in the grid's first row as shown (rows are ordered by their index, not by DOM position). */

@@ -18,6 +18,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.essaim.keys.AutocryptHeader;
 import org.essaim.keys.PublicKeyLookup;
 import org.essaim.keys.PublicKeyLookup.FoundKey;
 import org.essaim.webmail.composing.ComposerMailbox.StoredMessage;
@@ -240,8 +241,10 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             }
         }
         List<String> encryptedTo = all.stream().filter(a -> !clear.contains(a) && !bccCopies.containsKey(a)).toList();
+        // Autocrypt (Level 1): the sender's published key travels with the mail, for the recipients' clients.
+        String autocrypt = keyLookup.find(user).map(key -> AutocryptHeader.value(user, key.armored())).orElse(null);
         PgpMimeWriter.Headers headers = new PgpMimeWriter.Headers(internet(user), toAddresses, ccAddresses,
-                bccAddresses, message.date(), messageId, inReplyTo, references);
+                bccAddresses, message.date(), messageId, inReplyTo, references, autocrypt);
         byte[] encrypted = PgpMimeWriter.write(headers, message.armored(), message.encryptedSubject(), false);
         try {
             if (!encryptedTo.isEmpty()) {
