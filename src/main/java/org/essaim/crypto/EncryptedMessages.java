@@ -49,6 +49,13 @@ public final class EncryptedMessages {
         return false;
     }
 
+    /** A text/plain body that is one OpenPGP cleartext-signed message (inline signature, RFC 4880 section 7). */
+    static boolean isClearSigned(RawMessage parsed) {
+        return parsed.mediaType().equals("text/plain")
+                && new String(decodedBody(parsed), StandardCharsets.ISO_8859_1).strip()
+                        .startsWith("-----BEGIN PGP SIGNED MESSAGE-----");
+    }
+
     private static boolean isPgpMime(RawMessage message) {
         String contentType = contentType(message);
         Optional<String> protocol = parameter(PROTOCOL, contentType);

@@ -37,7 +37,8 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
- * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step).</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -60,6 +61,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             RsetCmdHandler.class.getName(),
             VrfyCmdHandler.class.getName(),
             MailSizeEsmtpExtension.class.getName(),
+            SmtpUtf8Announcement.class.getName(),
             UsersRepositoryAuthHook.class.getName(),
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),

@@ -12,13 +12,12 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
-import org.apache.lucene.analysis.KeywordAnalyzer;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Version;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
@@ -40,8 +39,8 @@ import com.google.inject.Module;
 /**
  * Starts and stops the embedded Apache James with the application. It starts before the web tier
  * (lower lifecycle phase) so the login page never answers while the mail store is down.
- * James' working directory is {@code <data-dir>/james}: configuration in {@code conf/}, queue, search index
- * and mail repositories in {@code var/}, the JPA database in {@code db/}.
+ * James' working directory is {@code <data-dir>/james}: configuration in {@code conf/}, queue and mail
+ * repositories in {@code var/}, the JPA database in {@code db/}.
  */
 @Component
 public class EmbeddedJames implements SmartLifecycle {
@@ -90,6 +89,7 @@ public class EmbeddedJames implements SmartLifecycle {
         Path confDir = workingDirectory.resolve("conf");
         new JamesConfigurationWriter().write(settings, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
+        RetiredSearchIndex.removeFrom(workingDirectory);
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
         try {
             candidate.start();
@@ -100,6 +100,7 @@ public class EmbeddedJames implements SmartLifecycle {
         server = candidate;
         injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
         applyDefaultQuota();
+        subscribeStandardFolders();
         LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
                 (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
                 settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
@@ -115,6 +116,15 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
+    }
+
+    private void subscribeStandardFolders() {
+        try {
+            StandardFolderSubscriptions.subscribeWhereNone(service(UsersRepository.class), service(MailboxManager.class),
+                    service(SubscriptionManager.class));
+        } catch (UsersRepositoryException | MailboxException e) {
+            throw new IllegalStateException("Cannot subscribe the standard folders", e);
+        }
     }
 
     /** {@code essaim.quota.default} is James' global storage limit; per-account limits override it. */
@@ -135,32 +145,16 @@ public class EmbeddedJames implements SmartLifecycle {
             injector = null;
             if (compactOnStop) {
                 compactDatabase();
-                purgeDeletedFromSearchIndex();
             }
         }
     }
 
     /**
-     * Asks for James' database file and search index to be rewritten at the next stop: after stored plaintext was
-     * replaced by ciphertext, H2 keeps the freed pages and Lucene the deleted documents (with their old bytes) in
-     * their files until they are compacted.
+     * Asks for James' database file to be rewritten at the next stop: after stored plaintext was replaced by
+     * ciphertext, H2 keeps the freed pages (with their old bytes) in its file until it is compacted.
      */
     void compactStorageOnStop() {
         compactOnStop = true;
-    }
-
-    private void purgeDeletedFromSearchIndex() {
-        Path index = workingDirectory.resolve("var/search-index");
-        if (!java.nio.file.Files.isDirectory(index)) {
-            return;
-        }
-        try (FSDirectory directory = FSDirectory.open(index.toFile());
-             IndexWriter writer = new IndexWriter(directory,
-                     new IndexWriterConfig(Version.LUCENE_36, new KeywordAnalyzer()))) {
-            writer.forceMergeDeletes(true);
-        } catch (IOException e) {
-            LOGGER.warn("Could not purge deleted messages from the search index: {}", e.getMessage());
-        }
     }
 
     private void compactDatabase() {

@@ -16,6 +16,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxMetaData;
@@ -291,6 +292,7 @@ public class MailServerBridge {
             for (String folder : STANDARD_FOLDERS) {
                 createIfMissing(mailboxes, MailboxPath.forUser(username, folder), session);
             }
+            StandardFolderSubscriptions.subscribe(mailboxes, james.service(SubscriptionManager.class), session);
         } catch (MailboxException e) {
             throw new MailServerException("Cannot create folders of " + username.asString(), e);
         } finally {

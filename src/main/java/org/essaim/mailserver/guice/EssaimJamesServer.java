@@ -31,6 +31,7 @@ import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.utils.GuiceProbe;
 import org.essaim.mailserver.logins.LoginAttempts;
+import org.essaim.mailserver.imap.EssaimImapModule;
 import org.essaim.mailserver.logins.ThrottledImapLogins;
 
 import com.google.inject.AbstractModule;
@@ -95,7 +96,7 @@ public final class EssaimJamesServer {
         return Modules.combine(
                 new ProtocolHandlerModule(),
                 new SMTPServerModule(),
-                Modules.override(new IMAPServerModule()).with(new ThrottledImapLoginsModule()),
+                Modules.override(new IMAPServerModule()).with(new ThrottledImapLoginsModule(), new EssaimImapModule()),
                 new POP3ServerModule());
     }
 
