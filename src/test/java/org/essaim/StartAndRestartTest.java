@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flags, own folders, and the published keys.
  */
 @OwnInstance
-class RestartTest {
+class StartAndRestartTest {
     private static final String PASSWORD = "a long enough restart test password";
 
     @TempDir

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GnuPG finds it over HKP and WKD. Bad uploads are refused with a message and change nothing.
  *
  * <p>Essaim trusts X-Forwarded-* from loopback by default (as behind a reverse proxy), which lets the test play a
- * remote client on plain HTTP without leaving loopback. (That the key survives a restart: {@link org.essaim.RestartTest}.)
+ * remote client on plain HTTP without leaving loopback. (That the key survives a restart: {@link org.essaim.StartAndRestartTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyDirectoryTest {

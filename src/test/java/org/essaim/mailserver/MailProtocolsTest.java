@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The embedded mail server, over real sockets: what a mail client, another MTA and an attacker see.
- * (What survives a restart: {@link org.essaim.RestartTest}.)
+ * (What survives a restart: {@link org.essaim.StartAndRestartTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailProtocolsTest {
