@@ -58,6 +58,7 @@ public sealed interface AdminAction {
     /** Reads each action from a statement's name and parameters: one line per action. */
     Map<String, Parser> PARSERS = Map.ofEntries(
             Map.entry(Invite.NAME, Invite::parse),
+            Map.entry(RevokeInvitation.NAME, RevokeInvitation::parse),
             Map.entry(Disable.NAME, Disable::parse),
             Map.entry(Enable.NAME, Enable::parse),
             Map.entry(Delete.NAME, Delete::parse),
@@ -176,6 +177,28 @@ public sealed interface AdminAction {
 
         public Optional<String> carryOut(Steps steps, String admin, Instant now) {
             return Optional.of(steps.accounts().invite(admin, address));
+        }
+    }
+
+    /** Withdraws the open invitations to an address (their links stop working). */
+    record RevokeInvitation(String address) implements AccountAction {
+        public static final String NAME = "invitation.revoke";
+
+        static RevokeInvitation parse(Parameters p) {
+            return new RevokeInvitation(p.required("address"));
+        }
+
+        public String name() {
+            return NAME;
+        }
+
+        public Map<String, String> parameters() {
+            return onlyAddress(address);
+        }
+
+        public Optional<String> carryOut(Steps steps, String admin, Instant now) {
+            steps.accounts().revokeInvitation(address);
+            return Optional.empty();
         }
     }
 

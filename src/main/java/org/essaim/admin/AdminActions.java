@@ -65,6 +65,12 @@ public class AdminActions {
         return invitations.create(address, admin, Invitations.DEFAULT_VALIDITY);
     }
 
+    void revokeInvitation(String address) {
+        if (invitations.revoke(address) == 0) {
+            throw new AdminActionException("There is no open invitation for " + address + ".");
+        }
+    }
+
     void disable(String admin, String address) {
         requireOtherExistingAccount(admin, address);
         disabledAccounts.disable(address);

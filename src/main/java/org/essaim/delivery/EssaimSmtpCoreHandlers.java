@@ -27,6 +27,7 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
@@ -38,6 +39,7 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
@@ -72,6 +74,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             SpamCheckHook.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

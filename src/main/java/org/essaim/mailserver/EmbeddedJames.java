@@ -22,6 +22,7 @@ import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.SweepProgress;
+import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
 import org.essaim.mailserver.logins.LoginAttempts;
@@ -60,11 +61,12 @@ public class EmbeddedJames implements SmartLifecycle {
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
+    private final MailingLists mailingLists;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         SweepProgress sweepProgress) {
+                         ObjectProvider<MailingLists> mailingLists, SweepProgress sweepProgress) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
@@ -76,6 +78,22 @@ public class EmbeddedJames implements SmartLifecycle {
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
                 .vote(account, sender, spam);
+        // Likewise: the lists are a Spring service; until it is up, list addresses get ordinary delivery.
+        this.mailingLists = new MailingLists() {
+            @Override
+            public boolean handles(String address) {
+                return lists().handles(address);
+            }
+
+            @Override
+            public Outcome receive(Arrival arrival) {
+                return lists().receive(arrival);
+            }
+
+            private MailingLists lists() {
+                return Optional.ofNullable(mailingLists.getIfUnique()).orElse(MailingLists.NONE);
+            }
+        };
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -114,6 +132,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
+            binder.bind(MailingLists.class).toInstance(mailingLists);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
     }

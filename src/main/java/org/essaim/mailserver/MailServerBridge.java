@@ -38,6 +38,8 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.StoredPlaintextEncryptor;
+import org.essaim.delivery.lists.MailingLists;
+import org.essaim.delivery.lists.OutgoingCopies;
 import org.springframework.stereotype.Service;
 
 import com.google.inject.Key;
@@ -247,6 +249,18 @@ public class MailServerBridge {
             return rewriteTable().listSources(target).map(MappingSource::asMailAddressString).sorted().toList();
         } catch (RecipientRewriteTableException e) {
             throw new MailServerException("Cannot list aliases of " + address, e);
+        }
+    }
+
+    /**
+     * Delivers messages the server writes itself (mailing lists: confirmations, notices, approved posts) like the
+     * copies of a list post: encrypted to each local account's key, queued for other servers.
+     */
+    public void deliverCopies(List<MailingLists.Copy> copies) {
+        try {
+            james.service(OutgoingCopies.class).deliver(copies);
+        } catch (javax.mail.MessagingException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver the server's own messages", e);
         }
     }
 

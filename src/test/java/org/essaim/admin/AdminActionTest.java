@@ -19,6 +19,7 @@ class AdminActionTest {
     private static final String FINGERPRINT = "0123456789ABCDEF0123456789ABCDEF01234567";
     private static final List<AdminAction> ONE_OF_EACH = List.of(
             new AdminAction.Invite("new@essaim.test"),
+            new AdminAction.RevokeInvitation("new@essaim.test"),
             new AdminAction.Disable("bob@essaim.test"),
             new AdminAction.Enable("bob@essaim.test"),
             new AdminAction.Delete("bob@essaim.test"),

@@ -54,6 +54,18 @@ class SearchBenchmark {
     @TempDir
     static Path dataDir;
 
+    /** Figures are also written, as soon as measured, to target/search-benchmark.txt (surefire keeps stdout until the end). */
+    private static void figure(String format, Object... args) {
+        String line = String.format(format, args);
+        System.out.println(line);
+        try {
+            java.nio.file.Files.writeString(Path.of("target", "search-benchmark.txt"), line + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void tenThousandEncryptedMessagesIndexedAndSearchedInTheBrowser() throws Exception {
         int count = Integer.getInteger("benchmark.messages", 10_000);
@@ -62,7 +74,10 @@ class SearchBenchmark {
             essaim.bean(MailServerBridge.class).createAccount(USER, PASSWORD);
             TestKeys.KeyPair key = TestKeys.generate(USER);
             essaim.publishKey(USER, key.publicKey());
+            long fillStart = System.nanoTime();
             fill(essaim, key.publicKey(), count);
+            figure("Search benchmark: %d encrypted messages (~4 KB text each), %d cores, load %s; filled in %d ms", count,
+                    Runtime.getRuntime().availableProcessors(), loadAverage(), (System.nanoTime() - fillStart) / 1_000_000);
 
             try (Browser browser = Browser.launch()) {
                 Page page = browser.newPage();
@@ -74,14 +89,20 @@ class SearchBenchmark {
                 page.waitForFunction("n => { const b = document.querySelector('essaim-search-box');"
                         + " return b && Number(b.dataset.docs) >= n && b.dataset.indexing !== 'metadata'; }", count);
                 long metadataMillis = (System.nanoTime() - start) / 1_000_000;
+                figure("metadata index build (unlock to searchable): %d ms, load %s", metadataMillis, loadAverage());
                 double[] metadataQueries = queryTimes(page, queries, false);
+                figure("queries on metadata, worker time: p50 %.1f ms, p95 %.1f ms; page round trip p50 %.1f, p95 %.1f ms",
+                        metadataQueries[0], metadataQueries[1], metadataQueries[2], metadataQueries[3]);
 
                 page.locator("#search-input").click();
                 start = System.nanoTime();
                 page.locator("#search-index-bodies").click();
                 page.waitForFunction("() => document.querySelector('essaim-search-box').dataset.indexing === 'done'");
                 long bodiesMillis = (System.nanoTime() - start) / 1_000_000;
+                figure("full index build (bodies: fetch, decrypt, parse, index, store): %d ms, load %s", bodiesMillis, loadAverage());
                 double[] fullQueries = queryTimes(page, queries, true);
+                figure("queries on full index, worker time: p50 %.1f ms, p95 %.1f ms; page round trip p50 %.1f, p95 %.1f ms",
+                        fullQueries[0], fullQueries[1], fullQueries[2], fullQueries[3]);
 
                 String word = "newmailword" + System.nanoTime();
                 start = System.nanoTime();
@@ -99,16 +120,8 @@ class SearchBenchmark {
                         + " const bytes = docs.reduce((sum, d) => sum + d.data.byteLength + d.iv.byteLength, 0);"
                         + " return {records: docs.length, docBytes: bytes, usage: est.usage}; }");
 
-                System.out.printf("Search benchmark: %d encrypted messages (~4 KB text each), %d cores, load %s%n", count,
-                        Runtime.getRuntime().availableProcessors(), loadAverage());
-                System.out.printf("metadata index build (unlock to searchable): %d ms%n", metadataMillis);
-                System.out.printf("full index build (bodies: fetch, decrypt, parse, index, store): %d ms%n", bodiesMillis);
-                System.out.printf("queries on metadata, worker time: p50 %.1f ms, p95 %.1f ms; page round trip p50 %.1f, p95 %.1f ms%n",
-                        metadataQueries[0], metadataQueries[1], metadataQueries[2], metadataQueries[3]);
-                System.out.printf("queries on full index, worker time: p50 %.1f ms, p95 %.1f ms; page round trip p50 %.1f, p95 %.1f ms%n",
-                        fullQueries[0], fullQueries[1], fullQueries[2], fullQueries[3]);
-                System.out.printf("new mail searchable %d ms after SMTP delivery (new-mail check every 2 s)%n", newMailMillis);
-                System.out.printf("IndexedDB: %s%n", storage);
+                figure("new mail searchable %d ms after SMTP delivery (new-mail check every 2 s)", newMailMillis);
+                figure("IndexedDB: %s", storage);
             }
         }
     }

@@ -83,6 +83,12 @@ class WebmailRoughEdgesTest {
         assertThat(page).hasTitle(Pattern.compile("^\\(1\\) .*"), AT_ONCE);
         assertThat(page.locator("#folders [data-folder='INBOX'] .folder-unread")).hasText("1",
                 new LocatorAssertions.HasTextOptions().setTimeout(5_000));
+
+        // New mail while the reader stays open: the count and the storage bar follow without a page change.
+        long usedBefore = Long.parseLong(page.locator("#drawer-storage").getAttribute("data-used-bytes"));
+        SmtpSender.deliver(essaim, "<third-" + UUID.randomUUID() + "@example.org>", user, "Three", ("x".repeat(70) + "\r\n").repeat(300));
+        assertThat(page).hasTitle(Pattern.compile("^\\(2\\) .*"), NEW_MAIL);
+        page.waitForCondition(() -> Long.parseLong(page.locator("#drawer-storage").getAttribute("data-used-bytes")) > usedBefore);
     }
 
     @Test
