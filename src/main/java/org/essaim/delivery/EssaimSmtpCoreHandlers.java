@@ -36,10 +36,13 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
- * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
+ * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
+ * queues the rest, answers 250 once durable);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
  * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
+ * <li>plus {@link StorageFloorRefusal} (452 while the disk is at its free-space floor) at MAIL FROM and just
+ * before the last step;</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
@@ -73,8 +76,11 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             DataLineJamesMessageHookHandler.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
+            // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
+            // storage floor and the last step, which encrypts and stores.
             SpamCheckHook.class.getName(),
             ListExpansionHook.class.getName(),
+            StorageFloorRefusal.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

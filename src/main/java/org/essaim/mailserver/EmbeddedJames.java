@@ -20,7 +20,9 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DisabledAccounts;
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.delivery.SweepProgress;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
@@ -61,15 +63,18 @@ public class EmbeddedJames implements SmartLifecycle {
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
+    private final StorageFloor storageFloor;
     private final MailingLists mailingLists;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         ObjectProvider<MailingLists> mailingLists, SweepProgress sweepProgress) {
+                         ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
+                         SweepProgress sweepProgress) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
+        this.storageFloor = storageFloor;
         this.sweepProgress = sweepProgress;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
@@ -133,6 +138,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(MailingLists.class).toInstance(mailingLists);
+            binder.bind(StorageFloor.class).toInstance(storageFloor);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
         };
     }
@@ -159,7 +165,15 @@ public class EmbeddedJames implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (server != null) {
+            DurableCommits durableCommits = service(DurableCommits.class);
             server.stop();
+            if (durableCommits instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOGGER.warn("Closing the mail store's group commit: {}", e.getMessage());
+                }
+            }
             server = null;
             injector = null;
             if (compactOnStop) {

@@ -11,6 +11,7 @@ import javax.mail.internet.AddressException;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -37,6 +38,8 @@ import org.apache.james.mailbox.quota.UserQuotaRootResolver;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DurableCommits;
+import org.essaim.delivery.MailboxDelivery;
 import org.essaim.delivery.StoredPlaintextEncryptor;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.lists.OutgoingCopies;
@@ -265,6 +268,19 @@ public class MailServerBridge {
     }
 
     /** Messages waiting in the incoming spool queue. */
+    /**
+     * Puts a notice from the server itself (e.g. a storage warning) into an account's INBOX, as delivery would:
+     * encrypted to the owner's key when there is one, durable when this returns.
+     */
+    public void deliverNotice(String address, byte[] message) {
+        try {
+            james.service(MailboxDelivery.class).deliver(new MailAddress(address), MaybeSender.nullSender(), message);
+            james.service(DurableCommits.class).awaitDurable();
+        } catch (MailboxException | AddressException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver a notice to " + address, e);
+        }
+    }
+
     public long queueSize() {
         try {
             MailQueueFactory<? extends ManageableMailQueue> queues =

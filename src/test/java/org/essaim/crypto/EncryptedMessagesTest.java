@@ -89,7 +89,7 @@ class EncryptedMessagesTest {
         assertThat(EncryptedMessages.isEncrypted(bytes(headers("text/plain") + "\r\n" + crlf(armored)))).isTrue();
         assertThat(EncryptedMessages.isEncrypted(bytes(headers("text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(bytes(armored))))).isTrue();
-        String pgpainless = text(PgpMimeEncryptor.encrypt(bytes(LETTER), certificate, true));
+        String pgpainless = text(PgpMimeEncryptor.encrypt(bytes(LETTER), EncryptionRecipients.evaluate(certificate), true));
         assertThat(EncryptedMessages.isEncrypted(bytes("Subject: no MIME headers\r\n\r\n" + crlf(pgpainless)))).isTrue();
     }
 

@@ -47,12 +47,12 @@ class EncryptedSubjectTest {
         PGPPublicKeyRing certificate = PGPainless.readKeyRing().publicKeyRing(key.publicKey());
 
         String header = new String(EncryptedSubject.headerField(
-                Optional.of(field("Subject: =?UTF-8?B?UsOpdW5pb24gw6AgMTUgaA==?=\r\n")), certificate), StandardCharsets.US_ASCII);
+                Optional.of(field("Subject: =?UTF-8?B?UsOpdW5pb24gw6AgMTUgaA==?=\r\n")), EncryptionRecipients.evaluate(certificate)), StandardCharsets.US_ASCII);
         assertThat(header).startsWith("Essaim-Encrypted-Subject: ").endsWith("\r\n").doesNotContain("union");
         assertThat(new String(TestKeys.decrypt(ciphertextOf(header), key.secretKey()), StandardCharsets.UTF_8))
                 .isEqualTo("Réunion à 15 h");
 
-        String empty = new String(EncryptedSubject.headerField(Optional.empty(), certificate), StandardCharsets.US_ASCII);
+        String empty = new String(EncryptedSubject.headerField(Optional.empty(), EncryptionRecipients.evaluate(certificate)), StandardCharsets.US_ASCII);
         assertThat(TestKeys.decrypt(ciphertextOf(empty), key.secretKey())).isEmpty();
     }
 

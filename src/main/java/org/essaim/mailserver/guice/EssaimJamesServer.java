@@ -52,10 +52,15 @@ public final class EssaimJamesServer {
     private EssaimJamesServer() {
     }
 
-    /** The H2 database of James' JPA stores, inside James' working directory. */
+    /**
+     * The H2 database of James' JPA stores, inside James' working directory. OpenJPA prepares the same few
+     * dozen statements over and over on pooled connections: a larger per-connection query cache than H2's 8
+     * saves re-parsing them (H2's parser showed in the delivery profile). The page cache is 16 MB instead of H2's
+     * 64 MB: with the documented 384 MB heap, memory is better spent on the messages in flight.
+     */
     public static String jdbcUrl(Path workingDirectory) {
         return "jdbc:h2:file:" + workingDirectory.resolve("db/james").toAbsolutePath()
-                + ";NON_KEYWORDS=VALUE,KEY";
+                + ";NON_KEYWORDS=VALUE,KEY;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
     }
 
     /**
