@@ -79,8 +79,8 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
             // storage floor and the last step, which encrypts and stores.
             SpamCheckHook.class.getName(),
-            ListExpansionHook.class.getName(),
             StorageFloorRefusal.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),
