@@ -19,6 +19,11 @@ import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.config.InternetProperties;
+import org.essaim.delivery.dns.DnsResolver;
+import org.essaim.delivery.outbound.DkimSigningKeys;
+import org.essaim.delivery.outbound.MemoryOnlyKey;
+import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
@@ -65,13 +70,29 @@ public class EmbeddedJames implements SmartLifecycle {
     private final LoginAttempts loginAttempts;
     private final StorageFloor storageFloor;
     private final MailingLists mailingLists;
+    private final InternetProperties internet;
+    private final DnsResolver dns;
+    private final DkimSigningKeys dkimKeys;
 
-    public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
+    public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
                          ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
-                         SweepProgress sweepProgress) {
+                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress) {
         this.settings = settings;
+        this.internet = internet;
+        this.dns = DnsResolver.of(internet.dns().servers());
+        this.dkimKeys = new DkimSigningKeys() { // looked up at each use, like the key directory
+            @Override
+            public Optional<SigningKey> activeKeyFor(String domain) {
+                return Optional.ofNullable(dkimKeys.getIfUnique()).flatMap(keys -> keys.activeKeyFor(domain));
+            }
+
+            @Override
+            public String defaultDomain() {
+                return settings.domain();
+            }
+        };
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
         this.storageFloor = storageFloor;
@@ -110,7 +131,7 @@ public class EmbeddedJames implements SmartLifecycle {
         System.setProperty("james.message.memory.threshold", (settings.maxMessageSize() / (1024 * 1024) + 1) + "MiB");
         JavaxMailcap.install();
         Path confDir = workingDirectory.resolve("conf");
-        new JamesConfigurationWriter().write(settings, confDir);
+        new JamesConfigurationWriter().write(settings, internet, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
         RetiredSearchIndex.removeFrom(workingDirectory);
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
@@ -140,6 +161,11 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(MailingLists.class).toInstance(mailingLists);
             binder.bind(StorageFloor.class).toInstance(storageFloor);
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
+            binder.bind(DnsResolver.class).toInstance(dns);
+            binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            // a new key at every start: mail sealed before a restart is returned to its sender
+            binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
+                    settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
         };
     }
 

@@ -217,7 +217,9 @@ class EncryptionAtDeliveryTest {
             assertThat(submission.smtp("MAIL FROM:<" + DAVE + ">")).startsWith("250");
             assertThat(submission.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
             assertThat(submission.smtp("DATA")).startsWith("354");
-            for (String line : canary.message(BOB).split("\r\n", -1)) {
+            // From: must be the logged-in account on submission (issue 13)
+            String fromDave = canary.message(BOB).replace("From: Friend <friend@example.org>", "From: <" + DAVE + ">");
+            for (String line : fromDave.split("\r\n", -1)) {
                 submission.send(line.startsWith(".") ? "." + line : line);
             }
             assertThat(submission.smtp(".")).startsWith("250");
