@@ -186,6 +186,32 @@ class TwoServersTest {
                 .containsPattern("diagnostic smtp; 550");
     }
 
+    /**
+     * Issue 17: a list on B with a member on A. Alice's domain publishes p=reject, so a copy that kept her From but
+     * left from B would fail DMARC; the list rewrites From to itself (Reply-To: Alice) and B signs it with b.test's
+     * key: A's arrival checks pass it.
+     */
+    @Test
+    @Order(4)
+    void aListPostFromAPRejectDomainArrivesWithFromRewrittenAndTheListDomainsValidSignature() throws Exception {
+        String list = "friends@b.test";
+        org.essaim.lists.ListService lists = b.bean(org.essaim.lists.ListService.class);
+        lists.create(new org.essaim.lists.MailingList(list, "Friends of B", List.of(),
+                org.essaim.lists.MailingList.Posting.ANYONE, org.essaim.lists.MailingList.Archive.NONE, "[friends]",
+                org.essaim.lists.MailingList.Kind.ORDINARY));
+        lists.addMember(list, ALICE);
+        String marker = "list-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, list, "Through the list", marker)).contains("250");
+
+        MimeMessage stored = awaitMessageWith(a, ALICE, marker, aliceGpg);
+        String decrypted = new String(decryptedOrSame(stored, aliceGpg), StandardCharsets.UTF_8);
+        assertThat(headerBlock(decrypted, "Authentication-Results")).contains("dkim=pass header.d=b.test")
+                .contains("dmarc=pass");
+        assertThat(headerBlock(decrypted, "From")).contains("<" + list + ">").doesNotContain("<" + ALICE + ">");
+        assertThat(headerBlock(decrypted, "Reply-To")).contains(ALICE);
+        assertThat(decrypted).contains("List-Id: \"Friends of B\" <friends.b.test>", "Subject: [friends] Through the list");
+    }
+
     @Test
     @Order(5)
     void whileBIsDownAKeepsTheMessageAndDeliversItExactlyOnceWhenBIsBack() throws Exception {
