@@ -23,6 +23,8 @@ import org.essaim.config.InternetProperties;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.outbound.DkimSigningKeys;
 import org.essaim.delivery.outbound.MemoryOnlyKey;
+import org.essaim.delivery.outbound.MtaStsPolicies;
+import org.essaim.delivery.outbound.OutboundTrust;
 import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.DurableCommits;
@@ -73,6 +75,8 @@ public class EmbeddedJames implements SmartLifecycle {
     private final InternetProperties internet;
     private final DnsResolver dns;
     private final DkimSigningKeys dkimKeys;
+    private final OutboundTrust outboundTrust;
+    private final MtaStsPolicies mtaStsPolicies;
 
     public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
@@ -82,6 +86,8 @@ public class EmbeddedJames implements SmartLifecycle {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
+        this.outboundTrust = OutboundTrust.of(internet.mtaSts().caFilePath());
+        this.mtaStsPolicies = new MtaStsPolicies(dns, outboundTrust); // one cache for the application's lifetime
         this.dkimKeys = new DkimSigningKeys() { // looked up at each use, like the key directory
             @Override
             public Optional<SigningKey> activeKeyFor(String domain) {
@@ -163,6 +169,8 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            binder.bind(OutboundTrust.class).toInstance(outboundTrust);
+            binder.bind(MtaStsPolicies.class).toInstance(mtaStsPolicies);
             // a new key at every start: mail sealed before a restart is returned to its sender
             binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
                     settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));

@@ -64,7 +64,7 @@ class SpamAtDeliveryTest {
         dns = new LoopbackDns();
         essaim = EssaimInstance.start(dataDir, Map.of(
                 "logging.file.name", dataDir.resolve("logs/essaim.log").toString(),
-                "essaim.dns.server", dns.server(),
+                "essaim.dns.servers", dns.server(),
                 "essaim.spam.dnsbl", FIRST_ZONE + "," + SECOND_ZONE,
                 "essaim.spam.dnsbl-points", 8));
         essaim.bean(MailServerBridge.class).createAccount(ERIN, PASSWORD);
