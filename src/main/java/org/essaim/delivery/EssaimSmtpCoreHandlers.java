@@ -67,6 +67,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             WaitForKeyRcptHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
             DataLineJamesMessageHookHandler.class.getName(),
+            LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             SpamCheckHook.class.getName(),

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -25,7 +27,9 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
  * <p>
  * The session cookie is HttpOnly and SameSite (application.properties) and Secure whenever the request came
  * over TLS (Tomcat marks it so for secure requests; behind a proxy, X-Forwarded-Proto from a local proxy counts).
- * The session id changes at login so a planted session id is worthless.
+ * The session id changes at login so a planted session id is worthless. The login form is accepted only from this
+ * site ({@link LoginOriginCheck}); the pages carry the headers of {@link ResponseHeaders}. The authentication keeps
+ * no request details (Spring's would hold the client's address for the whole session).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class) // the login is also known in UI.access() threads
@@ -56,8 +60,18 @@ public class WebSecurity {
                 // After Vaadin's configurer (else Spring's generated login page would take /login), which keeps a
                 // failure handler it finds: a throttled login comes back as /login?error&throttled (LoginView words
                 // it), any other failure as /login?error.
-                .formLogin(form -> form.failureHandler(loginFailures()));
+                .formLogin(form -> form.failureHandler(loginFailures()).authenticationDetailsSource(request -> null))
+                .headers(ResponseHeaders.forPages());
         return http.build();
+    }
+
+    /** Right after Spring Security: the rest of the web tier never sees a client's address. */
+    @Bean
+    FilterRegistrationBean<NoClientAddressBeyondSecurity> noClientAddressBeyondSecurity() {
+        FilterRegistrationBean<NoClientAddressBeyondSecurity> registration =
+                new FilterRegistrationBean<>(new NoClientAddressBeyondSecurity());
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
     }
 
     private static ExceptionMappingAuthenticationFailureHandler loginFailures() {
