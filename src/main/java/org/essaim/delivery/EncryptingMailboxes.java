@@ -39,8 +39,9 @@ public final class EncryptingMailboxes {
     private EncryptingMailboxes() {
     }
 
-    public static MailboxManager decorate(MailboxManager mailboxManager, RecipientKeys keys) {
-        Appender appender = new Appender(keys);
+    public static MailboxManager decorate(MailboxManager mailboxManager, RecipientKeys keys, DurableCommits durableCommits,
+                                          StorageFloor floor) {
+        Appender appender = new Appender(keys, durableCommits, floor);
         return proxy(MailboxManager.class, mailboxManager, (target, method, args) -> {
             Object result = invoke(target, method, args);
             if (method.getName().equals("getMailbox") && result instanceof MessageManager mailbox) {
@@ -53,34 +54,66 @@ public final class EncryptingMailboxes {
         });
     }
 
-    /** Encrypts appended content for the mailbox owner's key. */
+    /**
+     * Encrypts appended content for the mailbox owner's key. An IMAP APPEND is answered OK only once the message
+     * is durable; deliveries (flagged as such by the caller) wait for durability themselves, once per message
+     * rather than once per copy.
+     */
     static final class Appender {
         private final RecipientKeys keys;
+        private final DurableCommits durableCommits;
+        private final StorageFloor floor;
         private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
 
-        Appender(RecipientKeys keys) {
+        Appender(RecipientKeys keys, DurableCommits durableCommits, StorageFloor floor) {
             this.keys = keys;
+            this.durableCommits = durableCommits;
+            this.floor = floor;
+        }
+
+        /**
+         * IMAP APPEND below the disk's free-space floor gets NO. Deliveries are not checked here: the SMTP session
+         * decided (452) before answering 250, and a copy accepted then must be stored, not bounced.
+         */
+        private void checkFloor(long size) throws MailboxException {
+            if (!floor.allows(size)) {
+                throw new MailboxException("Insufficient storage on the server: try again later");
+            }
+        }
+
+        private Object durable(Object appendResult, boolean delivery) {
+            if (!delivery) {
+                durableCommits.awaitDurable();
+            }
+            return appendResult;
         }
 
         MessageManager wrap(MessageManager mailbox) {
             return proxy(MessageManager.class, mailbox, (target, method, args) -> {
                 if (method.getName().equals("appendMessage") && args.length == 2 && args[0] instanceof AppendCommand command) {
-                    return invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]});
+                    return durable(invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]}), command.isDelivery());
                 }
                 if (method.getName().equals("appendMessageReactive") && args[0] instanceof AppendCommand command) {
                     MailboxSession session = (MailboxSession) args[1];
                     return Mono.fromCallable(() -> encrypted(mailbox, command))
-                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)));
+                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)))
+                            .map(result -> durable(result, command.isDelivery()));
                 }
                 if (method.getName().equals("appendMessage") && args.length == 5 && args[0] instanceof InputStream in) {
-                    return mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
-                            (Boolean) args[3], (Flags) args[4]);
+                    return durable(mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
+                            (Boolean) args[3], (Flags) args[4]), false);
                 }
                 return invoke(target, method, args);
             });
         }
 
         private AppendCommand encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
+            if (!command.isDelivery()) {
+                checkFloor(command.getMsgIn().size());
+            }
+            if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
+                return command; // encrypted (or found encrypted) in the SMTP session a moment ago
+            }
             Optional<byte[]> key = ownerKey(mailbox);
             if (key.isEmpty()) {
                 return command;
@@ -105,6 +138,7 @@ public final class EncryptingMailboxes {
         private InputStream encrypted(MessageManager mailbox, InputStream in) throws MailboxException {
             try {
                 byte[] content = in.readAllBytes();
+                checkFloor(content.length);
                 Optional<byte[]> key = ownerKey(mailbox);
                 if (key.isEmpty() || EncryptedMessages.isEncrypted(content)) {
                     return new ByteArrayInputStream(content);

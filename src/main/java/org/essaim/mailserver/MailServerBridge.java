@@ -11,11 +11,13 @@ import javax.mail.internet.AddressException;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxMetaData;
@@ -36,7 +38,11 @@ import org.apache.james.mailbox.quota.UserQuotaRootResolver;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DurableCommits;
+import org.essaim.delivery.MailboxDelivery;
 import org.essaim.delivery.StoredPlaintextEncryptor;
+import org.essaim.delivery.lists.MailingLists;
+import org.essaim.delivery.lists.OutgoingCopies;
 import org.springframework.stereotype.Service;
 
 import com.google.inject.Key;
@@ -249,12 +255,41 @@ public class MailServerBridge {
         }
     }
 
-    /** Messages waiting in the incoming spool queue. */
+    /**
+     * Delivers messages the server writes itself (mailing lists: confirmations, notices, approved posts) like the
+     * copies of a list post: encrypted to each local account's key, queued for other servers.
+     */
+    public void deliverCopies(List<MailingLists.Copy> copies) {
+        try {
+            james.service(OutgoingCopies.class).deliver(copies);
+        } catch (javax.mail.MessagingException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver the server's own messages", e);
+        }
+    }
+
+    /**
+     * Puts a notice from the server itself (e.g. a storage warning) into an account's INBOX, as delivery would:
+     * encrypted to the owner's key when there is one, durable when this returns.
+     */
+    public void deliverNotice(String address, byte[] message) {
+        try {
+            james.service(MailboxDelivery.class).deliver(new MailAddress(address), MaybeSender.nullSender(), message);
+            james.service(DurableCommits.class).awaitDurable();
+        } catch (MailboxException | AddressException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver a notice to " + address, e);
+        }
+    }
+
+    /** The outbound queue of RemoteDelivery (mailetcontainer.xml): mail waiting for another server. */
+    static final org.apache.james.queue.api.MailQueueName OUTGOING = org.apache.james.queue.api.MailQueueName.of("outgoing");
+
+    /** Messages waiting: in the incoming spool queue, plus mail for other servers waiting for a (re)try. */
     public long queueSize() {
         try {
             MailQueueFactory<? extends ManageableMailQueue> queues =
                     james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
-            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L);
+            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L)
+                    + queues.getQueue(OUTGOING).map(this::sizeOf).orElse(0L);
         } catch (RuntimeException e) {
             throw new MailServerException("Cannot read the mail queue size", e);
         }
@@ -291,6 +326,7 @@ public class MailServerBridge {
             for (String folder : STANDARD_FOLDERS) {
                 createIfMissing(mailboxes, MailboxPath.forUser(username, folder), session);
             }
+            StandardFolderSubscriptions.subscribe(mailboxes, james.service(SubscriptionManager.class), session);
         } catch (MailboxException e) {
             throw new MailServerException("Cannot create folders of " + username.asString(), e);
         } finally {

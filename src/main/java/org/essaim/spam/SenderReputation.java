@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
+import org.essaim.delivery.spam.SpamVotes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  * anything short of a refusal), one they called spam adds {@value #SPAM_POINTS}; a DKIM domain counts half.
  */
 @Component
-public class SenderReputation {
+public class SenderReputation implements SpamVotes {
     static final int KEEP_DAYS = 30;
     static final double NOT_SPAM_POINTS = -10;
     static final double SPAM_POINTS = 5;
@@ -45,6 +46,12 @@ public class SenderReputation {
 
     public SenderReputation(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A move into or out of Spam over IMAP or in the webmail: the sender address is all that counts. */
+    @Override
+    public void vote(String account, String senderAddress, boolean spam) {
+        vote(account, senderAddress, List.of(), spam);
     }
 
     /** Records that a member filed a message from these senders as spam (true) or as not spam (false). */

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.ImapDecoder;
-import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
 import org.apache.james.imapserver.netty.NettyConstants;
+import org.essaim.mailserver.imap.PipelinedLiteralsFrameDecoder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -18,10 +18,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * James' IMAP request decoder with {@link ImapCommandGuard} in front: each command is looked at before James parses
+ * James' IMAP request decoder (with the imap package's pipelined-literals fix) with {@link ImapCommandGuard} in front: each command is looked at before James parses
  * it (and before James sends {@code + Ok} for a literal), and one the guard refuses is answered and dropped.
  */
-class GuardedImapRequestFrameDecoder extends ImapRequestFrameDecoder {
+class GuardedImapRequestFrameDecoder extends PipelinedLiteralsFrameDecoder {
 
     /** ImapRequestFrameDecoder's (package-private) key for the size of the literal data it waits for. */
     private static final String JAMES_NEEDED_DATA = "NEEDED_DATA";

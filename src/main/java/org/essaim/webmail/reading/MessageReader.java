@@ -23,12 +23,21 @@ import com.vaadin.flow.shared.Registration;
 @NpmPackage(value = "idb", version = "8.0.4")
 @NpmPackage(value = "postal-mime", version = "4.0.0")
 @NpmPackage(value = "dompurify", version = "3.4.18")
+// A DOM in Node for the unit tests of the HTML transforms (frontend/webmail/html/*.test.js); never bundled.
+@NpmPackage(value = "linkedom", version = "0.18.15", dev = true)
 @JsModule("./webmail/essaim-reader.js")
 public class MessageReader extends Component implements com.vaadin.flow.component.HasSize {
     static final Set<String> ANSWER_MODES = Set.of("reply", "reply-all", "forward");
 
     MessageReader() {
         setId("reader");
+    }
+
+    /** The user opened another message of the conversation (listed by the element from the browser's index). */
+    void addOpenListener(java.util.function.BiConsumer<String, Long> listener) {
+        getElement().addEventListener("essaim-open", event -> listener.accept(
+                event.getEventData().getString("event.detail.folder"), (long) event.getEventData().getNumber("event.detail.uid")))
+                .addEventData("event.detail.folder").addEventData("event.detail.uid");
     }
 
     /**
@@ -38,6 +47,13 @@ public class MessageReader extends Component implements com.vaadin.flow.componen
      */
     void setSource(DownloadHandler handler) {
         getElement().setAttribute("src", handler);
+    }
+
+    /** The host name in the Authentication-Results fields this server writes (essaim.hostname). */
+    private String authservId = "";
+
+    void setAuthservId(String authservId) {
+        this.authservId = authservId;
     }
 
     void show(String account, String folder, long uid, OuterHeaders outer, String senderKeyArmored) {
@@ -51,6 +67,7 @@ public class MessageReader extends Component implements com.vaadin.flow.componen
         getElement().setProperty("outerSubject", nullToEmpty(outer.subject()));
         getElement().setProperty("outerDate", outer.date() == null ? "" : outer.date().toString());
         getElement().setProperty("senderKey", nullToEmpty(senderKeyArmored));
+        getElement().setProperty("authservId", nullToEmpty(authservId));
     }
 
     Registration addAnswerListener(com.vaadin.flow.component.ComponentEventListener<AnswerEvent> listener) {
