@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -29,8 +28,6 @@ import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * see ciphertext for local accounts. {@code 250} comes after the stored copies are durable on disk
  * ({@link DurableCommits}: one group commit shared by concurrent sessions).
  * <ul>
- * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is stored exactly as it came.</li>
+ * <li>What is stored is decided by {@link EncryptionPolicy}: mail that really is end-to-end encrypted (PGP/MIME,
+ * inline PGP, S/MIME, by form and not by label) is stored exactly as it came; anything else is encrypted.</li>
  * <li>An alias of local accounts is resolved here: the copies go to the accounts, each encrypted to its own
  * key.</li>
  * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one queued Mail; so
@@ -80,10 +78,9 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     private final MailQueueFactory<?> queueFactory;
     private final LocalAccounts localAccounts;
-    private final RecipientKeys keys;
+    private final EncryptionPolicy policy;
     private final MailboxDelivery mailboxDelivery;
     private final DurableCommits durableCommits;
-    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
     private MailQueue queue;
 
     @Inject
@@ -91,7 +88,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                                   MailboxDelivery mailboxDelivery, DurableCommits durableCommits) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
-        this.keys = keys;
+        this.policy = new EncryptionPolicy(keys);
         this.mailboxDelivery = mailboxDelivery;
         this.durableCommits = durableCommits;
     }
@@ -116,7 +113,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         List<MailAddress> asWritten = new ArrayList<>();
         try {
             byte[] original = bytesOf(mail);
-            boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
+            EncryptionPolicy.Examined examined = policy.examine(original);
             for (MailAddress recipient : mail.getRecipients()) {
                 List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
                 if (accounts.isEmpty()) {
@@ -128,20 +125,20 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                     if (forAccounts.containsKey(account)) {
                         continue;
                     }
-                    if (alreadyEncrypted) {
-                        forAccounts.put(account, original);
-                        continue;
+                    EncryptionPolicy.Decision decision = examined.forOwner(account.asString());
+                    switch (decision.kind()) {
+                        case ALREADY_ENCRYPTED -> forAccounts.put(account, original);
+                        case ENCRYPTED -> forAccounts.put(account, decision.message());
+                        case NO_KEY -> {
+                            return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                        }
+                        case REFUSED -> {
+                            LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
+                            return CANNOT_ENCRYPT;
+                        }
                     }
-                    Optional<byte[]> key = keys.publicKeyOf(account.asString());
-                    if (key.isEmpty()) {
-                        return KEY_MISSING; // the key vanished between RCPT and the end of DATA
-                    }
-                    forAccounts.put(account, encryptor.encrypt(original, key.get()));
                 }
             }
-        } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-            LOGGER.warn("Mail {} refused: {}", mail.getName(), e.getMessage());
-            return CANNOT_ENCRYPT;
         } catch (MessagingException | IOException | RuntimeException e) {
             LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
             return QUEUE_FAILED;

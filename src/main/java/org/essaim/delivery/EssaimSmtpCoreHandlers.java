@@ -78,6 +78,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             WaitForKeyRcptHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
             DataLineJamesMessageHookHandler.class.getName(),
+            LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
@@ -85,8 +86,8 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             ArrivalAuthenticationHook.class.getName(),
             SubmissionFromPolicy.class.getName(),
             SpamCheckHook.class.getName(),
-            ListExpansionHook.class.getName(),
             StorageFloorRefusal.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

@@ -28,6 +28,7 @@ import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.keys.GpgHome;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.Browser;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
@@ -49,7 +50,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Signed admin actions and the public audit log, seen from outside: statements built with jq and signed with
  * real GnuPG, as docs/audit.md tells an admin working from a terminal, sent over HTTP to the real application.
+ * <p>
+ * Its own instance: the log from genesis, no spectator period, and restarts with changed properties.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SignedAdminActionsTest {
     private static final String ADMIN = EssaimInstance.ADMIN;
@@ -320,8 +324,8 @@ class SignedAdminActionsTest {
     @Order(8)
     void membersReadTheLogOnTheAuditPage() throws Exception {
         String head = head();
-        try (Browser browser = Browser.launch()) {
-            Page page = browser.newPage();
+        Page page = Browser.shared().newPage();
+        try {
             LoginPage.logIn(page, essaim, BOB, PASSWORD);
             page.waitForLoadState();
             page.locator("#collective").getByText("Audit log").click();
@@ -335,6 +339,8 @@ class SignedAdminActionsTest {
             if (Boolean.getBoolean("essaim.screenshots")) {
                 page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/audit.png")).setFullPage(true));
             }
+        } finally {
+            page.context().close();
         }
     }
 

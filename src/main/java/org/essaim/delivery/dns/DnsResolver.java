@@ -76,6 +76,21 @@ public final class DnsResolver {
         return records.map(record -> String.join("", ((TXTRecord) record).getStrings()));
     }
 
+    /** The IPv4 then IPv6 addresses of a host name (an address literal is returned as it is). */
+    public List<java.net.InetAddress> addresses(String host) {
+        if (host.matches("[0-9.]+") || host.contains(":")) {
+            try {
+                return List.of(java.net.InetAddress.getByName(host));
+            } catch (java.net.UnknownHostException e) {
+                return List.of();
+            }
+        }
+        List<java.net.InetAddress> addresses = new ArrayList<>();
+        lookup(host, Type.A).records().forEach(r -> addresses.add(((org.xbill.DNS.ARecord) r).getAddress()));
+        lookup(host, Type.AAAA).records().forEach(r -> addresses.add(((org.xbill.DNS.AAAARecord) r).getAddress()));
+        return addresses;
+    }
+
     /** Records of one type at a name. */
     public Answer<Record> lookup(String name, int type) {
         Lookup lookup;

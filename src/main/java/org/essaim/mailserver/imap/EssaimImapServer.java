@@ -15,13 +15,15 @@ import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.util.Size;
+import org.essaim.mailserver.connections.ImapConnections;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
 /**
  * James' IMAP server with Essaim's greeting and its request decoder fixed for pipelined literals
- * ({@link PipelinedLiteralsFrameDecoder}). The greeting is {@code * OK mail.example.org Essaim IMAP4rev1 server ready}: James
+ * ({@link PipelinedLiteralsFrameDecoder}), behind the command guard and quiet network errors of
+ * {@link ImapConnections}. The greeting is {@code * OK mail.example.org Essaim IMAP4rev1 server ready}: James
  * 3.8.1 builds the greeting ("JAMES IMAP4rev1 Server &lt;hello name&gt; is ready.") into a private field while
  * configuring and offers no setting for it, so the field is replaced right after configuration (the only
  * reflection in Essaim's mail server; a test reads the greeting, so a James upgrade that renames it is caught).
@@ -49,9 +51,15 @@ class EssaimImapServer extends IMAPServer {
             protected void initChannel(SocketChannel channel) {
                 channel.pipeline().addLast(james); // runs James' set-up now: the channel is registered
                 channel.pipeline().replace(NettyConstants.REQUEST_DECODER, NettyConstants.REQUEST_DECODER,
-                        new PipelinedLiteralsFrameDecoder(decoder, inMemorySizeLimit, literalSizeLimit, maxLineLength));
+                        ImapConnections.requestDecoder(decoder, inMemorySizeLimit, literalSizeLimit, maxLineLength));
             }
         };
+    }
+
+    /** James' connection handler behind quiet network errors (mailserver/connections). */
+    @Override
+    protected ChannelInboundHandlerAdapter createCoreHandler() {
+        return ImapConnections.quiet(super.createCoreHandler());
     }
 
     private final ImapDecoder decoder;

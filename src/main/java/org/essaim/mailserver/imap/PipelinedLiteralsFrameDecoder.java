@@ -19,11 +19,11 @@ import io.netty.channel.ChannelHandlerContext;
  * (same event loop, next task); until then the framer keeps passing the bytes on as line frames, which this
  * decoder accumulates like any other bytes. James' master rewrote this code (JAMES-4043, 2024).
  */
-class PipelinedLiteralsFrameDecoder extends ImapRequestFrameDecoder {
+public class PipelinedLiteralsFrameDecoder extends ImapRequestFrameDecoder {
     private boolean decoding;
     private boolean disableWanted;
 
-    PipelinedLiteralsFrameDecoder(ImapDecoder decoder, int inMemorySizeLimit, int literalSizeLimit, int maxFrameLength) {
+    public PipelinedLiteralsFrameDecoder(ImapDecoder decoder, int inMemorySizeLimit, int literalSizeLimit, int maxFrameLength) {
         super(decoder, inMemorySizeLimit, literalSizeLimit, maxFrameLength);
     }
 

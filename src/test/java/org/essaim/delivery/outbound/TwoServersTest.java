@@ -24,10 +24,13 @@ import jakarta.mail.internet.MimeMultipart;
 import org.essaim.dkim.DkimKey;
 import org.essaim.dkim.DkimKeys;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.EssaimProcess;
 import org.essaim.support.GnuPG;
+import org.essaim.support.TestCa;
 import org.essaim.support.TestDns;
+import org.essaim.support.TinySmtpServer;
 import org.essaim.support.TrustAllTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
 
 /**
  * Two Essaim servers talking over SMTP as strangers on the internet would: A (domain a.test) on one loopback
@@ -43,7 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * for both zones (MX, A, SPF, DKIM, DMARC p=reject). Users write with swaks over submission; what arrives is read
  * over IMAPS and decrypted with GnuPG; reports are parsed with Python's email package. One pair of servers serves
  * every case (each start costs seconds of everyone's suite), in an order that leaves B running where needed.
+ * <p>
+ * Its own instances: two servers with their own domains and addresses (A in a JVM of its own, EssaimProcess).
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoServersTest {
     private static final String PASSWORD = "correct horse battery staple";
@@ -59,6 +66,10 @@ class TwoServersTest {
     static EssaimInstance b;
     static GnuPG aliceGpg;
     static GnuPG bobGpg;
+    static TestCa ca;
+    static PolicyServer policyServer;
+    static WkdServer wkd;
+    static TinySmtpServer tiny;
 
     @BeforeAll
     static void twoServersAndTheirDns() throws Exception {
@@ -67,10 +78,28 @@ class TwoServersTest {
         dns = TestDns.on(net + "53");
         zone("a.test", net + "2");
         zone("b.test", net + "3");
+        // c.test: "some other mail server" (TinySmtpServer) for the MTA-STS cases; no SPF/DMARC needed to send there
+        dns.mx("c.test", 10, "mx.c.test").a("mx.c.test", net + "5");
+        // MTA-STS policy hosts: one HTTPS server (port 443, as RFC 8461 fixes it) with certificates of a test CA
+        dns.a("mta-sts.b.test", net + "4").a("mta-sts.c.test", net + "4");
+        ca = TestCa.create("Essaim test CA");
+        Path caFile = temp.resolve("test-ca.pem");
+        ca.writeCertificate(caFile);
+        policyServer = PolicyServer.on(net + "4", ca.issue("mta-sts.b.test", "mta-sts.c.test").serverContext());
+        Path bChain = temp.resolve("b-chain.pem");
+        Path bKey = temp.resolve("b-key.pem");
+        ca.issue("mx.b.test").writePem(bChain, bKey);
+        wkd = WkdServer.on(net + "6");
 
         // A in a JVM of its own (James' queue broker has one fixed name per JVM; and A must be killable)
-        a = EssaimProcess.start(Files.createDirectories(temp.resolve("a")), properties("a", net + "2"));
-        b = EssaimInstance.start(Files.createDirectories(temp.resolve("b")), properties("b", net + "3"));
+        Map<String, Object> aProperties = properties("a", net + "2");
+        aProperties.put("essaim.mta-sts.ca-file", caFile.toString());
+        aProperties.put("essaim.wkd.base-url", wkd.baseUrl());
+        a = EssaimProcess.start(Files.createDirectories(temp.resolve("a")), aProperties);
+        Map<String, Object> bProperties = properties("b", net + "3");
+        bProperties.put("essaim.tls.certificate", bChain.toString());
+        bProperties.put("essaim.tls.private-key", bKey.toString());
+        b = EssaimInstance.start(Files.createDirectories(temp.resolve("b")), bProperties);
         for (String[] record : a.dkimRecords("a.test")) {
             dns.txt(record[0], record[1]);
         }
@@ -92,7 +121,7 @@ class TwoServersTest {
     }
 
     private static Map<String, Object> properties(String name, String address) {
-        return Map.of(
+        return new java.util.HashMap<>(Map.of(
                 "essaim.domain", name + ".test",
                 "essaim.hostname", "mx." + name + ".test",
                 "essaim.bind-address", address,
@@ -102,12 +131,12 @@ class TwoServersTest {
                 "essaim.dns.servers", dns.address(),
                 "essaim.delivery.first-retry", "2s",
                 "essaim.delivery.max-retry-interval", "3s",
-                "essaim.delivery.max-days", "1");
+                "essaim.delivery.max-days", "1"));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable each : new AutoCloseable[] {a, b, dns}) {
+        for (AutoCloseable each : new AutoCloseable[] {a, b, dns, policyServer, wkd, tiny}) {
             try {
                 if (each != null) {
                     each.close();
@@ -182,6 +211,32 @@ class TwoServersTest {
                 .containsPattern("diagnostic smtp; 550");
     }
 
+    /**
+     * Issue 17: a list on B with a member on A. Alice's domain publishes p=reject, so a copy that kept her From but
+     * left from B would fail DMARC; the list rewrites From to itself (Reply-To: Alice) and B signs it with b.test's
+     * key: A's arrival checks pass it.
+     */
+    @Test
+    @Order(4)
+    void aListPostFromAPRejectDomainArrivesWithFromRewrittenAndTheListDomainsValidSignature() throws Exception {
+        String list = "friends@b.test";
+        org.essaim.lists.ListService lists = b.bean(org.essaim.lists.ListService.class);
+        lists.create(new org.essaim.lists.MailingList(list, "Friends of B", List.of(),
+                org.essaim.lists.MailingList.Posting.ANYONE, org.essaim.lists.MailingList.Archive.NONE, "[friends]",
+                org.essaim.lists.MailingList.Kind.ORDINARY));
+        lists.addMember(list, ALICE);
+        String marker = "list-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, list, "Through the list", marker)).contains("250");
+
+        MimeMessage stored = awaitMessageWith(a, ALICE, marker, aliceGpg);
+        String decrypted = new String(decryptedOrSame(stored, aliceGpg), StandardCharsets.UTF_8);
+        assertThat(headerBlock(decrypted, "Authentication-Results")).contains("dkim=pass header.d=b.test")
+                .contains("dmarc=pass");
+        assertThat(headerBlock(decrypted, "From")).contains("<" + list + ">").doesNotContain("<" + ALICE + ">");
+        assertThat(headerBlock(decrypted, "Reply-To")).contains(ALICE);
+        assertThat(decrypted).contains("List-Id: \"Friends of B\" <friends.b.test>", "Subject: [friends] Through the list");
+    }
+
     @Test
     @Order(5)
     void whileBIsDownAKeepsTheMessageAndDeliversItExactlyOnceWhenBIsBack() throws Exception {
@@ -222,6 +277,132 @@ class TwoServersTest {
                             print("status", b["Status"], "action", b["Action"], "rcpt", b["Final-Recipient"])
                 """, decryptedOrSame(report, aliceGpg));
         assertThat(parsed).containsPattern("status \\d\\.\\d+\\.\\d+ action failed rcpt rfc822; " + BOB);
+    }
+
+    @Test
+    @Order(7)
+    void underAnEnforcedMtaStsPolicyMailGoesOnlyToAListedMxOverValidatedTls() throws Exception {
+        b.restart(); // stopped by the previous case
+        policyServer.serve("mta-sts.b.test", policy("enforce", "mx9.b.test"));
+        dns.txt("_mta-sts.b.test", "v=STSv1; id=first;");
+        String marker = "sts-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, BOB, "Under a policy", marker)).contains("250");
+        Thread.sleep(10_000); // several retries on the test's schedule
+        assertThat(countMessagesWith(b, BOB, marker, bobGpg)).as("B's MX is not listed: the mail waits").isZero();
+        assertThat(a.queueSize()).isGreaterThanOrEqualTo(1);
+
+        // the domain lists its MX in a new policy (new id): the cached one is replaced and the mail goes, over TLS
+        policyServer.serve("mta-sts.b.test", policy("enforce", "mx.b.test"));
+        dns.remove("_mta-sts.b.test", Type.TXT).txt("_mta-sts.b.test", "v=STSv1; id=second;");
+        MimeMessage stored = awaitMessageWith(b, BOB, marker, bobGpg);
+        assertThat(String.join("\n", stored.getHeader("Received"))).contains("with ESMTPS");
+        assertThat(countMessagesWith(b, BOB, marker, bobGpg)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(8)
+    void aCertificateNotNamingTheMxMakesMailWaitUnderEnforceAndIsOnlyReportedUnderTesting() throws Exception {
+        // mx.c.test presents a certificate of a trusted CA, but for another name
+        tiny = TinySmtpServer.on(net + "5", 25, ca.issue("other.c.test").serverContext());
+        policyServer.serve("mta-sts.c.test", policy("enforce", "mx.c.test"));
+        dns.txt("_mta-sts.c.test", "v=STSv1; id=c1;");
+        String marker = "wrong-name-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, "carol@c.test", "Careful", marker)).contains("250");
+        Thread.sleep(10_000);
+        assertThat(tiny.received()).as("never sent to a host whose certificate does not name it").isEmpty();
+
+        policyServer.serve("mta-sts.c.test", policy("testing", "mx.c.test"));
+        dns.remove("_mta-sts.c.test", Type.TXT).txt("_mta-sts.c.test", "v=STSv1; id=c2;");
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (tiny.received().stream().noneMatch(r -> r.data().contains(marker)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(tiny.received()).as("testing mode: delivered anyway").anyMatch(r -> r.data().contains(marker));
+        assertThat(Files.readString(Path.of("target", "essaim-process-a.log")))
+                .contains("MTA-STS policy of c.test requires TLS with a valid certificate for mx.c.test")
+                .contains("policy in testing mode: delivered without it");
+    }
+
+    private static String policy(String mode, String... mx) {
+        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
+        for (String host : mx) {
+            text.append("mx: ").append(host).append("\r\n");
+        }
+        return text.append("max_age: 86400\r\n").toString();
+    }
+
+    /** The HTTPS server of the MTA-STS policy hosts (mta-sts.&lt;domain&gt;, port 443), with the test CA's certificate. */
+    static final class PolicyServer implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpsServer server;
+        private final Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private PolicyServer(com.sun.net.httpserver.HttpsServer server) {
+            this.server = server;
+        }
+
+        static PolicyServer on(String address, javax.net.ssl.SSLContext tls) throws Exception {
+            var server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress(address, 443), 0);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            PolicyServer policyServer = new PolicyServer(server);
+            server.createContext("/.well-known/mta-sts.txt", exchange -> {
+                String host = exchange.getRequestHeaders().getFirst("Host").replaceAll(":\\d+$", "");
+                String policy = policyServer.policies.get(host);
+                byte[] body = (policy == null ? "" : policy).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(policy == null ? 404 : 200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return policyServer;
+        }
+
+        void serve(String host, String policy) {
+            policies.put(host, policy);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** A Web Key Directory answering every query with one key (or 404 before one is set). */
+    static final class WkdServer implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+        private volatile byte[] key;
+
+        private WkdServer(com.sun.net.httpserver.HttpServer server) {
+            this.server = server;
+        }
+
+        static WkdServer on(String address) throws Exception {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(address, 0), 0);
+            WkdServer wkd = new WkdServer(server);
+            server.createContext("/", exchange -> {
+                byte[] body = wkd.key;
+                exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.start();
+            return wkd;
+        }
+
+        String baseUrl() {
+            return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        }
+
+        void publish(byte[] certificate) {
+            key = certificate;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static List<Path> filesContaining(Path root, String text) throws Exception {

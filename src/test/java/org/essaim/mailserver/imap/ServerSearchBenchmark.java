@@ -47,6 +47,7 @@ class ServerSearchBenchmark {
             imap.tagged("SELECT \"Bench\"");
             assertThat(imap.tagged("STORE 1:" + (messages / 2) + " +FLAGS.SILENT (\\Seen)")).startsWith("OK");
 
+            measure("UID SEARCH UID 1 (one message read)", () -> imap.numbers("UID SEARCH UID 1", "SEARCH").size());
             measure("SEARCH ALL", () -> imap.search("ALL").size());
             measure("SEARCH UNSEEN", () -> imap.search("UNSEEN").size());
             measure("SEARCH FROM \"s7@outside\"", () -> imap.search("FROM \"s7@outside\"").size());
