@@ -32,6 +32,15 @@ public final class Tokenizer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern URL = Pattern.compile("(?i)(?:https?|ftp)://([a-z0-9.-]+)");
+    private static final Pattern HTML_TAG = Pattern.compile("<\\s*(/?)([a-zA-Z][a-zA-Z0-9]{0,15})([^>]{0,500})>");
+    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z-]{1,20})\\s*=");
+    private static final Pattern IP_HOST = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final int MAX_TAGS = 2000;
+    private static final Pattern DATE_ZONE = Pattern.compile("([+-]\\d{4}|[A-Z]{2,4})\\s*(\\(.*\\))?$");
+
+    /** Prefixes of the tokens that describe a message's form (see {@link #isShape}). */
+    private static final List<String> SHAPE_PREFIXES = List.of("tag:", "attr:", "mime:", "html:", "to:", "mid:", "date:",
+            "links:", "subject:", "body:", "h:", "ct:", "part:", "charset:");
 
     private Tokenizer() {
     }
@@ -87,15 +96,6 @@ public final class Tokenizer {
         linkShape(text, tokens);
         return tokens;
     }
-
-    private static final Pattern HTML_TAG = Pattern.compile("<\\s*(/?)([a-zA-Z][a-zA-Z0-9]{0,15})([^>]{0,500})>");
-    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z-]{1,20})\\s*=");
-    private static final Pattern IP_HOST = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final int MAX_TAGS = 2000;
-    private static final Pattern DATE_ZONE = Pattern.compile("([+-]\\d{4}|[A-Z]{2,4})\\s*(\\(.*\\))?$");
-
-    private static final List<String> SHAPE_PREFIXES = List.of("tag:", "attr:", "mime:", "html:", "to:", "mid:", "date:",
-            "links:", "subject:", "body:", "h:", "ct:", "part:", "charset:");
 
     /** Tokens that describe the message's form rather than its words: strongly correlated with each other. */
     static boolean isShape(String token) {
