@@ -22,7 +22,7 @@ import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
 import { parseQuery, isEmptyQuery, matchesFilters, normalize, normalizedFields } from '../../search/query.js';
 import { matchingIds } from '../../search/matching.js';
-import { metadataDoc, withBody, docId } from '../../search/documents.js';
+import { metadataDoc, withBody, docId, htmlToText } from '../../search/documents.js';
 import { conversations as groupConversations } from '../../search/conversations.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
@@ -487,6 +487,19 @@ export async function conversations(folder) {
       participants: [...new Set(c.messages.map((m) => (m.from || '').replace(/\s*<.*>$/, '')))],
       messages: c.messages.map(summary),
     }));
+}
+
+/**
+ * One message of a conversation for the reader, which shows the whole conversation: fetched as stored, decrypted
+ * and parsed here like an indexed body (no signature check: the reader checks it when the message is opened).
+ * @returns {Promise<?{folder: string, uid: number, text: string}>} null when the message no longer exists
+ */
+export async function messageText(folder, uid) {
+  const s = requireSession();
+  const raw = await fetchRaw(s, folder, Number(uid));
+  if (!raw) return null;
+  const email = await readMessage(raw);
+  return { folder, uid: Number(uid), text: String(email.text || htmlToText(email.html) || '') };
 }
 
 /** The messages of the conversation holding folder/uid, oldest first (just that message when it has no thread). */
