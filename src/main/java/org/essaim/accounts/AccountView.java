@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
+import org.essaim.spam.JudgedSenders;
+import org.essaim.spam.SenderReputation;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.StorageBar;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -38,7 +40,10 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import jakarta.annotation.security.PermitAll;
 
-/** A member's own account: storage used against the quota, and a password change (current password required). */
+/**
+ * A member's own account: storage used against the quota, language, notifications, a password change (current
+ * password required), and the senders they judged with Spam / Not spam.
+ */
 @Route(value = "account", layout = MainLayout.class)
 @PageTitle("My account · Essaim")
 @PermitAll
@@ -50,7 +55,7 @@ public class AccountView extends VerticalLayout {
     private final StorageBar storage = new StorageBar();
 
     public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
-            Translations translations, LanguagePreferences languages) {
+            Translations translations, LanguagePreferences languages, SenderReputation reputation) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
@@ -68,7 +73,8 @@ public class AccountView extends VerticalLayout {
         }
         add(title, who, new H3(getTranslation("account.storage")), storage, new H3(getTranslation("language.label")),
                 languageChoice(translations, languages), new H3(getTranslation("account.notifications")),
-                notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm());
+                notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm(),
+                new H3(getTranslation("spam.judged.title")), new JudgedSenders(reputation, address));
     }
 
     private VerticalLayout passwordForm() {
