@@ -1,9 +1,9 @@
 package org.essaim.spam;
 
 import java.util.List;
-import java.util.Locale;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.button.Button;
@@ -13,7 +13,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -24,16 +23,12 @@ import jakarta.annotation.security.RolesAllowed;
  * recipient, no subject, nothing of any message.
  */
 @Route(value = "admin/spam", layout = MainLayout.class)
-@PageTitle("Spam · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR}) // no actions: spectators may read it
-public class SpamAdminView extends VerticalLayout {
+public class SpamAdminView extends VerticalLayout implements TranslatedTitle {
     static final int DAYS = 14;
     static final int TOP_REASONS = 10;
-    static final String INTRO = "Every incoming message is judged in the SMTP session, before it is encrypted. "
-            + "These are counts only: the server keeps nothing of the messages it judged.";
 
     private final SpamStatistics statistics;
-    private final Paragraph engine = new Paragraph();
     private final Paragraph today = new Paragraph();
     private final Grid<SpamStatistics.Day> days = new Grid<>();
     private final Grid<SpamStatistics.ReasonCount> reasons = new Grid<>();
@@ -42,44 +37,46 @@ public class SpamAdminView extends VerticalLayout {
         this.statistics = statistics;
         setId("spam-view");
         setWidthFull();
+        String blocklists = settings.dnsbl().isEmpty() ? getTranslation("spam.admin.none") : String.join(", ", settings.dnsbl());
+        Paragraph engine = new Paragraph(getTranslation("spam.admin.engine", check.engine()
+                + (settings.off() ? "" : "; " + model.source()), number(settings.rejectScore()),
+                number(settings.junkScore()), blocklists));
         engine.setId("spam-engine");
-        engine.setText(describe(settings, check, model));
         today.setId("spam-today");
         today.getStyle().set("font-weight", "600");
         days.setId("spam-days");
-        days.addColumn(day -> day.day().toString()).setHeader("Day").setAutoWidth(true);
-        days.addColumn(SpamStatistics.Day::refused).setHeader("Refused").setTextAlign(ColumnTextAlign.END);
-        days.addColumn(SpamStatistics.Day::junked).setHeader("Filed in Spam").setTextAlign(ColumnTextAlign.END);
-        days.addColumn(SpamStatistics.Day::delivered).setHeader("Delivered to the Inbox").setTextAlign(ColumnTextAlign.END);
+        days.addColumn(day -> day.day().toString()).setHeader(getTranslation("spam.admin.day")).setAutoWidth(true);
+        days.addColumn(SpamStatistics.Day::refused).setHeader(getTranslation("spam.admin.refused"))
+                .setTextAlign(ColumnTextAlign.END);
+        days.addColumn(SpamStatistics.Day::junked).setHeader(getTranslation("spam.admin.junked"))
+                .setTextAlign(ColumnTextAlign.END);
+        days.addColumn(SpamStatistics.Day::delivered).setHeader(getTranslation("spam.admin.delivered"))
+                .setTextAlign(ColumnTextAlign.END);
         days.setAllRowsVisible(true);
         reasons.setId("spam-reasons");
-        reasons.addColumn(SpamStatistics.ReasonCount::reason).setHeader("Rule").setAutoWidth(true);
-        reasons.addColumn(SpamStatistics.ReasonCount::messages).setHeader("Refused or junked messages it scored on")
+        reasons.addColumn(SpamStatistics.ReasonCount::reason).setHeader(getTranslation("spam.admin.rule")).setAutoWidth(true);
+        reasons.addColumn(SpamStatistics.ReasonCount::messages).setHeader(getTranslation("spam.admin.ruleMessages"))
                 .setTextAlign(ColumnTextAlign.END);
         reasons.setAllRowsVisible(true);
-        Button refresh = new Button("Refresh", click -> load());
+        Button refresh = new Button(getTranslation("spam.admin.refresh"), click -> load());
         refresh.setId("spam-refresh");
-        add(new H2("Spam filter"), new Paragraph(INTRO), engine, refresh, today,
-                new H3("The last " + DAYS + " days"), days,
-                new H3("Top rules on refused and junked mail (" + DAYS + " days)"), reasons);
+        add(new H2(getTranslation("spam.admin.heading")), new Paragraph(getTranslation("spam.admin.intro")), engine,
+                refresh, today, new H3(getTranslation("spam.admin.lastDays", DAYS)), days,
+                new H3(getTranslation("spam.admin.topRules", DAYS)), reasons);
         load();
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.spam";
     }
 
     private void load() {
         List<SpamStatistics.Day> counts = statistics.days(DAYS);
         SpamStatistics.Day latest = counts.get(0);
-        today.setText(String.format(Locale.ROOT, "Today: %d refused, %d filed in Spam, %d delivered to the Inbox.",
-                latest.refused(), latest.junked(), latest.delivered()));
+        today.setText(getTranslation("spam.admin.today", latest.refused(), latest.junked(), latest.delivered()));
         days.setItems(counts);
         reasons.setItems(statistics.topReasons(DAYS, TOP_REASONS));
-    }
-
-    static String describe(SpamSettings settings, SpamCheck check, ServerModel model) {
-        String engine = check.engine() + (settings.off() ? "" : "; model: " + model.source());
-        String blocklists = settings.dnsbl().isEmpty() ? "none" : String.join(", ", settings.dnsbl());
-        return String.format(Locale.ROOT, "Engine: %s. Refused at a score of %s or more, filed in Spam at %s or more. "
-                        + "DNS blocklists: %s.", engine, number(settings.rejectScore()), number(settings.junkScore()),
-                blocklists);
     }
 
     private static String number(double value) {
