@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
+import org.essaim.portability.PortabilitySection;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.StorageBar;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,7 +40,8 @@ public class AccountView extends VerticalLayout {
     private final String address;
     private final StorageBar storage = new StorageBar();
 
-    public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication) {
+    public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
+                       PortabilitySection portability) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
@@ -55,7 +57,8 @@ public class AccountView extends VerticalLayout {
         } catch (MailServerException e) {
             storage.setVisible(false);
         }
-        add(title, who, new H3("Storage"), storage, new H3("Change my password"), passwordForm());
+        add(title, who, new H3("Storage"), storage, new H3("Change my password"), passwordForm(),
+                portability.forAccount(address));
     }
 
     private VerticalLayout passwordForm() {

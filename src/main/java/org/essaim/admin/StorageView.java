@@ -57,7 +57,7 @@ public class StorageView extends VerticalLayout {
     private final Grid<StorageReport.AccountStorage> accounts = new Grid<>();
 
     public StorageView(StorageReport report, StorageSamples samples, AccountRoles roles,
-                       AuthenticationContext authentication) {
+                       AuthenticationContext authentication, java.util.List<StoragePagePart> parts) {
         this.report = report;
         this.samples = samples;
         setWidthFull();
@@ -90,7 +90,9 @@ public class StorageView extends VerticalLayout {
         if (!authentication.getPrincipalName().map(roles::isAdmin).orElse(false)) {
             add(ReadOnlyNotice.forSpectator());
         }
-        add(figures, new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
+        add(figures);
+        parts.forEach(part -> add(part.create()));
+        add(new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
         load();
     }
 

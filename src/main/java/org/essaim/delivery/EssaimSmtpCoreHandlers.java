@@ -20,7 +20,6 @@ import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
-import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.JamesRcptCmdHandler;
@@ -35,7 +34,8 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks.</li>
+ * <li>{@link PausableMessageHooks} instead of DataLineJamesMessageHookHandler (the backup's pause);</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, {@link DeliveryPausedMailHook}.</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -63,8 +63,9 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             SenderAuthIdentifyVerificationHook.class.getName(),
             PostmasterAbuseRcptHook.class.getName(),
             WaitForKeyRcptHook.class.getName(),
+            DeliveryPausedMailHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
-            DataLineJamesMessageHookHandler.class.getName(),
+            PausableMessageHooks.class.getName(), // James' DataLineJamesMessageHookHandler, inside the backup pause
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             EncryptingSpoolHandler.class.getName(),

@@ -20,6 +20,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DeliveryPause;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.mailserver.guice.EssaimJamesServer;
@@ -43,6 +44,7 @@ import com.google.inject.Module;
 public class EmbeddedJames implements SmartLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedJames.class);
     static final int PHASE = 0;
+    static final String SEARCH_INDEX = "var/search-index";
 
     private final EssaimProperties settings;
     private final Path workingDirectory;
@@ -53,6 +55,7 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final DeliveryPause deliveryPause = new DeliveryPause();
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys) {
@@ -74,6 +77,7 @@ public class EmbeddedJames implements SmartLifecycle {
         Path confDir = workingDirectory.resolve("conf");
         new JamesConfigurationWriter().write(settings, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
+        boolean searchIndexMissing = !java.nio.file.Files.isDirectory(workingDirectory.resolve(SEARCH_INDEX));
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
         try {
             candidate.start();
@@ -84,6 +88,7 @@ public class EmbeddedJames implements SmartLifecycle {
         server = candidate;
         injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
         applyDefaultQuota();
+        new RestoredMailServer(workingDirectory, this::service).finish(searchIndexMissing);
         LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
                 (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
                 settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
@@ -94,6 +99,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(DeliveryPause.class).toInstance(deliveryPause);
         };
     }
 
@@ -130,7 +136,7 @@ public class EmbeddedJames implements SmartLifecycle {
     }
 
     private void purgeDeletedFromSearchIndex() {
-        Path index = workingDirectory.resolve("var/search-index");
+        Path index = workingDirectory.resolve(SEARCH_INDEX);
         if (!java.nio.file.Files.isDirectory(index)) {
             return;
         }
@@ -175,6 +181,15 @@ public class EmbeddedJames implements SmartLifecycle {
             throw new IllegalStateException("The mail server is not running");
         }
         return current.getInstance(key);
+    }
+
+    /** The SMTP side's pause, for consistent backups. */
+    DeliveryPause deliveryPause() {
+        return deliveryPause;
+    }
+
+    Path workingDirectory() {
+        return workingDirectory;
     }
 
     SSLSocketFactory loopbackSocketFactory() {

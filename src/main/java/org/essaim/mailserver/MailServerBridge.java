@@ -152,6 +152,89 @@ public class MailServerBridge {
         }
     }
 
+    /**
+     * Puts a message (a server notice) into an account's INBOX, as new. Like any appended message it is stored
+     * encrypted to the account's key when the account has one.
+     */
+    public void appendToInbox(String address, byte[] message) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(MailboxPath.inbox(username), session)
+                    .appendMessage(org.apache.james.mailbox.MessageManager.AppendCommand.builder().recent().build(message), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot deliver a notice to " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /**
+     * Puts a message into an account's INBOX as new mail, with the time it first arrived (e.g. on a standby).
+     */
+    public void appendToInbox(String address, byte[] message, java.util.Date internalDate) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(MailboxPath.inbox(username), session).appendMessage(
+                    org.apache.james.mailbox.MessageManager.AppendCommand.builder()
+                            .withInternalDate(internalDate).recent().build(message), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot deliver to " + address + ": " + e.getMessage(), e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /** A message of an INBOX, as stored. */
+    public record InboxMessage(long uidValidity, long uid, java.util.Date internalDate, byte[] content) { }
+
+    /** Up to {@code max} messages of the account's INBOX, oldest first. */
+    public List<InboxMessage> inboxMessages(String address, int max) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            org.apache.james.mailbox.MessageManager inbox = mailboxes.getMailbox(MailboxPath.inbox(username), session);
+            long uidValidity = inbox.getMailboxEntity().getUidValidity().asLong();
+            List<InboxMessage> messages = new ArrayList<>();
+            Iterator<org.apache.james.mailbox.model.MessageResult> results = inbox.getMessages(
+                    org.apache.james.mailbox.model.MessageRange.all(),
+                    org.apache.james.mailbox.model.FetchGroup.FULL_CONTENT, session);
+            while (results.hasNext() && messages.size() < max) {
+                org.apache.james.mailbox.model.MessageResult result = results.next();
+                try (java.io.InputStream content = result.getFullContent().getInputStream()) {
+                    messages.add(new InboxMessage(uidValidity, result.getUid().asLong(), result.getInternalDate(),
+                            content.readAllBytes()));
+                } catch (java.io.IOException e) {
+                    throw new MailServerException("Cannot read a message of " + address, e);
+                }
+            }
+            return messages;
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot read the INBOX of " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /** Deletes messages from the account's INBOX (expunged at once). */
+    public void deleteFromInbox(String address, List<Long> uids) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(MailboxPath.inbox(username), session).delete(
+                    uids.stream().map(org.apache.james.mailbox.MessageUid::of).toList(), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot delete from the INBOX of " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
     /** Storage used and allowed for one account. */
     public StorageUsage storageUsage(String address) {
         Username username = username(address);
