@@ -57,10 +57,14 @@ class EssaimSignAction extends LitElement {
       if (unlocked && this._pending) this._settle(null); // unlocked elsewhere (e.g. the top bar)
     });
     this.refresh();
+    // A key created, imported or published in another tab shows when the user comes back to this one.
+    this._onVisible = () => { if (document.visibilityState === 'visible') this.refresh(); };
+    document.addEventListener('visibilitychange', this._onVisible);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this._onVisible);
     if (this._unsubscribe) this._unsubscribe();
     if (this._pending) this._settle(new Error('The page was left before the action was signed.'));
   }

@@ -81,9 +81,10 @@ export function mailDate(date) {
  * @param {?string} [m.inReplyTo] @param {?string} [m.references]
  * @param {string} m.text
  * @param {{filename: string, mimeType: string, content: Uint8Array}[]} m.attachments
+ * @param {string[]} [m.gossip] - Autocrypt-Gossip header lines for the protected headers
  * @returns {string} the MIME text, CRLF line ends, 7-bit
  */
-export function buildMime({ from, to, cc, subject, date, messageId, inReplyTo, references, text, attachments }) {
+export function buildMime({ from, to, cc, subject, date, messageId, inReplyTo, references, text, attachments, gossip = [] }) {
   const headers = [
     'Date: ' + mailDate(date),
     'From: ' + from,
@@ -94,6 +95,7 @@ export function buildMime({ from, to, cc, subject, date, messageId, inReplyTo, r
   headers.push('Message-ID: ' + messageId);
   if (inReplyTo) headers.push('In-Reply-To: ' + inReplyTo);
   if (references) headers.push('References: ' + references);
+  headers.push(...gossip); // Autocrypt-Gossip lines (autocrypt.js), inside the encryption only
   headers.push('MIME-Version: 1.0');
   const body = new TextEncoder().encode(String(text ?? '').replace(/\r?\n/g, CRLF));
   const textHeaders = ['Content-Transfer-Encoding: base64'];

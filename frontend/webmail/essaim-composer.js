@@ -15,21 +15,21 @@ import '@vaadin/button';
 import * as keys from '../crypto/essaim-crypto.js';
 import { takeOver } from './essaim-handoff.js';
 import { buildMime } from './essaim-composer-mime.js';
+import { answerSubject } from './subject-lines.js';
+import { gossipHeaders } from './autocrypt.js';
+import { t, followLanguage } from '../i18n/essaim-i18n.js';
 import PostalMime from 'postal-mime';
 
 const AUTOSAVE_SECONDS = 30;
 
+/** Where each recipient's key comes from, in words (bundle keys js.composer.source.*). */
 const SOURCE_LABELS = {
-  directory: 'key from directory',
-  wkd: 'key from WKD',
-  contacts: 'key from your contacts',
-  none: 'no key',
+  directory: () => t('composer.source.directory'),
+  wkd: () => t('composer.source.wkd'),
+  contacts: () => t('composer.source.contacts'),
+  none: () => t('composer.source.none'),
 };
 
-function prefixed(prefix, subject) {
-  const text = String(subject || '');
-  return new RegExp('^' + prefix + ':', 'i').test(text.trim()) ? text : prefix + ': ' + text;
-}
 
 function formatDate(value) {
   if (!value) return 'an unknown date';
@@ -70,6 +70,7 @@ class EssaimComposer extends LitElement {
     _unlocked: { state: true },
     _hasKey: { state: true },
     _busy: { state: true },
+    _sending: { state: true },
     _error: { state: true },
     _notice: { state: true },
   };
@@ -121,6 +122,7 @@ class EssaimComposer extends LitElement {
       if (unlocked) this._loadEncryptedContent();
     });
     this._armAutosave();
+    this._unfollow = followLanguage(this);
   }
 
   _armAutosave() {
@@ -131,6 +133,7 @@ class EssaimComposer extends LitElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     if (this._unsubscribe) this._unsubscribe();
+    if (this._unfollow) this._unfollow();
     clearInterval(this._autosave);
   }
 
@@ -201,10 +204,10 @@ class EssaimComposer extends LitElement {
         this._subject = parsed.subject || '';
         this._body = parsed.text || '';
         this._attachments = this._attachmentsOf(parsed);
-        this._notice = 'Draft opened.';
+        this._notice = t('composer.draftOpened');
       } catch (e) {
         this._draftLoaded = false;
-        this._error = 'The draft cannot be decrypted: ' + e.message;
+        this._error = t('composer.draftUnreadable', e.message);
       }
     }
     if (this.originalArmored && this.answerKey && this._quoteTaken && !this._originalLoaded && !this._quoteApplied) {
@@ -221,7 +224,7 @@ class EssaimComposer extends LitElement {
         });
       } catch (e) {
         this._originalLoaded = false;
-        this._error = 'The original message cannot be decrypted here; open it in the reader and answer from there. (' + e.message + ')';
+        this._error = t('composer.originalUnreadable', e.message);
       }
     }
   }
@@ -243,7 +246,7 @@ class EssaimComposer extends LitElement {
     this._quoteApplied = true;
     const mode = quote.mode || this.mode;
     if (mode === 'forward') {
-      this._subject = prefixed('Fwd', quote.subject);
+      this._subject = answerSubject('Fwd', quote.subject);
       this._body = '\n\n---------- Forwarded message ----------\n'
         + 'From: ' + (quote.from || '') + '\n'
         + 'Date: ' + formatDate(quote.date) + '\n'
@@ -253,7 +256,7 @@ class EssaimComposer extends LitElement {
         filename: a.filename, mimeType: a.mimeType, content: a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
       }));
     } else {
-      this._subject = prefixed('Re', quote.subject);
+      this._subject = answerSubject('Re', quote.subject);
       this._body = '\n\nOn ' + formatDate(quote.date) + ', ' + (quote.from || 'someone') + ' wrote:\n' + quoted(quote.text);
     }
   }
@@ -276,7 +279,7 @@ class EssaimComposer extends LitElement {
         }];
         this._changed();
       };
-      reader.onerror = () => { this._error = 'Cannot read ' + file.name + ': ' + reader.error; };
+      reader.onerror = () => { this._error = t('composer.cannotReadFile', file.name, reader.error); };
       reader.readAsArrayBuffer(file);
     }
   }
@@ -291,9 +294,9 @@ class EssaimComposer extends LitElement {
     try {
       await this.$server.rememberSignDefault(sign);
       this.signDefault = sign;
-      this._notice = sign ? 'New messages will be signed by default.' : 'New messages will be deniable by default.';
+      this._notice = sign ? t('composer.defaultSigned') : t('composer.defaultDeniable');
     } catch (e) {
-      this._error = 'The setting was not saved: ' + e.message;
+      this._error = t('composer.settingNotSaved', e.message);
     }
   }
 
@@ -303,7 +306,7 @@ class EssaimComposer extends LitElement {
       const imported = await keys.importContactKey(input.value);
       input.value = '';
       this._error = '';
-      this._notice = 'Imported ' + imported.map((k) => k.emails.join(', ')).join('; ') + '.';
+      this._notice = t('composer.imported', imported.map((k) => k.emails.join(', ')).join('; '));
       await this._refreshContacts();
     } catch (e) {
       this._error = e.message;
@@ -330,6 +333,8 @@ class EssaimComposer extends LitElement {
       references: this.references || null,
       text: this._body,
       attachments: this._attachments,
+      // Autocrypt gossip: the To and Cc recipients' keys, so each can answer all encrypted (never Bcc).
+      gossip: gossipHeaders(states.filter((r) => r.armored && r.kind !== 'bcc')),
     });
   }
 
@@ -338,20 +343,21 @@ class EssaimComposer extends LitElement {
     this._notice = '';
     const states = this._keyStates();
     if (states.length === 0) {
-      this._error = 'Add at least one recipient.';
+      this._error = t('composer.noRecipient');
       return;
     }
     const keyless = states.filter((r) => r.state === 'none');
     if (keyless.length && !this._confirmClear) {
-      this._error = 'No key for ' + keyless.map((r) => r.address).join(', ')
-        + ': confirm sending to them in clear, or remove them.';
+      this._error = t('composer.confirmClear', keyless.map((r) => r.address).join(', '));
       return;
     }
     if (this._sign && !keys.isUnlocked()) {
-      this._error = 'Unlock your key (top bar) to sign, or choose deniable.';
+      this._error = t('composer.unlockToSign');
       return;
     }
     this._busy = true;
+    this._sending = true;
+    this._notice = t('composer.sending');
     try {
       const date = new Date();
       const mime = this._mime(date);
@@ -375,14 +381,16 @@ class EssaimComposer extends LitElement {
         this._error = error;
       } else {
         this._dirty = false;
-        this._notice = 'Sent.';
+        this._notice = t('composer.sent');
       }
     } catch (e) {
       this._error = /signing key/i.test(e.message)
-        ? 'Not sent: your key cannot make signatures (it has no signing key); choose deniable or use a key that signs.'
-        : 'Not sent: ' + e.message;
+        ? t('composer.noSigningKey')
+        : t('composer.notSent', e.message);
     } finally {
       this._busy = false;
+      this._sending = false;
+      if (this._notice === t('composer.sending')) this._notice = '';
     }
   }
 
@@ -399,10 +407,10 @@ class EssaimComposer extends LitElement {
         this._error = error;
       } else {
         this._dirty = false;
-        this._notice = (automatic ? 'Draft saved automatically at ' : 'Draft saved at ') + date.toLocaleTimeString();
+        this._notice = t(automatic ? 'composer.draftSavedAuto' : 'composer.draftSaved', date.toLocaleTimeString(document.documentElement.lang || undefined));
       }
     } catch (e) {
-      this._error = 'The draft was not saved: ' + e.message;
+      this._error = t('composer.draftNotSaved', e.message);
     } finally {
       this._busy = false;
     }
@@ -423,56 +431,54 @@ class EssaimComposer extends LitElement {
     const states = this._keyStates();
     const keyless = states.filter((r) => r.state === 'none');
     return html`
-      ${!this._hasKey ? html`<div class="warning" id="no-key">This browser holds no key for ${this.account}:
-          create or import it on the Keys page to write encrypted mail.</div>` : ''}
-      ${this._hasKey && !this._unlocked ? html`<div class="notice" id="unlock-needed">Your key is locked: unlock it in
-          the top bar to sign, to open drafts and to quote messages.</div>` : ''}
+      ${!this._hasKey ? html`<div class="warning" id="no-key">${t('composer.noKey', this.account)}</div>` : ''}
+      ${this._hasKey && !this._unlocked ? html`<div class="notice" id="unlock-needed">${t('composer.unlockNeeded')}</div>` : ''}
       <ul class="keys" id="recipient-keys">
         ${states.map((r) => html`<li class=${r.state} data-address=${r.address} data-state=${r.state}>
-            ${r.kind === 'to' ? '' : r.kind.charAt(0).toUpperCase() + r.kind.slice(1) + ': '}${r.address} — ${SOURCE_LABELS[r.state]}</li>`)}
+            ${r.kind === 'to' ? '' : t('composer.kind.' + r.kind) + ': '}${r.address} — ${SOURCE_LABELS[r.state]()}</li>`)}
       </ul>
       ${keyless.length ? html`<div class="warning" id="keyless-warning">
-          No public key for ${keyless.map((r) => r.address).join(', ')}: they cannot receive this message encrypted.
+          ${t('composer.keyless', keyless.map((r) => r.address).join(', '))}
           <label><input type="checkbox" id="confirm-clear" .checked=${this._confirmClear}
             @change=${(e) => { this._confirmClear = e.target.checked; }}>
-            Send to them in clear anyway (every server on the way can read it; your Sent copy stays encrypted)</label>
+            ${t('composer.sendInClear')}</label>
         </div>` : ''}
-      <label class="field">Subject (encrypted)
+      <label class="field">${t('composer.subject')}
         <input type="text" id="subject" .value=${this._subject}
           @input=${(e) => { this._subject = e.target.value; this._changed(); }}></label>
-      <label class="field">Message
+      <label class="field">${t('composer.message')}
         <textarea id="body" .value=${this._body} @input=${(e) => { this._body = e.target.value; this._changed(); }}></textarea></label>
       <div class="row">
-        <label>Attach files <input type="file" id="attach" multiple @change=${this._readFiles}></label>
+        <label>${t('composer.attach')} <input type="file" id="attach" multiple @change=${this._readFiles}></label>
       </div>
       <ul class="attachments" id="attachments">
         ${this._attachments.map((a, i) => html`<li>${a.filename} (${a.content.length} bytes)
-            <button type="button" class="remove-attachment" @click=${() => this._removeAttachment(i)}>Remove</button></li>`)}
+            <button type="button" class="remove-attachment" @click=${() => this._removeAttachment(i)}>${t('composer.remove')}</button></li>`)}
       </ul>
       <div class="row" id="signing">
         <label><input type="radio" name="signing" id="choice-signed" .checked=${this._sign === true}
-          @change=${() => { this._sign = true; }}> Signed</label>
+          @change=${() => { this._sign = true; }}> ${t('composer.signed')}</label>
         <label><input type="radio" name="signing" id="choice-deniable" .checked=${this._sign === false}
-          @change=${() => { this._sign = false; }}> Deniable</label>
+          @change=${() => { this._sign = false; }}> ${t('composer.deniable')}</label>
         <label class="explanation"><input type="checkbox" id="sign-default" .checked=${this.signDefault !== false}
-          @change=${this._rememberDefault}> Sign my new messages by default</label>
+          @change=${this._rememberDefault}> ${t('composer.signByDefault')}</label>
       </div>
-      <div class="explanation" id="sign-explanation">A signature proves to anyone that you wrote this message;
-        deniable mail is encrypted but unsigned.</div>
+      <div class="explanation" id="sign-explanation">${t('composer.signExplanation')}</div>
       <div class="row">
-        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}>Send</vaadin-button>
-        <vaadin-button id="save-draft-button" ?disabled=${this._busy || !this._hasKey} @click=${() => this._saveDraft()}>Save draft</vaadin-button>
+        <vaadin-button theme="primary" id="send-button" ?disabled=${this._busy || !this._hasKey} @click=${this._send}
+          >${this._sending ? t('composer.sending') : t('composer.send')}</vaadin-button>
+        <vaadin-button id="save-draft-button" ?disabled=${this._busy || !this._hasKey} @click=${() => this._saveDraft()}>${t('composer.saveDraft')}</vaadin-button>
         <span class="notice" id="composer-notice">${this._notice}</span>
       </div>
       <div class="error" id="composer-error" role="alert">${this._error}</div>
       <details id="contact-keys">
-        <summary>Keys of your contacts (${this._contacts.length})</summary>
-        <p>Public keys you got from correspondents outside Essaim, kept in this browser only.</p>
+        <summary>${t('composer.contactKeys', this._contacts.length)}</summary>
+        <p>${t('composer.contactKeysHelp')}</p>
         <textarea id="contact-key-input" placeholder="-----BEGIN PGP PUBLIC KEY BLOCK-----"></textarea>
-        <vaadin-button id="contact-key-import" @click=${this._importContact}>Import public key</vaadin-button>
+        <vaadin-button id="contact-key-import" @click=${this._importContact}>${t('composer.importContact')}</vaadin-button>
         <ul id="contact-key-list">
           ${this._contacts.map((k) => html`<li data-fingerprint=${k.fingerprint}>${k.emails.join(', ')} — ${k.fingerprint}
-              <button type="button" @click=${() => this._removeContact(k.fingerprint)}>Remove</button></li>`)}
+              <button type="button" @click=${() => this._removeContact(k.fingerprint)}>${t('composer.remove')}</button></li>`)}
         </ul>
       </details>
     `;

@@ -33,7 +33,8 @@ function byteString(bytes) {
  */
 export function parseEntity(bytes) {
   const text = byteString(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)));
-  const match = /\r?\n\r?\n/.exec(text);
+  // A part without headers starts with its blank line (RFC 2046 5.1.1); otherwise the first empty line ends them.
+  const match = /^\r?\n/.exec(text) || /\r?\n\r?\n/.exec(text);
   const headerEnd = match ? match.index : text.length;
   const bodyStart = match ? match.index + match[0].length : bytes.length;
   const headers = new Map();

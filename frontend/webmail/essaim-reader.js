@@ -17,9 +17,14 @@ import * as crypto from '../crypto/essaim-crypto.js';
 import { handOver } from './essaim-handoff.js';
 import { parseEntity, splitMultipart, bodyText, canonicalCrlf, armoredBlock } from './essaim-mime.js';
 import { sanitizeMailHtml, frameDocument, textOfHtml } from './essaim-safe-html.js';
+import { shownSubject } from './subject-lines.js';
+import { parseAutocrypt, headerValues } from './autocrypt.js';
+import { conversationOf, onIndexProgress } from '../crypto/essaim-search.js';
+import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
+import { humanSize as localSize, dateTime } from '../i18n/format.js';
 
 const UTF8 = new TextDecoder('utf-8');
-const HIDDEN_SUBJECT = '...';
+const LATIN1 = new TextDecoder('latin1');
 const NOT_CONTENT = new Set(['application/pgp-signature', 'application/pgp-encrypted', 'application/pgp-keys']);
 
 /** Thrown for a state the user can fix (locked key, no key here), not for a broken message. */
@@ -31,9 +36,7 @@ class NeedsKey extends Error {
 }
 
 function humanSize(bytes) {
-  if (bytes < 1024) return bytes + ' B';
-  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
-  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  return localSize(bytes, language());
 }
 
 function groupsOfFour(fingerprint) {
@@ -64,25 +67,23 @@ function saveBytes(bytes, filename, type) {
  * @param {?import('../crypto/essaim-crypto.js').SignerResult[]} signatures - null or [] when not signed
  */
 function signatureSummary(signatures, fromAddress) {
-  if (!signatures || signatures.length === 0) return { status: 'unsigned', text: 'Not signed' };
+  if (!signatures || signatures.length === 0) return { status: 'unsigned', text: t('reader.notSigned') };
   const valid = signatures.find((s) => s.status === 'valid');
   if (valid) {
     const owner = valid.userIds.some((u) => fromAddress && u.toLowerCase().includes(fromAddress.toLowerCase()));
     return {
       status: 'valid',
-      text: 'Valid signature from ' + (valid.userIds[0] || 'key') + ', fingerprint ' + groupsOfFour(valid.fingerprint)
-        + (owner || !fromAddress ? '' : ' (this key does not carry the sender address ' + fromAddress + ')'),
+      text: t('reader.validSignature', valid.userIds[0] || 'key', groupsOfFour(valid.fingerprint))
+        + (owner || !fromAddress ? '' : ' ' + t('reader.notTheSender', fromAddress)),
       fingerprint: valid.fingerprint,
     };
   }
   const bad = signatures.find((s) => s.status === 'bad');
   if (bad) {
-    return { status: 'bad', text: 'BAD signature: the message was changed or the signature is forged (key '
-      + groupsOfFour(bad.fingerprint) + ')', fingerprint: bad.fingerprint };
+    return { status: 'bad', text: t('reader.badSignature', groupsOfFour(bad.fingerprint)), fingerprint: bad.fingerprint };
   }
   const unknown = signatures[0];
-  return { status: 'unknown-key', text: 'Signed by an unknown key, ID ' + unknown.keyId
-    + ': the signature cannot be checked without the sender\'s public key', keyId: unknown.keyId };
+  return { status: 'unknown-key', text: t('reader.unknownKey', unknown.keyId), keyId: unknown.keyId };
 }
 
 class EssaimReader extends LitElement {
@@ -117,6 +118,11 @@ class EssaimReader extends LitElement {
     .signature[data-status="bad"] { background: var(--lumo-error-color-10pct); color: var(--lumo-error-text-color); font-weight: bold; }
     .signature[data-status="unknown-key"] { background: var(--lumo-contrast-10pct); }
     .signature[data-status="unsigned"] { color: var(--lumo-secondary-text-color); }
+    .remote[hidden] { display: none; }
+    ol.thread { padding-left: 1.5em; font-size: var(--lumo-font-size-s); }
+    ol.thread li { cursor: pointer; padding: 2px 0; }
+    ol.thread li.current { font-weight: 600; cursor: default; }
+    ol.thread .who, ol.thread .when { color: var(--lumo-secondary-text-color); }
     .actions, .remote { display: flex; gap: var(--lumo-space-s); flex-wrap: wrap; margin: var(--lumo-space-s) 0; align-items: center; }
     pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; margin: var(--lumo-space-m) 0; }
     iframe { width: 100%; min-height: 200px; border: 0; display: block; background: white; }
@@ -140,6 +146,9 @@ class EssaimReader extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this._unfollow = followLanguage(this);
+    // The index may open (or catch up) after the message is shown: the conversation list follows.
+    this._unindex = onIndexProgress((p) => { if (p.finished && this._shown) this._showConversation(this._shown); });
     this._unsubscribe = crypto.onLockChange((unlocked) => {
       if (unlocked && (this._phase === 'locked')) this._process();
       if (!unlocked && this._shown && this._shown.encrypted) {
@@ -153,6 +162,8 @@ class EssaimReader extends LitElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     if (this._unsubscribe) this._unsubscribe();
+    if (this._unfollow) this._unfollow();
+    if (this._unindex) this._unindex();
   }
 
   updated(changed) {
@@ -205,6 +216,8 @@ class EssaimReader extends LitElement {
       if (raw !== this._raw) return;
       this._shown = opened;
       this._setPhase('shown');
+      this._learnAutocrypt(raw, opened);
+      this._showConversation(opened);
       await this.updateComplete;
       timings.total = performance.now() - (this._started || began);
       timings.module = performance.now() - began;
@@ -224,16 +237,68 @@ class EssaimReader extends LitElement {
   async _requireUnlocked() {
     const status = await crypto.status();
     if (!status.hasKey) {
-      throw new NeedsKey('no-key', 'This browser holds no private key for ' + (status.account || 'your account')
-        + ': import your key on the Keys page to read encrypted mail here.');
+      throw new NeedsKey('no-key', t('reader.noKey', status.account || ''));
     }
     if (!crypto.isUnlocked()) {
-      throw new NeedsKey('locked', 'This message is encrypted. Unlock your key (top bar) to read it.');
+      throw new NeedsKey('locked', t('reader.locked'));
     }
   }
 
   /** Decrypts and verifies as needed, then parses: the displayable message. */
+  /**
+   * Autocrypt (Level 1): the sender's key from the message's Autocrypt header (only when it names the From address,
+   * and only one such header), the other recipients' keys from the gossip inside the encrypted part. The crypto
+   * worker keeps them as contact keys under Autocrypt's rules; what was learned is shown under the headers.
+   */
+  async _learnAutocrypt(raw, shown) {
+    const learned = [];
+    try {
+      const date = shown.date ? new Date(shown.date).getTime() : Date.now();
+      const outerHeaders = LATIN1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
+      // Mail that arrived in clear and was encrypted by Essaim carries its headers inside the encrypted part.
+      let values = headerValues(outerHeaders, 'Autocrypt');
+      if (values.length === 0 && this._innerHeaders) values = headerValues(this._innerHeaders, 'Autocrypt');
+      const headers = values.map(parseAutocrypt).filter(Boolean);
+      const from = (shown.fromAddress || '').toLowerCase();
+      if (headers.length === 1 && headers[0].addr === from) {
+        learned.push(await crypto.learnAutocrypt({ ...headers[0], date }));
+      }
+      if (shown.encrypted && this._innerHeaders) {
+        for (const gossip of headerValues(this._innerHeaders, 'Autocrypt-Gossip').map(parseAutocrypt).filter(Boolean)) {
+          learned.push(await crypto.learnAutocrypt({ ...gossip, date, gossip: true }));
+        }
+      }
+    } catch (e) {
+      return; // a key we cannot take changes nothing in what the user reads
+    }
+    if (this._shown === shown) {
+      this._autocrypt = learned.filter((r) => r.learned);
+      this.requestUpdate();
+    }
+  }
+
+  /** The other messages of this one's conversation, from the browser's index (when it is open). */
+  async _showConversation(shown) {
+    let thread = [];
+    try {
+      thread = await conversationOf(this.folder, Number(this.uid));
+    } catch (e) {
+      thread = []; // the index is not open (yet): no list
+    }
+    if (this._shown === shown) {
+      this._thread = thread.length > 1 ? thread : [];
+      this.requestUpdate();
+    }
+  }
+
+  _openOther(message) {
+    this.dispatchEvent(new CustomEvent('essaim-open', { detail: { folder: message.folder, uid: message.uid }, bubbles: true, composed: true }));
+  }
+
   async _open(raw, timings) {
+    this._thread = [];
+    this._innerHeaders = null;
+    this._autocrypt = [];
     const senders = this.senderKey ? [this.senderKey] : [];
     let content = raw;
     let signatures = null;
@@ -256,6 +321,7 @@ class EssaimReader extends LitElement {
       signatures = decrypted.signatures;
       encrypted = true;
       outer = parseEntity(content);
+      this._innerHeaders = LATIN1.decode(content.subarray(0, Math.min(content.length, 256 * 1024)));
     }
     if (outer.type === 'multipart/signed') {
       const parts = splitMultipart(outer.body, outer.params.boundary);
@@ -318,8 +384,7 @@ class EssaimReader extends LitElement {
       }
       attachments.push({ filename: a.filename || 'attachment', mimeType: type, content: bytes });
     }
-    const subject = email.subject && email.subject !== HIDDEN_SUBJECT ? email.subject
-      : (this.outerSubject && this.outerSubject !== HIDDEN_SUBJECT ? this.outerSubject : null);
+    const subject = shownSubject(email.subject, this.outerSubject);
     return {
       encrypted,
       subject,
@@ -390,58 +455,65 @@ class EssaimReader extends LitElement {
   render() {
     switch (this._phase) {
       case 'loading':
-        return html`<p class="state" id="reader-loading">Opening the message…</p>`;
+        return html`<p class="state" id="reader-loading">${t('reader.loading')}</p>`;
       case 'locked':
-        return html`<div class="state" id="reader-locked" role="status"><p>🔒 ${this._error || 'Unlock your key to read this message.'}</p>
-          <p class="note">It is decrypted here, in your browser, as soon as your key is unlocked.</p></div>`;
+        return html`<div class="state" id="reader-locked" role="status"><p>🔒 ${this._error || t('reader.locked')}</p>
+          <p class="note">${t('reader.lockedNote')}</p></div>`;
       case 'no-key':
-        return html`<div class="state" id="reader-no-key" role="status"><p>${this._error}</p><a href="keys">Keys page</a>
+        return html`<div class="state" id="reader-no-key" role="status"><p>${this._error}</p><a href="keys">${t('reader.keysPage')}</a>
           ${this._rawButton()}</div>`;
       case 'error':
         return html`<div class="state" id="reader-error" role="alert"><p class="error">${this._error}</p>
-          ${this._raw ? html`<p class="note">The original message, as stored, can still be downloaded.</p>${this._rawButton()}` : nothing}</div>`;
+          ${this._raw ? html`<p class="note">${t('reader.rawStillDownloadable')}</p>${this._rawButton()}` : nothing}</div>`;
       default:
         return this._renderMessage(this._shown);
     }
   }
 
   _rawButton() {
-    return this._raw ? html`<vaadin-button id="download-raw" theme="tertiary" @click=${this._downloadRaw}>Download original (.eml)</vaadin-button>` : nothing;
+    return this._raw ? html`<vaadin-button id="download-raw" theme="tertiary" @click=${this._downloadRaw}>${t('reader.downloadRaw')}</vaadin-button>` : nothing;
   }
 
   _renderMessage(m) {
     const date = m.date ? new Date(m.date) : null;
     return html`
       <header>
-        <h2 id="subject">${m.subject || '(no subject)'}</h2>
+        <h2 id="subject">${m.subject || t('reader.noSubject')}</h2>
         <dl>
-          <dt>From</dt><dd id="from">${m.from}</dd>
-          ${date && !isNaN(date) ? html`<dt>Date</dt><dd id="date">${date.toLocaleString()}</dd>` : nothing}
-          ${m.to ? html`<dt>To</dt><dd id="to">${m.to}</dd>` : nothing}
-          ${m.cc ? html`<dt>Cc</dt><dd id="cc">${m.cc}</dd>` : nothing}
+          <dt>${t('reader.from')}</dt><dd id="from">${m.from}</dd>
+          ${date && !isNaN(date) ? html`<dt>${t('reader.date')}</dt><dd id="date">${dateTime(date, language())}</dd>` : nothing}
+          ${m.to ? html`<dt>${t('reader.to')}</dt><dd id="to">${m.to}</dd>` : nothing}
+          ${m.cc ? html`<dt>${t('reader.cc')}</dt><dd id="cc">${m.cc}</dd>` : nothing}
         </dl>
         <div class="signature" id="signature" data-status=${m.signature.status}>${m.signature.text}</div>
-        ${m.encrypted ? nothing : html`<div class="note" id="not-encrypted">This message was not end-to-end encrypted by its sender.</div>`}
+        ${m.encrypted ? nothing : html`<div class="note" id="not-encrypted">${t('reader.notEncrypted')}</div>`}
+        ${(this._autocrypt || []).map((a) => html`<div class="note autocrypt" id="autocrypt-note" data-address=${a.addr}
+          >${t('reader.autocryptLearned', a.addr, groupsOfFour(a.fingerprint))}</div>`)}
         <div class="actions">
-          <vaadin-button id="reply" @click=${() => this._answer('reply')}>Reply</vaadin-button>
-          <vaadin-button id="reply-all" @click=${() => this._answer('reply-all')}>Reply all</vaadin-button>
-          <vaadin-button id="forward" @click=${() => this._answer('forward')}>Forward</vaadin-button>
+          <vaadin-button id="reply" @click=${() => this._answer('reply')}>${t('reader.reply')}</vaadin-button>
+          <vaadin-button id="reply-all" @click=${() => this._answer('reply-all')}>${t('reader.replyAll')}</vaadin-button>
+          <vaadin-button id="forward" @click=${() => this._answer('forward')}>${t('reader.forward')}</vaadin-button>
           ${m.html !== null && m.text !== null ? html`<vaadin-button id="toggle-text" theme="tertiary"
-              @click=${() => { this._asText = !this._asText; }}>${this._asText ? 'Show formatted' : 'Show plain text'}</vaadin-button>` : nothing}
+              @click=${() => { this._asText = !this._asText; }}>${this._asText ? t('reader.showFormatted') : t('reader.showText')}</vaadin-button>` : nothing}
           ${this._rawButton()}
         </div>
       </header>
       ${m.html !== null && !this._asText ? html`
         <div class="remote" id="remote-content" hidden>
-          <span class="note">Remote images are blocked: loading them tells the sender when and where you read this.</span>
-          <vaadin-button id="show-remote-images" theme="small" @click=${() => { this._remoteAllowed = true; }}>Show remote images</vaadin-button>
+          <span class="note">${t('reader.remoteBlocked')}</span>
+          <vaadin-button id="show-remote-images" theme="small" @click=${() => { this._remoteAllowed = true; }}>${t('reader.showRemote')}</vaadin-button>
         </div>
         <iframe id="body-html" title="Message body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
           referrerpolicy="no-referrer"></iframe>`
         : html`<pre class="text" id="body-text">${m.text || ''}</pre>`}
-      ${m.attachments.length ? html`<h3>Attachments</h3><ul class="attachments" id="attachments">
+      ${(this._thread || []).length ? html`<h3>${t('reader.conversation')}</h3><ol class="thread" id="conversation">
+        ${this._thread.map((c) => html`<li class=${String(c.uid) === String(this.uid) && c.folder === this.folder ? 'current' : ''}
+            data-folder=${c.folder} data-uid=${c.uid} @click=${() => this._openOther(c)}>
+          <span class="who">${c.from}</span> · <span class="when">${dateTime(c.date, language())}</span> · <span>${c.subject || t('reader.noSubject')}</span></li>`)}
+      </ol>` : nothing}
+      ${m.attachments.length ? html`<h3>${t('reader.attachments')}</h3><ul class="attachments" id="attachments">
         ${m.attachments.map((a, i) => html`<li><span class="name">${a.filename}</span> <span class="note">${humanSize(a.content.length)}</span>
-          <vaadin-button id=${'attachment-' + i} theme="small" @click=${() => saveBytes(a.content, a.filename, a.mimeType)}>Download</vaadin-button></li>`)}
+          <vaadin-button id=${'attachment-' + i} theme="small" @click=${() => saveBytes(a.content, a.filename, a.mimeType)}>${t('reader.download')}</vaadin-button></li>`)}
       </ul>` : nothing}
     `;
   }

@@ -1,76 +1,44 @@
 /**
- * Hostile HTML mail made harmless, per STACK.md's tested recipe: DOMPurify removes scripts, event handlers,
- * javascript: URLs, forms and document-level tags; a hook drops every remote source (src, srcset, background,
- * poster, SVG href) unless the user asked for remote images, and then allows them on <img> only; the result goes
- * into an <iframe sandbox> without allow-scripts, whose own Content-Security-Policy blocks any remaining remote
- * load (CSS url(), fonts, @import) and form submissions.
+ * Hostile HTML mail made harmless, per STACK.md's tested recipe, as a pipeline: DOMPurify removes scripts, event
+ * handlers, javascript: URLs, forms and document-level tags; then small pure transforms (html/*.js, each with its
+ * own unit test) edit the clean tree: remote content, embedded cid: images, links, styles. The result goes into
+ * an <iframe sandbox> without allow-scripts, whose own Content-Security-Policy blocks any remaining remote load
+ * and form submissions. No DOMPurify hook and no module state: every call is independent.
  *
  * @module essaim-safe-html
  */
 import createDOMPurify from 'dompurify';
+import { blockRemoteContent } from './html/remote-content.js';
+import { embedCidImages } from './html/cid-images.js';
+import { secureLinks } from './html/links.js';
+import { containStyles } from './html/styles.js';
 
 const purifier = createDOMPurify(window);
 
 const FORBID_TAGS = ['form', 'input', 'button', 'textarea', 'select', 'option', 'base', 'meta', 'link', 'script',
   'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal'];
 const FORBID_ATTR = ['action', 'formaction', 'ping', 'srcdoc'];
-const SOURCE_ATTRIBUTES = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc'];
-const REMOTE_URL_IN_CSS = /url\(\s*['"]?\s*(https?:)?\/\//i;
-
-/** The state of one sanitize run, read by the hook (DOMPurify hooks are per instance, not per call). */
-let current = null;
-
-purifier.addHook('afterSanitizeAttributes', (node) => {
-  if (!current || !node.getAttribute) return;
-  const tag = node.nodeName.toLowerCase();
-  for (const name of SOURCE_ATTRIBUTES) {
-    if (!node.hasAttribute(name)) continue;
-    const value = node.getAttribute(name).trim();
-    if (name === 'src' && /^cid:/i.test(value)) {
-      const inline = current.cidUrls.get(value.slice(4).replace(/^<|>$/g, '').toLowerCase());
-      if (inline) node.setAttribute('src', inline); else node.removeAttribute('src');
-    } else if (/^data:image\//i.test(value) && name !== 'srcset') {
-      // inline image data: loads nothing
-    } else if (current.allowRemoteImages && tag === 'img' && name === 'src' && /^https?:\/\//i.test(value)) {
-      current.remote++;
-    } else {
-      if (/^(https?:)?\/\//i.test(value)) current.remote++;
-      node.removeAttribute(name);
-    }
-  }
-  for (const name of ['href', 'xlink:href']) {
-    if (!node.hasAttribute(name)) continue;
-    if (tag === 'a' || tag === 'area') {
-      node.setAttribute('rel', 'noopener noreferrer');
-      node.setAttribute('target', '_blank');
-    } else if (!node.getAttribute(name).trim().startsWith('#')) {
-      node.removeAttribute(name); // SVG <image href>, <use href>: remote loads
-    }
-  }
-  if (node.hasAttribute('style') && REMOTE_URL_IN_CSS.test(node.getAttribute('style'))) current.remote++;
-});
 
 /**
  * @param {string} html - the decrypted HTML part
  * @param {{allowRemoteImages?: boolean, cidUrls?: Map<string,string>}} options - cidUrls: Content-ID (lower-case,
  *        no brackets) -> data: URL of inline parts
- * @returns {{html: string, remoteBlocked: number}} the clean body HTML and how many remote references it had
+ * @returns {{html: string, remoteBlocked: number, remoteImages: number}} the clean body HTML; remoteImages: how many
+ *          remote images it has; remoteBlocked: how many of them are blocked (0 once allowed)
  */
 export function sanitizeMailHtml(html, { allowRemoteImages = false, cidUrls = new Map() } = {}) {
-  current = { allowRemoteImages, cidUrls, remote: 0 };
-  try {
-    const clean = purifier.sanitize(String(html || ''), {
-      FORBID_TAGS,
-      FORBID_ATTR,
-      ALLOW_DATA_ATTR: false,
-      WHOLE_DOCUMENT: false,
-    });
-    const styleSheets = (clean.match(/<style[\s\S]*?<\/style>/gi) || []).join('');
-    const remote = current.remote + (REMOTE_URL_IN_CSS.test(styleSheets) ? 1 : 0);
-    return { html: clean, remoteBlocked: remote };
-  } finally {
-    current = null;
-  }
+  const body = purifier.sanitize(String(html || ''), {
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ALLOW_DATA_ATTR: false,
+    WHOLE_DOCUMENT: false,
+    RETURN_DOM: true,
+  });
+  embedCidImages(body, cidUrls);
+  const { remoteImages } = blockRemoteContent(body, { allowRemoteImages });
+  secureLinks(body);
+  containStyles(body);
+  return { html: body.innerHTML, remoteImages, remoteBlocked: allowRemoteImages ? 0 : remoteImages };
 }
 
 /**

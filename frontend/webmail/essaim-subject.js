@@ -21,9 +21,9 @@ import { LitElement, html, css } from 'lit';
 import '@vaadin/icon';
 import '@vaadin/icons';
 import { decryptSubject, isUnlocked, onLockChange } from '../crypto/essaim-crypto.js';
+import { isHiddenSubject } from './subject-lines.js';
+import { t } from '../i18n/essaim-i18n.js';
 
-/** The placeholder Subject of encrypted mail with protected headers (RFC 3156 + protected headers). */
-const HIDDEN_SUBJECT = '...';
 
 /** ciphertext (base64) -> decrypted subject, for this page only. */
 const cache = new Map();
@@ -31,6 +31,8 @@ const cache = new Map();
 const pending = new Map();
 /** Connected elements, told to re-render when the key locks or unlocks. */
 const shown = new Set();
+
+window.addEventListener('essaim-language', () => { for (const element of shown) element.requestUpdate(); });
 
 onLockChange((unlocked) => {
   if (!unlocked) {
@@ -88,26 +90,26 @@ class EssaimSubject extends LitElement {
     const ciphertext = this.encrypted || '';
     if (!ciphertext) {
       const outer = this.outer || '';
-      if (outer.trim() === HIDDEN_SUBJECT) {
+      if (isHiddenSubject(outer)) {
         this._state('hidden');
-        return html`<span class="muted" title="Open the message to read its subject">(encrypted subject)</span>`;
+        return html`<span class="muted" title=${t('subject.hiddenTitle')}>${t('subject.hidden')}</span>`;
       }
       this._state('clear');
-      return outer.trim() ? html`<span>${outer}</span>` : html`<span class="muted">(no subject)</span>`;
+      return outer.trim() ? html`<span>${outer}</span>` : html`<span class="muted">${t('subject.none')}</span>`;
     }
     if (!isUnlocked()) {
       this._state('locked');
-      return html`<span class="muted" title="Unlock your key (top bar) to read encrypted subjects"
-        ><vaadin-icon icon="vaadin:lock"></vaadin-icon> (encrypted subject · unlock your key)</span>`;
+      return html`<span class="muted" title=${t('subject.lockedTitle')}
+        ><vaadin-icon icon="vaadin:lock"></vaadin-icon> ${t('subject.locked')}</span>`;
     }
     if (this._failed) {
       this._state('failed');
-      return html`<span class="muted" title="This subject is not encrypted to your current key">(encrypted subject)</span>`;
+      return html`<span class="muted" title=${t('subject.failedTitle')}>${t('subject.hidden')}</span>`;
     }
     if (cache.has(ciphertext)) {
       this._state('decrypted');
       const subject = cache.get(ciphertext);
-      return subject.trim() ? html`<span>${subject}</span>` : html`<span class="muted">(no subject)</span>`;
+      return subject.trim() ? html`<span>${subject}</span>` : html`<span class="muted">${t('subject.none')}</span>`;
     }
     this._state('decrypting');
     decrypted(ciphertext).then(

@@ -5,6 +5,7 @@ import org.essaim.backup.SeizureInventory;
 import org.essaim.config.EssaimProperties;
 import org.essaim.governance.AuditCommand;
 import org.essaim.standby.StandbyCommand;
+import org.essaim.spam.ModelTrainer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,6 +43,10 @@ public class EssaimApplication implements AppShellConfigurator {
         if (args.length > 0 && "standby".equals(args[0])) {
             // "essaim.jar standby promote ...": the standby's copy becomes a primary's data, server stopped
             System.exit(StandbyCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "spam-model".equals(args[0])) {
+            // "essaim.jar spam-model --spam DIR --ham DIR --out FILE": retrain the spam classifier, no server
+            System.exit(ModelTrainer.run(args, System.out, System.err));
         }
         SpringApplication.run(EssaimApplication.class, args);
     }

@@ -1,5 +1,14 @@
 package org.essaim.accounts;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import org.essaim.i18n.LanguagePreferences;
+import org.essaim.i18n.Translations;
+
 import java.util.Optional;
 
 import org.essaim.mailserver.MailServerBridge;
@@ -34,6 +43,7 @@ import jakarta.annotation.security.PermitAll;
 @Route(value = "account", layout = MainLayout.class)
 @PageTitle("My account · Essaim")
 @PermitAll
+@com.vaadin.flow.component.dependency.JsModule("./webmail/essaim-notifications.js")
 public class AccountView extends VerticalLayout {
     private final MailServerBridge mailServer;
     private final PasswordPolicy passwordPolicy;
@@ -41,12 +51,12 @@ public class AccountView extends VerticalLayout {
     private final StorageBar storage = new StorageBar();
 
     public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
-                       PortabilitySection portability) {
+            Translations translations, LanguagePreferences languages, PortabilitySection portability) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("40rem");
-        H2 title = new H2("My account");
+        H2 title = new H2(getTranslation("account.title"));
         title.getStyle().set("margin", "0");
         Paragraph who = new Paragraph(address);
         who.setId("account-address");
@@ -57,17 +67,19 @@ public class AccountView extends VerticalLayout {
         } catch (MailServerException e) {
             storage.setVisible(false);
         }
-        add(title, who, new H3("Storage"), storage, new H3("Change my password"), passwordForm(),
+        add(title, who, new H3(getTranslation("account.storage")), storage, new H3(getTranslation("language.label")),
+                languageChoice(translations, languages), new H3(getTranslation("account.notifications")),
+                notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm(),
                 portability.forAccount(address));
     }
 
     private VerticalLayout passwordForm() {
-        PasswordField current = new PasswordField("Current password");
+        PasswordField current = new PasswordField(getTranslation("account.currentPassword"));
         current.setId("current-password");
-        PasswordField chosen = new PasswordField("New password");
+        PasswordField chosen = new PasswordField(getTranslation("account.newPassword"));
         chosen.setId("new-password");
-        chosen.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common one.");
-        PasswordField repeated = new PasswordField("Repeat the new password");
+        chosen.setHelperText(getTranslation("account.newPasswordHelp", PasswordPolicy.MIN_LENGTH));
+        PasswordField repeated = new PasswordField(getTranslation("account.repeatPassword"));
         repeated.setId("repeat-password");
         for (PasswordField field : new PasswordField[] {current, chosen, repeated}) {
             field.setManualValidation(true);
@@ -76,27 +88,27 @@ public class AccountView extends VerticalLayout {
         Paragraph result = new Paragraph();
         result.setId("password-result");
         result.setVisible(false);
-        Button change = new Button("Change password");
+        Button change = new Button(getTranslation("account.changePasswordButton"));
         change.setId("change-password");
         change.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         change.addClickListener(click -> {
             result.setVisible(false);
             boolean valid = show(chosen, passwordPolicy.problemWith(chosen.getValue(), address))
                     & show(repeated, chosen.getValue().equals(repeated.getValue()) ? Optional.empty()
-                            : Optional.of("The two new passwords differ."));
+                            : Optional.of(getTranslation("account.passwordsDiffer")));
             show(current, Optional.empty());
             if (!valid) {
                 return;
             }
             if (!mailServer.changePassword(address, current.getValue(), chosen.getValue())) {
-                show(current, Optional.of("This is not your current password."));
+                show(current, Optional.of(getTranslation("account.wrongPassword")));
                 return;
             }
             keepSessionWorking(chosen.getValue());
             current.clear();
             chosen.clear();
             repeated.clear();
-            result.setText("Your password is changed, for the webmail and your mail programs alike.");
+            result.setText(getTranslation("account.passwordChanged"));
             result.getStyle().set("color", "var(--lumo-success-text-color)");
             result.setVisible(true);
         });
@@ -124,5 +136,37 @@ public class AccountView extends VerticalLayout {
         field.setErrorMessage(problem.orElse(null));
         field.setInvalid(problem.isPresent());
         return problem.isEmpty();
+    }
+
+    /**
+     * The language of the pages: the browser's (the default) or one Essaim has a bundle for. Saved for the account,
+     * then the page reloads in it.
+     */
+    private RadioButtonGroup<Optional<Locale>> languageChoice(Translations translations, LanguagePreferences languages) {
+        RadioButtonGroup<Optional<Locale>> choice = new RadioButtonGroup<>();
+        choice.setId("language-choice");
+        List<Optional<Locale>> options = new ArrayList<>();
+        options.add(Optional.empty());
+        translations.getProvidedLocales().forEach(locale -> options.add(Optional.of(locale)));
+        choice.setItems(options);
+        // Each language is named in itself, so a person lost in a foreign page still finds theirs.
+        choice.setItemLabelGenerator(option -> option.map(locale -> translations.getTranslation("language.name", locale))
+                .orElse(getTranslation("language.browser")));
+        choice.setValue(languages.of(address).map(translations::supported));
+        choice.addValueChangeListener(change -> {
+            if (!change.isFromClient()) {
+                return;
+            }
+            languages.choose(address, change.getValue().orElse(null));
+            UI.getCurrent().getPage().reload();
+        });
+        return choice;
+    }
+
+    /** The browser's own switch (frontend/webmail/essaim-notifications.js): the choice stays in the browser. */
+    private static com.vaadin.flow.component.html.Div notificationSetting() {
+        com.vaadin.flow.component.html.Div holder = new com.vaadin.flow.component.html.Div();
+        holder.getElement().appendChild(new com.vaadin.flow.dom.Element("essaim-notify-setting"));
+        return holder;
     }
 }

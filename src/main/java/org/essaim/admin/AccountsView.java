@@ -72,10 +72,15 @@ public class AccountsView extends VerticalLayout {
     private final TextField filter = new TextField();
     private final Grid<AccountRow> accounts = new Grid<>();
     private final VerticalLayout details = new VerticalLayout();
+    private final Grid<Invitations.Invitation> openInvitations = new Grid<>();
+    private final Paragraph noOpenInvitations = new Paragraph();
+    private final Invitations invitations;
 
     public AccountsView(SignedActions signedActions, PublicKeyDirectory keys, MailServerBridge mailServer,
-                        AccountRoles roles, DisabledAccountStore disabledAccounts, AuthenticationContext authentication) {
+                        AccountRoles roles, DisabledAccountStore disabledAccounts, AuthenticationContext authentication,
+                        Invitations invitations) {
         this.mailServer = mailServer;
+        this.invitations = invitations;
         this.roles = roles;
         this.disabledAccounts = disabledAccounts;
         this.actor = authentication.getPrincipalName().orElseThrow();
@@ -121,9 +126,49 @@ public class AccountsView extends VerticalLayout {
         invitation.add(link, hint);
         invitation.setVisible(false);
 
-        Div section = new Div(new H3("Invite someone"), form, invitation);
+        Div section = new Div(new H3("Invite someone"), form, invitation, openInvitationsSection());
         section.setWidthFull();
         return section;
+    }
+
+    /** Invitations not used yet, with who sent them and until when they work; each can be revoked (signed). */
+    private Component openInvitationsSection() {
+        openInvitations.setId("open-invitations");
+        openInvitations.addThemeVariants(GridVariant.LUMO_COMPACT);
+        openInvitations.setAllRowsVisible(true);
+        openInvitations.setWidthFull();
+        openInvitations.addColumn(Invitations.Invitation::address).setHeader("Invited address").setFlexGrow(2);
+        openInvitations.addColumn(Invitations.Invitation::invitedBy).setHeader("Invited by").setFlexGrow(2);
+        openInvitations.addColumn(i -> i.expiresAt().toLocalDate().toString()).setHeader("Works until").setAutoWidth(true);
+        if (canAct) {
+            openInvitations.addComponentColumn(i -> {
+                Button revoke = new Button("Revoke", click -> revoke(i.address()));
+                revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+                revoke.getElement().setAttribute("data-address", i.address());
+                revoke.addClassName("revoke-invitation");
+                return revoke;
+            }).setAutoWidth(true).setFlexGrow(0);
+        }
+        showOpenInvitations();
+        Div section = new Div(new H3("Open invitations"), noOpenInvitations, openInvitations);
+        section.setWidthFull();
+        return section;
+    }
+
+    private void showOpenInvitations() {
+        List<Invitations.Invitation> open = invitations.open();
+        openInvitations.setItems(open);
+        openInvitations.setVisible(!open.isEmpty());
+        noOpenInvitations.setText("No invitation is waiting to be used.");
+        noOpenInvitations.setId("no-open-invitations");
+        noOpenInvitations.setVisible(open.isEmpty());
+    }
+
+    private void revoke(String address) {
+        signer.perform(new AdminAction.RevokeInvitation(address), accepted -> {
+            showOpenInvitations();
+            showDone("The invitation to " + address + " is revoked: its link no longer works.");
+        }, this::showProblem);
     }
 
     private Component accountsSection() {
@@ -189,6 +234,7 @@ public class AccountsView extends VerticalLayout {
                     inviteLink.setValue(baseUrl(url) + "/invite/" + token);
                     invitation.setVisible(true);
                     inviteAddress.clear();
+                    showOpenInvitations();
                     showDone("Invitation created for " + address + ".");
                 }))), this::showProblem);
     }

@@ -34,12 +34,28 @@ public class ActionSigner extends Component {
     /** One action at a time: a second click while one is being signed would sign (and carry out) it twice. */
     private boolean busy;
 
+    private final PublicKeyDirectory keys;
+
     public ActionSigner(String account, SignedActions signedActions, PublicKeyDirectory keys) {
         this.account = account;
         this.signedActions = signedActions;
+        this.keys = keys;
         setId("sign-action");
         getElement().setProperty("account", account);
+        showPublishedKey();
+    }
+
+    /**
+     * The published key as it is NOW: a key published from the Keys page (this tab or another) after this page was
+     * opened must not leave the admin refused until a reload. Read on every attach and before every action.
+     */
+    private void showPublishedKey() {
         getElement().setProperty("publishedFingerprint", keys.find(account).map(StoredKey::fingerprint).orElse(""));
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
+        showPublishedKey();
     }
 
     /**
@@ -52,6 +68,7 @@ public class ActionSigner extends Component {
             return;
         }
         busy = true;
+        showPublishedKey();
         attempt(action, true, accepted -> {
             busy = false;
             done.accept(accepted);

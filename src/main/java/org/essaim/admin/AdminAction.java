@@ -26,6 +26,17 @@ public sealed interface AdminAction {
         }
     }
 
+    /** Withdraws the open invitations to an address (their links stop working). */
+    record RevokeInvitation(String address) implements AdminAction {
+        public String name() {
+            return "invitation.revoke";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("address", address);
+        }
+    }
+
     record Disable(String address) implements AdminAction {
         public String name() {
             return "account.disable";

@@ -55,6 +55,10 @@ public class AdminActions {
     private Optional<String> carryOut(String admin, AdminAction action) {
         if (action instanceof AdminAction.Invite invite) {
             return Optional.of(invitations.create(invite.address(), admin, Invitations.DEFAULT_VALIDITY));
+        } else if (action instanceof AdminAction.RevokeInvitation revoke) {
+            if (invitations.revoke(revoke.address()) == 0) {
+                throw new AdminActionException("There is no open invitation for " + revoke.address() + ".");
+            }
         } else if (action instanceof AdminAction.Disable disable) {
             requireOtherExistingAccount(admin, disable.address());
             disabledAccounts.disable(disable.address());

@@ -88,8 +88,8 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
                 return;
             }
             try {
-                invitations.accept(token, password.getValue());
-                getUI().ifPresent(ui -> ui.navigate("login", QueryParameters.simple(Map.of("invited", ""))));
+                String address = invitations.accept(token, password.getValue());
+                getUI().ifPresent(ui -> ui.navigate("login", QueryParameters.simple(Map.of("invited", "", "address", address))));
             } catch (AdminActionException e) {
                 if (invitations.find(token).isEmpty()) {
                     showInvalidLink();

@@ -63,6 +63,22 @@ public class Invitations {
         return token;
     }
 
+    /** Invitations not used and not expired, newest first (no token: only its hash is kept). */
+    public java.util.List<Invitation> open() {
+        return jdbc.sql("SELECT address, invited_by, expires_at FROM invitation WHERE used_at IS NULL AND expires_at > ? "
+                        + "ORDER BY created_at DESC")
+                .param(OffsetDateTime.now(clock))
+                .query((rs, i) -> new Invitation(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Ends the open invitations to an address now: their links stop working. @return how many were open */
+    int revoke(String address) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return jdbc.sql("UPDATE invitation SET expires_at = ? WHERE address = ? AND used_at IS NULL AND expires_at > ?")
+                .params(now, address.trim().toLowerCase(Locale.ROOT), now).update();
+    }
+
     /** The open invitation behind this token: unused and not expired. */
     public Optional<Invitation> find(String token) {
         if (token == null || token.isBlank()) {

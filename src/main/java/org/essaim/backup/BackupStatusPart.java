@@ -15,7 +15,8 @@ import com.vaadin.flow.component.html.Span;
 
 /**
  * The backups on the Storage page: the last verified restore (date, messages, accounts, the audit log's head it
- * restored), the last run's result, whom backups are encrypted to and where they go. Strings are all here.
+ * restored), the last run's result, whom backups are encrypted to and where they go. Texts: the {@code backup.*}
+ * keys of the i18n bundles.
  */
 @Component
 class BackupStatusPart implements StoragePagePart {
@@ -31,27 +32,28 @@ class BackupStatusPart implements StoragePagePart {
 
     @Override
     public com.vaadin.flow.component.Component create() {
-        Div part = new Div(new H3("Backups"));
+        Div part = new Div();
+        part.add(new H3(part.getTranslation("backup.title")));
         part.setId("backup-status");
         Optional<BackupRecord> verified = directory.list().stream().map(BackupDirectory.Listed::record)
                 .flatMap(Optional::stream).filter(record -> record.restoreTest().passed()).findFirst();
         part.add(line("last-verified-restore", verified.map(record -> {
             BackupRecord.RestoreTest test = record.restoreTest();
-            return "Last verified restore: " + when(test.checkedAt()) + ", " + test.messages() + " messages of "
-                    + test.accounts() + " accounts, log head " + (test.auditHead() == null ? "-"
-                    : test.auditHead().seq() + ":" + test.auditHead().hash().substring(0, 16) + "…")
-                    + " (" + record.file() + ", encrypted to " + record.recipients().size() + " keys)";
-        }).orElse("No verified backup yet.")));
+            return part.getTranslation("backup.lastVerified", when(test.checkedAt()), String.valueOf(test.messages()),
+                    String.valueOf(test.accounts()), test.auditHead() == null ? "-"
+                            : test.auditHead().seq() + ":" + test.auditHead().hash().substring(0, 16) + "…",
+                    record.file(), String.valueOf(record.recipients().size()));
+        }).orElse(part.getTranslation("backup.noneVerified"))));
         part.add(line("last-backup-run", directory.lastRun().map(run -> run.succeeded()
-                ? "Last run " + when(run.time()) + ": done."
-                : "Last run " + when(run.time()) + " FAILED: " + run.reason()).orElse("No backup has run yet.")));
-        String destinations = "Kept in " + settings.backupDir()
-                + (settings.backup().copyTo() != null ? ", copied to " + settings.backup().copyTo() : "")
-                + (settings.backup().resticRepository() != null ? ", pushed to restic " + settings.backup().resticRepository() : "")
-                + "; schedule " + settings.backup().schedule()
-                + "; keeping " + settings.backup().keep().daily() + " daily, " + settings.backup().keep().weekly()
-                + " weekly, " + settings.backup().keep().monthly() + " monthly.";
-        part.add(line("backup-destinations", destinations));
+                ? part.getTranslation("backup.lastRunDone", when(run.time()))
+                : part.getTranslation("backup.lastRunFailed", when(run.time()), run.reason()))
+                .orElse(part.getTranslation("backup.neverRun"))));
+        EssaimProperties.Backup backup = settings.backup();
+        part.add(line("backup-destinations", part.getTranslation("backup.destinations", settings.backupDir().toString(),
+                backup.copyTo() == null ? "" : part.getTranslation("backup.copiedTo", backup.copyTo().toString()),
+                backup.resticRepository() == null ? "" : part.getTranslation("backup.pushedTo", backup.resticRepository()),
+                backup.schedule(), String.valueOf(backup.keep().daily()), String.valueOf(backup.keep().weekly()),
+                String.valueOf(backup.keep().monthly()))));
         return part;
     }
 

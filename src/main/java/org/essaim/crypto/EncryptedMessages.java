@@ -32,7 +32,7 @@ public final class EncryptedMessages {
         return false;
     }
 
-    private static String decodedBody(RawMessage parsed) {
+    static String decodedBody(RawMessage parsed) {
         String encoding = parsed.first("Content-Transfer-Encoding").map(RawMessage.Field::value)
                 .orElse("7bit").toLowerCase(Locale.ROOT);
         byte[] body = parsed.body();
@@ -46,6 +46,12 @@ public final class EncryptedMessages {
         // Armor is plain ASCII: quoted-printable leaves it readable apart from soft line breaks.
         String text = new String(body, StandardCharsets.ISO_8859_1);
         return encoding.equals("quoted-printable") ? text.replace("=\r\n", "") : text;
+    }
+
+    /** A text/plain body that is one OpenPGP cleartext-signed message (inline signature, RFC 4880 section 7). */
+    static boolean isClearSigned(RawMessage parsed) {
+        return parsed.mediaType().equals("text/plain")
+                && decodedBody(parsed).strip().startsWith("-----BEGIN PGP SIGNED MESSAGE-----");
     }
 
     private static boolean isArmoredPgpMessage(String body) {

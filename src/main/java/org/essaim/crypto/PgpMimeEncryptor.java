@@ -52,34 +52,50 @@ public final class PgpMimeEncryptor {
         return outerMessage(original, subjectHeader, armored);
     }
 
-    /** The original message as the encrypted MIME entity: every header kept, protected-headers marked. */
+    /**
+     * The original message as the encrypted MIME entity: every header kept, protected-headers marked. A clear
+     * message with an inline (cleartext) signature is also marked {@code x-action=pgp-signed}: mutt looks for inline
+     * signatures only in parts it saw before decryption, so without the mark the signature inside the PGP/MIME
+     * wrapping showed as raw armor instead of "Good signature" (Essaim issue 14 item 6); it is the parameter mutt
+     * itself writes on inline-signed mail, and other clients ignore it.
+     */
     static byte[] innerEntity(RawMessage original) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.body().length + 4096);
         boolean hasContentType = false;
+        boolean clearSigned = EncryptedMessages.isClearSigned(original);
         for (RawMessage.Field field : original.fields()) {
             if (field.is("Content-Type")) {
                 hasContentType = true;
-                out.writeBytes(withProtectedHeadersParameter(field));
+                out.writeBytes(withProtectedHeadersParameter(field, clearSigned));
             } else {
                 out.writeBytes(field.raw());
             }
         }
         if (!hasContentType) {
-            ascii(out, "Content-Type: text/plain; charset=us-ascii; protected-headers=\"v1\"\r\n");
+            ascii(out, "Content-Type: text/plain; charset=us-ascii;" + (clearSigned ? " x-action=pgp-signed;" : "")
+                    + " protected-headers=\"v1\"\r\n");
         }
         out.writeBytes(CRLF);
         out.writeBytes(original.body());
         return out.toByteArray();
     }
 
-    private static byte[] withProtectedHeadersParameter(RawMessage.Field contentType) {
-        if (contentType.value().toLowerCase().contains("protected-headers=")) {
-            return contentType.raw();
+    private static byte[] withProtectedHeadersParameter(RawMessage.Field contentType, boolean clearSigned) {
+        String value = contentType.value().toLowerCase();
+        java.util.List<String> added = new java.util.ArrayList<>();
+        if (clearSigned && !value.contains("x-action=")) {
+            added.add(" x-action=pgp-signed");
+        }
+        if (!value.contains("protected-headers=")) {
+            added.add("\r\n protected-headers=\"v1\"");
         }
         byte[] raw = contentType.raw();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 32);
+        if (added.isEmpty()) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 48);
         out.write(raw, 0, raw.length - 2); // without its final CRLF
-        ascii(out, ";\r\n protected-headers=\"v1\"\r\n");
+        ascii(out, ";" + String.join(";", added) + "\r\n");
         return out.toByteArray();
     }
 

@@ -26,6 +26,8 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.lists.ListExpansionHook;
+import org.essaim.delivery.spam.SpamCheckHook;
 
 /**
  * Essaim's SMTP core: James' standard command handlers (as in its CoreCmdHandlerLoader) with three swaps that
@@ -35,7 +37,10 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
  * <li>{@link PausableMessageHooks} instead of DataLineJamesMessageHookHandler (the backup's pause);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, {@link DeliveryPausedMailHook}.</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link DeliveryPausedMailHook};</li>
+ * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
+ * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
+ * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
  * list order, and the spool handler must be the last one.
@@ -58,6 +63,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             RsetCmdHandler.class.getName(),
             VrfyCmdHandler.class.getName(),
             MailSizeEsmtpExtension.class.getName(),
+            SmtpUtf8Announcement.class.getName(),
             UsersRepositoryAuthHook.class.getName(),
             AuthRequiredToRelayRcptHook.class.getName(),
             SenderAuthIdentifyVerificationHook.class.getName(),
@@ -68,6 +74,8 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             PausableMessageHooks.class.getName(), // James' DataLineJamesMessageHookHandler, inside the backup pause
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
+            SpamCheckHook.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

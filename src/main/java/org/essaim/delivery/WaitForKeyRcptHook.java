@@ -1,5 +1,7 @@
 package org.essaim.delivery;
 
+import java.util.List;
+
 import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
@@ -13,10 +15,14 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
  * Mail for a local account whose owner has not published a key yet cannot be stored encrypted, so it is not
  * accepted: a temporary refusal (450) makes the sending server retry until the key exists. The other recipients
  * of the same transaction are accepted as usual. An alias is refused while any account it leads to has no key.
+ * <p>The reply says why in words a mail client shows its user (mutt showed only "Could not send the message"
+ * for the bare code), and the account is told, at most once a day, that someone is waiting for its key
+ * ({@link KeyMissingNotices}, content-free).
  */
 public class WaitForKeyRcptHook implements RcptHook {
     static final String SMTP_CODE = "450";
-    static final String DESCRIPTION = "4.2.1 mailbox not activated yet: waiting for its owner's key";
+    static final String DESCRIPTION = "4.2.1 This recipient has not published an encryption key yet, and this server"
+            + " stores mail only encrypted. They have been told; please send again later";
 
     static final HookResult WAITING_FOR_KEY = HookResult.builder()
             .hookReturnCode(HookReturnCode.denySoft())
@@ -26,17 +32,21 @@ public class WaitForKeyRcptHook implements RcptHook {
 
     private final LocalAccounts localAccounts;
     private final RecipientKeys keys;
+    private final KeyMissingNotices notices;
 
     @Inject
-    public WaitForKeyRcptHook(LocalAccounts localAccounts, RecipientKeys keys) {
+    public WaitForKeyRcptHook(LocalAccounts localAccounts, RecipientKeys keys, KeyMissingNotices notices) {
         this.localAccounts = localAccounts;
         this.keys = keys;
+        this.notices = notices;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        boolean someAccountWithoutKey = localAccounts.accountsReachedBy(recipient).stream()
-                .anyMatch(account -> keys.publicKeyOf(account.asString()).isEmpty());
-        return someAccountWithoutKey ? WAITING_FOR_KEY : HookResult.DECLINED;
+        List<MailAddress> withoutKey = localAccounts.accountsReachedBy(recipient).stream()
+                .filter(account -> keys.publicKeyOf(account.asString()).isEmpty())
+                .toList();
+        withoutKey.forEach(notices::tell);
+        return withoutKey.isEmpty() ? HookResult.DECLINED : WAITING_FOR_KEY;
     }
 }

@@ -16,6 +16,7 @@ import org.essaim.admin.AdminAction;
 final class StatementActions {
     private static final Map<String, Function<Map<String, String>, AdminAction>> ACTIONS = Map.ofEntries(
             Map.entry("account.invite", p -> new AdminAction.Invite(required(p, "address"))),
+            Map.entry("invitation.revoke", p -> new AdminAction.RevokeInvitation(required(p, "address"))),
             Map.entry("account.disable", p -> new AdminAction.Disable(required(p, "address"))),
             Map.entry("account.enable", p -> new AdminAction.Enable(required(p, "address"))),
             Map.entry("account.delete", p -> new AdminAction.Delete(required(p, "address"))),

@@ -12,17 +12,20 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
-import org.apache.lucene.analysis.KeywordAnalyzer;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Version;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.DeliveryPause;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.lists.MailingLists;
+import org.essaim.delivery.spam.SpamJudge;
+import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +40,8 @@ import com.google.inject.Module;
 /**
  * Starts and stops the embedded Apache James with the application. It starts before the web tier
  * (lower lifecycle phase) so the login page never answers while the mail store is down.
- * James' working directory is {@code <data-dir>/james}: configuration in {@code conf/}, queue, search index
- * and mail repositories in {@code var/}, the JPA database in {@code db/}.
+ * James' working directory is {@code <data-dir>/james}: configuration in {@code conf/}, queue and mail
+ * repositories in {@code var/}, the JPA database in {@code db/}.
  */
 @Component
 public class EmbeddedJames implements SmartLifecycle {
@@ -56,14 +59,41 @@ public class EmbeddedJames implements SmartLifecycle {
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
     private final DeliveryPause deliveryPause = new DeliveryPause();
+    private final SpamJudge spamJudge;
+    private final SpamVotes spamVotes;
+    private final LoginAttempts loginAttempts;
+    private final MailingLists mailingLists;
 
     public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
-                         ObjectProvider<RecipientKeys> recipientKeys) {
+                         ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
+                         ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
+                         ObjectProvider<MailingLists> mailingLists) {
         this.settings = settings;
         this.disabledAccounts = disabledAccounts;
+        this.loginAttempts = loginAttempts;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
+        this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
+        this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
+                .vote(account, sender, spam);
+        // Likewise: the lists are a Spring service; until it is up, list addresses get ordinary delivery.
+        this.mailingLists = new MailingLists() {
+            @Override
+            public boolean handles(String address) {
+                return lists().handles(address);
+            }
+
+            @Override
+            public Outcome receive(Arrival arrival) {
+                return lists().receive(arrival);
+            }
+
+            private MailingLists lists() {
+                return Optional.ofNullable(mailingLists.getIfUnique()).orElse(MailingLists.NONE);
+            }
+        };
         this.workingDirectory = settings.absoluteDataDir().resolve("james");
     }
 
@@ -77,7 +107,7 @@ public class EmbeddedJames implements SmartLifecycle {
         Path confDir = workingDirectory.resolve("conf");
         new JamesConfigurationWriter().write(settings, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
-        boolean searchIndexMissing = !java.nio.file.Files.isDirectory(workingDirectory.resolve(SEARCH_INDEX));
+        RetiredSearchIndex.removeFrom(workingDirectory);
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
         try {
             candidate.start();
@@ -88,7 +118,7 @@ public class EmbeddedJames implements SmartLifecycle {
         server = candidate;
         injector = candidate.getProbe(EssaimJamesServer.InjectorProbe.class).injector();
         applyDefaultQuota();
-        new RestoredMailServer(workingDirectory, this::service).finish(searchIndexMissing);
+        subscribeStandardFolders();
         LOGGER.info("Mail server ready in {} ms: SMTP {}, submission {}, IMAP {}, IMAPS {}, POP3 {}, POP3S {}",
                 (System.nanoTime() - begin) / 1_000_000, settings.smtp().port(), settings.submission().port(),
                 settings.imap().port(), settings.imaps().port(), settings.pop3().port(), settings.pop3s().port());
@@ -100,7 +130,20 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
             binder.bind(DeliveryPause.class).toInstance(deliveryPause);
+            binder.bind(SpamJudge.class).toInstance(spamJudge);
+            binder.bind(SpamVotes.class).toInstance(spamVotes);
+            binder.bind(LoginAttempts.class).toInstance(loginAttempts);
+            binder.bind(MailingLists.class).toInstance(mailingLists);
         };
+    }
+
+    private void subscribeStandardFolders() {
+        try {
+            StandardFolderSubscriptions.subscribeWhereNone(service(UsersRepository.class), service(MailboxManager.class),
+                    service(SubscriptionManager.class));
+        } catch (UsersRepositoryException | MailboxException e) {
+            throw new IllegalStateException("Cannot subscribe the standard folders", e);
+        }
     }
 
     /** {@code essaim.quota.default} is James' global storage limit; per-account limits override it. */
@@ -121,32 +164,16 @@ public class EmbeddedJames implements SmartLifecycle {
             injector = null;
             if (compactOnStop) {
                 compactDatabase();
-                purgeDeletedFromSearchIndex();
             }
         }
     }
 
     /**
-     * Asks for James' database file and search index to be rewritten at the next stop: after stored plaintext was
-     * replaced by ciphertext, H2 keeps the freed pages and Lucene the deleted documents (with their old bytes) in
-     * their files until they are compacted.
+     * Asks for James' database file to be rewritten at the next stop: after stored plaintext was replaced by
+     * ciphertext, H2 keeps the freed pages (with their old bytes) in its file until it is compacted.
      */
     void compactStorageOnStop() {
         compactOnStop = true;
-    }
-
-    private void purgeDeletedFromSearchIndex() {
-        Path index = workingDirectory.resolve(SEARCH_INDEX);
-        if (!java.nio.file.Files.isDirectory(index)) {
-            return;
-        }
-        try (FSDirectory directory = FSDirectory.open(index.toFile());
-             IndexWriter writer = new IndexWriter(directory,
-                     new IndexWriterConfig(Version.LUCENE_36, new KeywordAnalyzer()))) {
-            writer.forceMergeDeletes(true);
-        } catch (IOException e) {
-            LOGGER.warn("Could not purge deleted messages from the search index: {}", e.getMessage());
-        }
     }
 
     private void compactDatabase() {

@@ -16,6 +16,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxMetaData;
@@ -37,6 +38,8 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.delivery.StoredPlaintextEncryptor;
+import org.essaim.delivery.lists.MailingLists;
+import org.essaim.delivery.lists.OutgoingCopies;
 import org.springframework.stereotype.Service;
 
 import com.google.inject.Key;
@@ -332,6 +335,18 @@ public class MailServerBridge {
         }
     }
 
+    /**
+     * Delivers messages the server writes itself (mailing lists: confirmations, notices, approved posts) like the
+     * copies of a list post: encrypted to each local account's key, queued for other servers.
+     */
+    public void deliverCopies(List<MailingLists.Copy> copies) {
+        try {
+            james.service(OutgoingCopies.class).deliver(copies);
+        } catch (javax.mail.MessagingException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver the server's own messages", e);
+        }
+    }
+
     /** Messages waiting in the incoming spool queue. */
     public long queueSize() {
         try {
@@ -356,9 +371,14 @@ public class MailServerBridge {
     }
 
     public MailEndpoints endpoints() {
+        return new MailEndpoints(webmailHost(), settings.imaps().port(), settings.submission().port(),
+                james.loopbackSocketFactory());
+    }
+
+    /** The address the webmail's own IMAP and SMTP sessions connect to, and so come from (this machine). */
+    public String webmailHost() {
         String bind = settings.bindAddress();
-        String host = bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-        return new MailEndpoints(host, settings.imaps().port(), settings.submission().port(), james.loopbackSocketFactory());
+        return bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
     }
 
     private void createStandardFolders(Username username) {
@@ -369,6 +389,7 @@ public class MailServerBridge {
             for (String folder : STANDARD_FOLDERS) {
                 createIfMissing(mailboxes, MailboxPath.forUser(username, folder), session);
             }
+            StandardFolderSubscriptions.subscribe(mailboxes, james.service(SubscriptionManager.class), session);
         } catch (MailboxException e) {
             throw new MailServerException("Cannot create folders of " + username.asString(), e);
         } finally {

@@ -21,20 +21,12 @@ import com.vaadin.flow.spring.annotation.SpringComponent;
 /**
  * "Leave or arrive" on My account: export everything as stored (one zip), and import such a zip (or Maildir
  * folders and mbox files in a zip) into this account. Contact keys travel through the browser, where they live.
- * Strings of this section are all here.
+ * Its texts are the {@code portability.*} keys of the i18n bundles.
  */
 @SpringComponent
 @Scope("prototype")
 public class PortabilitySection extends VerticalLayout {
     private static final Logger LOGGER = LoggerFactory.getLogger(PortabilitySection.class);
-    static final String TITLE = "Leave or arrive";
-    static final String EXPLANATION = "Your mail is yours. The export holds every folder exactly as stored here "
-            + "(encrypted mail stays encrypted: only your private key opens it), your public key, your contact keys "
-            + "and your settings, as Maildir folders in a zip any mail program can use. Import such a file from "
-            + "another Essaim, or a zip of Maildir folders or mbox files from elsewhere.";
-    static final String PREPARE = "Export my mailbox";
-    static final String DOWNLOAD = "Download the export (zip)";
-    static final String IMPORT = "Import (zip)";
 
     private final MailboxExport export;
     private final MailboxImport importer;
@@ -54,9 +46,9 @@ public class PortabilitySection extends VerticalLayout {
         this.address = account;
         contacts = new ContactKeyTransfer(account);
         status.setId("portability-status");
-        Button prepare = new Button(PREPARE, click -> prepareExport());
+        Button prepare = new Button(getTranslation("portability.export"), click -> prepareExport());
         prepare.setId("export-prepare");
-        download.setText(DOWNLOAD);
+        download.setText(getTranslation("portability.download"));
         download.setId("export-download");
         download.setVisible(false);
         // Read as it arrives, message by message: no copy of the upload on disk (it may hold mail in clear).
@@ -67,19 +59,19 @@ public class PortabilitySection extends VerticalLayout {
                 ui.access(() -> imported(result));
             } catch (Exception e) {
                 LOGGER.warn("Import into {} failed: {}", address, e.getMessage());
-                ui.access(() -> status.setText("The import stopped: " + e.getMessage()
-                        + ". Messages stored before the problem stay."));
+                ui.access(() -> status.setText(getTranslation("portability.failed", String.valueOf(e.getMessage()))));
             }
         });
         upload.setId("import-upload");
-        upload.setUploadButton(new Button(IMPORT));
+        upload.setUploadButton(new Button(getTranslation("portability.import")));
         upload.setAcceptedFileTypes("application/zip", ".zip");
-        add(new H3(TITLE), new Paragraph(EXPLANATION), prepare, download, upload, status, contacts);
+        add(new H3(getTranslation("portability.title")), new Paragraph(getTranslation("portability.explanation")), prepare,
+                download, upload, status, contacts);
         return this;
     }
 
     private void prepareExport() {
-        status.setText("Collecting your contact keys from this browser…");
+        status.setText(getTranslation("portability.collecting"));
         contacts.getElement().callJsFunction("collect").then(String.class,
                 contactKeys -> offerDownload(contactKeys),
                 error -> offerDownload(null));
@@ -93,21 +85,20 @@ public class PortabilitySection extends VerticalLayout {
             export.write(address, contactKeys, event.getOutputStream());
         }, com.vaadin.flow.component.html.AttachmentType.DOWNLOAD);
         download.setVisible(true);
-        status.setText(contactKeys == null ? "Ready (your contact keys could not be read in this browser)."
-                : "Ready.");
+        status.setText(getTranslation(contactKeys == null ? "portability.readyWithoutContacts" : "portability.ready"));
     }
 
     private void imported(MailboxImport.Result result) {
-        StringBuilder text = new StringBuilder("Imported " + result.messages() + " messages into "
-                + result.folders().size() + " folders. Public key: " + result.publicKey() + ".");
+        StringBuilder text = new StringBuilder(getTranslation("portability.imported", String.valueOf(result.messages()),
+                String.valueOf(result.folders().size()), result.publicKey()));
         if (!result.skipped().isEmpty()) {
-            text.append(" Not imported: ").append(String.join(", ", result.skipped())).append('.');
+            text.append(' ').append(getTranslation("portability.skipped", String.join(", ", result.skipped())));
         }
         status.setText(text.toString());
         if (result.contactKeys() != null) {
             contacts.getElement().callJsFunction("restore", result.contactKeys()).then(Integer.class,
-                    count -> status.setText(status.getText() + " Contact keys added to this browser: " + count + "."),
-                    error -> status.setText(status.getText() + " The contact keys could not be added: " + error));
+                    count -> status.setText(status.getText() + " " + getTranslation("portability.contactsAdded", String.valueOf(count))),
+                    error -> status.setText(status.getText() + " " + getTranslation("portability.contactsFailed", error)));
         }
     }
 }

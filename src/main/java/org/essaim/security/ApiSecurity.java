@@ -59,9 +59,14 @@ public class ApiSecurity {
                 && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
-    /** 401; the Basic challenge is left out for the webmail's own scripts so browsers show no password dialog. */
+    /** 429 with Retry-After when the login throttle refused the attempt; otherwise 401; the Basic challenge is left out for the webmail's own scripts so browsers show no password dialog. */
     private static AuthenticationEntryPoint loginRequired() {
         return (request, response, exception) -> {
+            if (exception instanceof TooManyFailedLoginsException throttled) {
+                response.setHeader("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds() + 1)));
+                JsonErrors.write(response, 429, throttled.getMessage());
+                return;
+            }
             if (request.getHeader("X-Requested-With") == null) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"Essaim\", charset=\"UTF-8\"");
             }

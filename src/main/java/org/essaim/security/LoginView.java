@@ -1,6 +1,9 @@
 package org.essaim.security;
 
+import java.util.Optional;
+
 import org.essaim.config.EssaimProperties;
+import org.springframework.security.web.WebAttributes;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
@@ -12,6 +15,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -41,7 +45,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         add(new H1("Essaim"), note, form);
         if (properties.audit().publicLog()) {
             // The collective made its audit log public: readable without an account (governance's public page).
-            Anchor audit = new Anchor("public/audit", "Read the public audit log");
+            Anchor audit = new Anchor("public/audit", getTranslation("login.auditLink"));
             audit.setId("public-audit-link");
             add(audit);
         }
@@ -54,22 +58,54 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         var parameters = event.getLocation().getQueryParameters().getParameters();
+        form.setI18n(parameters.containsKey("throttled")
+                ? throttledTexts(lastThrottledLogin().map(TooManyFailedLoginsException::getMessage)
+                        .orElse("Too many failed logins for this account or from this network: try again later."))
+                : texts());
         form.setError(parameters.containsKey("error"));
         // Coming from an accepted invitation (InvitationView): the next step is the key set-up.
         // The text is fixed: nothing from the URL is shown.
-        note.setVisible(parameters.containsKey("invited"));
-        note.setText("Your account is ready. Log in with your new password, then open Keys to create your "
-                + "encryption key: your mail is encrypted to it.");
+        boolean invited = parameters.containsKey("invited");
+        note.setVisible(invited);
+        note.setText(getTranslation("login.invited"));
+        if (invited) {
+            // The new member's address is filled in, and after this first login they go straight to key set-up.
+            parameters.getOrDefault("address", java.util.List.of()).stream().filter(a -> a.matches("[^\\s<>\"']{1,320}@[^\\s<>\"']+"))
+                    .findFirst().ifPresent(address -> form.getElement().executeJs(
+                            "const f = this.querySelector('#vaadinLoginUsername'); if (f) { f.value = $0; }", address));
+            com.vaadin.flow.server.VaadinSession.getCurrent().setAttribute(AFTER_LOGIN, "keys");
+        }
     }
 
-    private static LoginI18n texts() {
+    /** VaadinSession attribute: the route to open after the next login (the session survives the login). */
+    public static final String AFTER_LOGIN = "essaim.after-login";
+
+    /** Spring Security keeps the last login failure in the session for the page it redirects to. */
+    private static Optional<TooManyFailedLoginsException> lastThrottledLogin() {
+        VaadinSession session = VaadinSession.getCurrent();
+        if (session != null && session.getSession() != null
+                && session.getSession().getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION)
+                instanceof TooManyFailedLoginsException throttled) {
+            return Optional.of(throttled);
+        }
+        return Optional.empty();
+    }
+
+    private LoginI18n throttledTexts(String refusal) {
+        LoginI18n texts = texts();
+        texts.getErrorMessage().setTitle(getTranslation("login.throttledTitle"));
+        texts.getErrorMessage().setMessage(refusal + " " + getTranslation("login.throttledDevices"));
+        return texts;
+    }
+
+    private LoginI18n texts() {
         LoginI18n texts = LoginI18n.createDefault();
-        texts.getForm().setTitle("Log in");
-        texts.getForm().setUsername("E-mail address");
-        texts.getForm().setPassword("Password");
-        texts.getForm().setSubmit("Log in");
-        texts.getErrorMessage().setTitle("Wrong address or password");
-        texts.getErrorMessage().setMessage("Check your e-mail address and password and try again.");
+        texts.getForm().setTitle(getTranslation("login.title"));
+        texts.getForm().setUsername(getTranslation("login.address"));
+        texts.getForm().setPassword(getTranslation("login.password"));
+        texts.getForm().setSubmit(getTranslation("login.submit"));
+        texts.getErrorMessage().setTitle(getTranslation("login.errorTitle"));
+        texts.getErrorMessage().setMessage(getTranslation("login.errorMessage"));
         return texts;
     }
 }

@@ -4,6 +4,8 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 
+import java.util.Map;
+
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
@@ -14,6 +16,8 @@ import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * The browser-facing side: the Vaadin webmail behind a form login at {@link LoginView}, checked against
@@ -47,7 +51,19 @@ public class WebSecurity {
                         // needs a statement signed by an admin's key anyway (governance).
                         .requestMatchers("/admin/**").hasAnyRole("ADMIN", "SPECTATOR"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-                .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+                .addFilterBefore(new LoginOriginCheck(), UsernamePasswordAuthenticationFilter.class)
+                .with(vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                // After Vaadin's configurer (else Spring's generated login page would take /login), which keeps a
+                // failure handler it finds: a throttled login comes back as /login?error&throttled (LoginView words
+                // it), any other failure as /login?error.
+                .formLogin(form -> form.failureHandler(loginFailures()));
         return http.build();
+    }
+
+    private static ExceptionMappingAuthenticationFailureHandler loginFailures() {
+        ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl("/login?error");
+        failures.setExceptionMappings(Map.of(TooManyFailedLoginsException.class.getName(), "/login?error&throttled"));
+        return failures;
     }
 }

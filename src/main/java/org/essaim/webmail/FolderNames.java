@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.essaim.mailserver.MailServerBridge;
 
+import com.vaadin.flow.component.UI;
+
 /** How IMAP folder names are ordered and shown: INBOX first, then the standard folders, then the rest. */
 final class FolderNames {
     static final String INBOX = "INBOX";
@@ -15,8 +17,15 @@ final class FolderNames {
     private FolderNames() {
     }
 
+    /** The standard folders in the page's language (bundle keys folder.INBOX, folder.Sent...); others as named. */
     static String label(String fullName) {
-        return INBOX.equalsIgnoreCase(fullName) ? "Inbox" : fullName;
+        String name = INBOX.equalsIgnoreCase(fullName) ? INBOX : fullName;
+        boolean standard = INBOX.equals(name) || MailServerBridge.STANDARD_FOLDERS.contains(name);
+        UI ui = UI.getCurrent();
+        if (!standard || ui == null) {
+            return INBOX.equals(name) ? "Inbox" : fullName;
+        }
+        return ui.getTranslation("folder." + name);
     }
 
     private static int rank(String name) {

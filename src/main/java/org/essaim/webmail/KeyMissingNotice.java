@@ -14,8 +14,7 @@ class KeyMissingNotice extends Div {
 
     KeyMissingNotice() {
         setId("key-missing-notice");
-        add(new Span("Mail sent to you is waiting: until you publish your key, Essaim asks senders to retry later, "
-                + "so that nothing is ever stored in clear. "), new Anchor("keys", "Set up your key"));
+        add(new Span(getTranslation("keys.missing") + " "), new Anchor("keys", getTranslation("keys.setUp")));
         getStyle().set("background", "var(--lumo-primary-color-10pct)").set("padding", "var(--lumo-space-s) var(--lumo-space-m)")
                 .set("border-radius", "var(--lumo-border-radius-m)");
         setVisible(false);

@@ -11,7 +11,7 @@ import com.vaadin.flow.shared.Registration;
  * Fired on the UI when the mailbox changed: new mail found by {@link NewMailChecks}, or a folder or message action
  * done in this UI. The drawer re-lists folders and unread counts; the open message list refreshes.
  */
-final class MailboxChanged extends ComponentEvent<UI> {
+public final class MailboxChanged extends ComponentEvent<UI> {
     private final Map<String, FolderStatus.State> folders;
 
     /** @param folders the fresh folder states, or null when the listeners should read them themselves */
@@ -24,7 +24,8 @@ final class MailboxChanged extends ComponentEvent<UI> {
         return folders;
     }
 
-    static void fire(UI ui, Map<String, FolderStatus.State> folders) {
+    /** Tells the page's views that the mailbox changed (null folders: they read the folder states again). */
+    public static void fire(UI ui, Map<String, FolderStatus.State> folders) {
         ComponentUtil.fireEvent(ui, new MailboxChanged(ui, folders));
     }
 

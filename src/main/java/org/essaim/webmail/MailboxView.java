@@ -55,7 +55,7 @@ import org.springframework.web.util.UriUtils;
 @PermitAll
 @JsModule("./webmail/essaim-subject.js")
 public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final java.time.format.FormatStyle DATE_STYLE = java.time.format.FormatStyle.SHORT;
 
     private final MailboxConnection mailbox;
     private final MessageActions actions;
@@ -63,11 +63,16 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     private final H2 title = new H2();
     private final Paragraph problem = new Paragraph();
     private final Grid<MessageRow> messages = new Grid<>();
-    private final Button renameFolder = new Button("Rename folder");
-    private final Button deleteFolder = new Button("Delete folder");
+    private final Button renameFolder = new Button();
+    private final Button deleteFolder = new Button();
     private final HorizontalLayout selectionActions = new HorizontalLayout();
     private final MenuBar moveMenu = new MenuBar();
-    private final Button delete = new Button("Delete");
+    private final Button delete = new Button();
+    private final Button showConversations = new Button();
+    private final Button showMessages = new Button();
+    private final ConversationList conversations = new ConversationList();
+    /** VaadinSession attribute: the user chose conversations over messages (kept while the session lasts). */
+    private static final String CONVERSATION_MODE = "essaim.list-as-conversations";
     private ZoneId zone = ZoneId.of("UTC");
     private String folder = FolderNames.INBOX;
     private Registration changes;
@@ -83,21 +88,36 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         this.folderActions = new FolderActions(mailbox);
         setSizeFull();
         title.getStyle().set("margin", "0");
-        Button refresh = new Button("Refresh", click -> messages.getDataProvider().refreshAll());
+        renameFolder.setText(getTranslation("mailbox.renameFolder"));
+        showConversations.setText(getTranslation("mailbox.conversations"));
+        showMessages.setText(getTranslation("mailbox.messages"));
+        deleteFolder.setText(getTranslation("mailbox.deleteFolder"));
+        Button refresh = new Button(getTranslation("mailbox.refresh"), click -> messages.getDataProvider().refreshAll());
         refresh.setId("refresh-button");
         renameFolder.setId("rename-folder-button");
         renameFolder.addClickListener(click -> askNewName());
         deleteFolder.setId("delete-folder-button");
         deleteFolder.addThemeVariants(ButtonVariant.LUMO_ERROR);
         deleteFolder.addClickListener(click -> askToDeleteFolder());
-        HorizontalLayout header = new HorizontalLayout(title, refresh, renameFolder, deleteFolder);
+        // Conversations (grouped in the browser from the protected threading headers) or the plain message list.
+        showConversations.setId("view-conversations");
+        showMessages.setId("view-messages");
+        for (Button toggle : List.of(showConversations, showMessages)) {
+            toggle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        }
+        showConversations.addClickListener(click -> listAsConversations(true));
+        showMessages.addClickListener(click -> listAsConversations(false));
+        conversations.setSizeFull();
+        conversations.setVisible(false);
+        HorizontalLayout header = new HorizontalLayout(title, refresh, showConversations, showMessages, renameFolder, deleteFolder);
+        header.addClassName("mailbox-header");
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         problem.setId("mailbox-problem");
         problem.setVisible(false);
         problem.getStyle().set("color", "var(--lumo-error-text-color)");
         configureSelectionActions();
         configureGrid();
-        add(header, keyMissing, problem, selectionActions, messages);
+        add(header, keyMissing, problem, selectionActions, messages, conversations);
     }
 
     @Override
@@ -107,12 +127,12 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         boolean own = !FolderActions.isStandard(folder);
         renameFolder.setVisible(own);
         deleteFolder.setVisible(own);
-        delete.setText(MessageActions.TRASH.equals(folder) ? "Delete permanently" : "Delete");
+        delete.setText(getTranslation(MessageActions.TRASH.equals(folder) ? "mailbox.deletePermanently" : "mailbox.delete"));
         problem.setVisible(false);
         keyMissing.refresh(keys, SecurityContextHolder.getContext().getAuthentication().getName());
         try {
             if (!mailbox.folderExists(folder)) {
-                showProblem("There is no folder named \"" + folder + "\".");
+                showProblem(getTranslation("mailbox.noSuchFolder", folder));
                 return;
             }
             messages.setVisible(true);
@@ -120,6 +140,8 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
             messages.deselectAll();
             messages.setItems(new MessageListDataProvider(mailbox, folder));
             fillMoveMenu();
+            conversations.show(folder);
+            listAsConversations(Boolean.TRUE.equals(com.vaadin.flow.server.VaadinSession.getCurrent().getAttribute(CONVERSATION_MODE)));
         } catch (MailboxUnavailableException e) {
             showProblem(e.getMessage());
         }
@@ -136,6 +158,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         });
         // Dates are shown in the browser's time zone once it is known.
         event.getUI().getPage().retrieveExtendedClientDetails(details -> {
+            showAsCards(details.getWindowInnerWidth() > 0 && details.getWindowInnerWidth() < PHONE_WIDTH);
             try {
                 zone = ZoneId.of(details.getTimeZoneId());
                 messages.getDataProvider().refreshAll();
@@ -143,6 +166,26 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
                 // keep UTC
             }
         });
+    }
+
+    private static final int PHONE_WIDTH = 600;
+
+    private void listAsConversations(boolean asConversations) {
+        com.vaadin.flow.server.VaadinSession.getCurrent().setAttribute(CONVERSATION_MODE, asConversations);
+        conversations.setVisible(asConversations);
+        messages.setVisible(!asConversations);
+        selectionActions.setVisible(!asConversations);
+        showConversations.setEnabled(!asConversations);
+        showMessages.setEnabled(asConversations);
+    }
+
+    /** Cards on phones (one column: sender, date, subject), the five columns elsewhere. */
+    private void showAsCards(boolean cards) {
+        messages.getColumnByKey("card").setVisible(cards);
+        for (String key : List.of("sender", "subject", "date", "size", "flags")) {
+            messages.getColumnByKey(key).setVisible(!cards);
+        }
+        messages.getElement().setAttribute("data-layout", cards ? "cards" : "columns");
     }
 
     @Override
@@ -158,18 +201,29 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         messages.setSizeFull();
         messages.setPageSize(50);
         messages.setSelectionMode(Grid.SelectionMode.MULTI);
-        messages.addColumn(MessageRow::sender).setHeader("From").setFlexGrow(2).setKey("sender");
+        messages.addColumn(MessageRow::sender).setHeader(getTranslation("mailbox.column.from")).setFlexGrow(2).setKey("sender");
         // Only the ciphertext and the outer Subject go to the browser; the element decrypts and shows the subject
         // in its own DOM, and nothing in it is bound back to the server.
         messages.addColumn(LitRenderer.<MessageRow>of(
                         "<essaim-subject .encrypted=${item.encrypted} .outer=${item.subject}></essaim-subject>")
                         .withProperty("encrypted", MessageRow::encryptedSubject)
                         .withProperty("subject", MessageRow::subject))
-                .setHeader("Subject").setFlexGrow(4).setKey("subject");
-        messages.addColumn(m -> m.date() == null ? "" : DATE.format(m.date().atZone(zone)))
-                .setHeader("Date").setAutoWidth(true).setFlexGrow(0).setKey("date");
-        messages.addColumn(m -> MessageSizes.human(m.size())).setHeader("Size").setAutoWidth(true).setFlexGrow(0).setKey("size");
-        messages.addColumn(MailboxView::flags).setHeader("Flags").setAutoWidth(true).setFlexGrow(0).setKey("flags");
+                .setHeader(getTranslation("mailbox.column.subject")).setFlexGrow(4).setKey("subject");
+        messages.addColumn(m -> m.date() == null ? "" : DateTimeFormatter.ofLocalizedDateTime(DATE_STYLE).withLocale(getLocale()).format(m.date().atZone(zone)))
+                .setHeader(getTranslation("mailbox.column.date")).setAutoWidth(true).setFlexGrow(0).setKey("date");
+        messages.addColumn(m -> MessageSizes.human(m.size(), getLocale())).setHeader(getTranslation("mailbox.column.size")).setAutoWidth(true).setFlexGrow(0).setKey("size");
+        messages.addColumn(this::flags).setHeader(getTranslation("mailbox.column.flags")).setAutoWidth(true).setFlexGrow(0).setKey("flags");
+        // Phones: one column of cards instead of five narrow ones (chosen from the window width, see onAttach).
+        messages.addColumn(LitRenderer.<MessageRow>of(
+                        "<div class='message-card'><span class='card-from'>${item.sender}</span>"
+                                + "<span class='card-date'>${item.date}</span>"
+                                + "<essaim-subject .encrypted=${item.encrypted} .outer=${item.subject}></essaim-subject></div>")
+                        .withProperty("sender", MessageRow::sender)
+                        .withProperty("date", m -> m.date() == null ? "" : DateTimeFormatter.ofLocalizedDateTime(DATE_STYLE)
+                                .withLocale(getLocale()).format(m.date().atZone(zone)))
+                        .withProperty("encrypted", MessageRow::encryptedSubject)
+                        .withProperty("subject", MessageRow::subject))
+                .setHeader(getTranslation("mailbox.column.subject")).setKey("card").setFlexGrow(1).setVisible(false);
         messages.setPartNameGenerator(m -> m.seen() ? null : "unread");
         messages.addSelectionListener(selection -> selectionActions.setEnabled(!selection.getAllSelectedItems().isEmpty()));
         messages.addItemClickListener(click -> {
@@ -182,15 +236,16 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
 
     private void configureSelectionActions() {
         selectionActions.setId("message-actions");
+        selectionActions.getStyle().set("flex-wrap", "wrap");
         selectionActions.setEnabled(false);
         selectionActions.setSpacing(true);
         selectionActions.add(
-                actionButton("Mark read", "mark-read-button", uids -> actions.markSeen(folder, uids, true)),
-                actionButton("Mark unread", "mark-unread-button", uids -> actions.markSeen(folder, uids, false)),
-                actionButton("Flag", "flag-button", uids -> actions.markFlagged(folder, uids, true)),
-                actionButton("Unflag", "unflag-button", uids -> actions.markFlagged(folder, uids, false)),
+                actionButton(getTranslation("mailbox.markRead"), "mark-read-button", uids -> actions.markSeen(folder, uids, true)),
+                actionButton(getTranslation("mailbox.markUnread"), "mark-unread-button", uids -> actions.markSeen(folder, uids, false)),
+                actionButton(getTranslation("mailbox.flag"), "flag-button", uids -> actions.markFlagged(folder, uids, true)),
+                actionButton(getTranslation("mailbox.unflag"), "unflag-button", uids -> actions.markFlagged(folder, uids, false)),
                 moveMenu,
-                actionButton("Archive", "archive-button", uids -> actions.archive(folder, uids)));
+                actionButton(getTranslation("mailbox.archive"), "archive-button", uids -> actions.archive(folder, uids)));
         moveMenu.setId("move-menu");
         moveMenu.addThemeVariants(MenuBarVariant.LUMO_SMALL);
         delete.setId("delete-button");
@@ -222,7 +277,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         }
         moveTargets = names;
         moveMenu.removeAll();
-        MenuItem root = moveMenu.addItem("Move to…");
+        MenuItem root = moveMenu.addItem(getTranslation("mailbox.moveTo"));
         root.setId("move-to");
         root.setEnabled(!names.isEmpty());
         SubMenu targets = root.getSubMenu();
@@ -239,9 +294,9 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         }
         int count = messages.getSelectedItems().size();
         ConfirmDialog confirm = new ConfirmDialog();
-        confirm.setHeader("Delete permanently?");
-        confirm.setText(count + (count == 1 ? " message" : " messages") + " will be deleted for good. This cannot be undone.");
-        confirm.setConfirmButton(confirmButton("Delete permanently", "confirm-delete-messages-button",
+        confirm.setHeader(getTranslation("mailbox.confirmDeletePermanently"));
+        confirm.setText(count == 1 ? getTranslation("mailbox.deleteForGood.one") : getTranslation("mailbox.deleteForGood.other", count));
+        confirm.setConfirmButton(confirmButton(getTranslation("mailbox.deletePermanently"), "confirm-delete-messages-button",
                 () -> apply(uids -> actions.delete(folder, uids))));
         confirm.setCancelable(true);
         confirm.setId("confirm-delete-messages");
@@ -265,7 +320,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void askNewName() {
-        new FolderNameDialog("Rename folder", folder, "Rename", name -> folderActions.rename(folder, name),
+        new FolderNameDialog(getTranslation("mailbox.renameFolder"), folder, getTranslation("mailbox.rename"), name -> folderActions.rename(folder, name),
                 renamed -> {
                     MailboxChanged.fire(UI.getCurrent(), null);
                     UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", renamed));
@@ -285,10 +340,9 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         ConfirmDialog confirm = new ConfirmDialog();
-        confirm.setHeader("Delete folder \"" + folder + "\"?");
-        confirm.setText("It holds " + count + (count == 1 ? " message" : " messages")
-                + ", which will be deleted with it. This cannot be undone.");
-        confirm.setConfirmButton(confirmButton("Delete folder and messages", "confirm-delete-folder-button", this::deleteFolder));
+        confirm.setHeader(getTranslation("mailbox.confirmDeleteFolder", folder));
+        confirm.setText(count == 1 ? getTranslation("mailbox.folderHolds.one") : getTranslation("mailbox.folderHolds.other", count));
+        confirm.setConfirmButton(confirmButton(getTranslation("mailbox.deleteFolderAndMessages"), "confirm-delete-folder-button", this::deleteFolder));
         confirm.setCancelable(true);
         confirm.setId("confirm-delete-folder");
         confirm.open();
@@ -313,13 +367,13 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", FolderNames.INBOX));
     }
 
-    private static String flags(MessageRow message) {
+    private String flags(MessageRow message) {
         List<String> flags = new ArrayList<>(2);
         if (!message.seen()) {
-            flags.add("unread");
+            flags.add(getTranslation("mailbox.flag.unread"));
         }
         if (message.flagged()) {
-            flags.add("★ flagged");
+            flags.add(getTranslation("mailbox.flag.flagged"));
         }
         return String.join(", ", flags);
     }
@@ -329,5 +383,6 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         problem.setVisible(true);
         messages.setVisible(false);
         selectionActions.setVisible(false);
+        conversations.setVisible(false);
     }
 }

@@ -28,6 +28,10 @@ import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import com.vaadin.flow.component.dependency.CssImport;
+import com.vaadin.flow.component.dependency.JsModule;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.essaim.i18n.Translations;
 
 import jakarta.annotation.security.PermitAll;
 
@@ -41,7 +45,11 @@ import jakarta.annotation.security.PermitAll;
 @Layout
 @PermitAll
 @CssImport("./styles/webmail.css")
+@JsModule("./i18n/essaim-i18n.js")
+@JsModule("./webmail/essaim-shortcuts.js")
+@JsModule("./webmail/essaim-notifications.js")
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final SideNav folders = new SideNav();
     private final MailboxConnection mailbox;
     private final MailServerBridge mailServer;
@@ -51,39 +59,49 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private Map<String, FolderStatus.State> shownFolders;
     private NewMailChecks.Watch checks;
     private Registration changes;
+    private final Translations translations;
 
     public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer,
-            NewMailChecks newMailChecks) {
+            NewMailChecks newMailChecks, Translations translations) {
+        this.translations = translations;
         this.mailbox = mailbox;
         this.mailServer = mailServer;
         this.newMailChecks = newMailChecks;
         this.user = authentication.getPrincipalName().orElse("");
         H1 title = new H1("Essaim");
+        title.addClassName("app-title");
         title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
         Span address = new Span(authentication.getPrincipalName().orElse(""));
         address.setId("current-user");
-        Button logout = new Button("Log out", click -> {
+        address.addClassName("current-user");
+        Button logout = new Button(getTranslation("layout.logout"), click -> {
             mailbox.close();
             authentication.logout();
         });
-        HorizontalLayout bar = new HorizontalLayout(title, new KeyLockButton(user), address, logout);
+        logout.setId("logout-button");
+        logout.setIcon(new com.vaadin.flow.component.icon.Icon(com.vaadin.flow.component.icon.VaadinIcon.SIGN_OUT));
+        logout.getElement().setAttribute("aria-label", getTranslation("layout.logout"));
+        SearchBox search = new SearchBox(mailbox, user);
+        HorizontalLayout bar = new HorizontalLayout(title, search, new KeyLockButton(user), address, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
-        bar.expand(title);
+        bar.expand(search);
         bar.setWidthFull();
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(new DrawerToggle(), bar);
 
-        folders.setLabel("Folders");
+        folders.setLabel(getTranslation("layout.folders"));
         folders.setId("folders");
         SideNav accountPages = new SideNav();
-        accountPages.setLabel("Account");
+        accountPages.setLabel(getTranslation("layout.account"));
         accountPages.setId("account-pages");
-        accountPages.addItem(new SideNavItem("Keys", KeysView.class), new SideNavItem("My account", "account"));
+        accountPages.addItem(new SideNavItem(getTranslation("layout.keys"), KeysView.class),
+                new SideNavItem(getTranslation("layout.myAccount"), "account"));
         SideNav collective = new SideNav();
-        collective.setLabel("Collective");
+        collective.setLabel(getTranslation("layout.collective"));
         collective.setId("collective");
-        collective.addItem(new SideNavItem("Audit log", "audit")); // by path: webmail does not depend on governance
-        Button newFolder = new Button("New folder", click -> new FolderNameDialog("New folder", "", "Create",
+        collective.addItem(new SideNavItem(getTranslation("layout.auditLog"), "audit")); // by path: webmail does not depend on governance
+        Button newFolder = new Button(getTranslation("layout.newFolder"), click -> new FolderNameDialog(getTranslation("layout.newFolder"), "",
+                getTranslation("layout.create"),
                 new FolderActions(mailbox)::create,
                 created -> {
                     MailboxChanged.fire(UI.getCurrent(), null);
@@ -94,13 +112,14 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 com.vaadin.flow.component.button.ButtonVariant.LUMO_SMALL);
         SideNav writing = new SideNav();
         writing.setId("compose-nav");
-        writing.addItem(new SideNavItem("New message", "compose")); // by path: the composer depends on this package
+        writing.addItem(new SideNavItem(getTranslation("layout.newMessage"), "compose")); // by path: the composer depends on this package
         Div drawer = new Div(writing, folders, newFolder, accountPages, collective);
         if (authentication.hasAnyRole("ADMIN", "SPECTATOR")) { // spectators see the admin pages read-only
-            SideNav admin = new SideNav("Admin");
+            SideNav admin = new SideNav(getTranslation("layout.admin"));
             admin.setId("admin-nav");
-            admin.addItem(new SideNavItem("Storage", "admin/storage"), new SideNavItem("Accounts", "admin/accounts"),
-                    new SideNavItem("Co-optation", "admin/cooptation")); // by path: governance's page
+            admin.addItem(new SideNavItem(getTranslation("layout.storage"), "admin/storage"),
+                    new SideNavItem(getTranslation("layout.accounts"), "admin/accounts"),
+                    new SideNavItem(getTranslation("layout.cooptation"), "admin/cooptation")); // by path: governance's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");
@@ -117,7 +136,17 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     protected void onAttach(AttachEvent event) {
         super.onAttach(event);
         UI ui = event.getUI();
-        changes = MailboxChanged.listen(ui, change -> showFolders(change.folders()));
+        // The browser elements' words, in this page's language (frontend/i18n/essaim-i18n.js).
+        try {
+            ui.getPage().executeJs("window.essaimI18n.setStrings($0, $1)", ui.getLocale().toLanguageTag(),
+                    JSON.writeValueAsString(translations.browserStrings(ui.getLocale())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        changes = MailboxChanged.listen(ui, change -> {
+            showFolders(change.folders());
+            showStorage(); // new mail or a deletion changes it too
+        });
         checks = newMailChecks.watch(ui, mailbox, shownFolders);
     }
 
@@ -135,12 +164,37 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
+        // An invited person's first login goes straight to key set-up (security/LoginView marks the session).
+        com.vaadin.flow.server.VaadinSession session = com.vaadin.flow.server.VaadinSession.getCurrent();
+        Object next = session == null ? null : session.getAttribute(org.essaim.security.LoginView.AFTER_LOGIN);
+        if (next != null) {
+            session.setAttribute(org.essaim.security.LoginView.AFTER_LOGIN, null);
+            if (!event.getLocation().getPath().equals(next)) {
+                getUI().ifPresent(ui -> ui.navigate(String.valueOf(next)));
+                return;
+            }
+        }
         // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
+        showStorage();
+        showUnreadInTitle(); // the view just set its own title
+    }
+
+    private void showStorage() {
         try {
             storage.show(mailServer.storageUsage(user));
         } catch (RuntimeException e) {
             storage.setVisible(false);
         }
+    }
+
+    /** "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. */
+    private void showUnreadInTitle() {
+        FolderStatus.State inbox = shownFolders == null ? null : shownFolders.get(FolderNames.INBOX);
+        int unread = inbox == null ? 0 : inbox.unread();
+        getUI().ifPresent(ui -> ui.getPage().executeJs(
+                "const base = document.title.replace(/^\\(\\d+\\) /, '');"
+                        + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
+                        + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread));
     }
 
     /** The folders with their unread counts; {@code states} null: read them now. */
@@ -161,7 +215,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                     Span count = new Span(String.valueOf(unread));
                     count.getElement().getThemeList().add("badge pill small");
                     count.addClassName("folder-unread");
-                    count.getElement().setAttribute("aria-label", unread + " unread");
+                    count.getElement().setAttribute("aria-label", getTranslation("layout.unread", unread));
                     item.setSuffixComponent(count);
                 }
                 item.getElement().setAttribute("data-folder", name);
@@ -170,5 +224,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         } catch (MailboxUnavailableException e) {
             folders.addItem(new SideNavItem(FolderNames.label(FolderNames.INBOX), MailboxView.class));
         }
+        showUnreadInTitle();
     }
 }

@@ -7,6 +7,28 @@ public final class MessageSizes {
     private MessageSizes() {
     }
 
+    /** In a language's units and number format: 4,2 Ko in French (bundle key size.units). */
+    public static String human(long bytes, Locale locale) {
+        if (bytes < 0) {
+            return "";
+        }
+        String[] units = {"B", "KB", "MB", "GB"};
+        com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
+        if (ui != null) {
+            String[] translated = ui.getTranslation(locale, "size.units").split(",");
+            if (translated.length == 4) {
+                units = translated;
+            }
+        }
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " " + units[0] : String.format(locale, "%.1f %s", value, units[unit]);
+    }
+
     public static String human(long bytes) {
         if (bytes < 0) {
             return "";

@@ -42,15 +42,14 @@ public class StorageBar extends Div {
             bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
         }
         if (usage.limitBytes().isPresent()) {
-            figures.setText(MessageSizes.human(usage.usedBytes()) + " of " + MessageSizes.human(usage.limitBytes().getAsLong())
+            figures.setText(getTranslation("storage.of", MessageSizes.human(usage.usedBytes(), getLocale()),
+                    MessageSizes.human(usage.limitBytes().getAsLong(), getLocale()))
                     + (ratio > 0 && ratio < 0.01 ? " (< 1 %)" : String.format(Locale.ROOT, " (%.0f %%)", ratio * 100)));
         } else {
-            figures.setText(MessageSizes.human(usage.usedBytes()) + " (no limit)");
+            figures.setText(getTranslation("storage.noLimit", MessageSizes.human(usage.usedBytes(), getLocale())));
         }
         warning.setVisible(nearlyFull);
-        warning.setText(ratio >= 1
-                ? "Your mailbox is full: new mail is refused. Delete mail or ask an admin for more space."
-                : "Your mailbox is nearly full. Delete mail or ask an admin for more space before new mail is refused.");
+        warning.setText(getTranslation(ratio >= 1 ? "storage.full" : "storage.nearlyFull"));
         getElement().setAttribute("data-used-bytes", Long.toString(usage.usedBytes()));
     }
 }

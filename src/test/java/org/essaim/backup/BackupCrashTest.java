@@ -76,6 +76,7 @@ class BackupCrashTest {
                 assertThat(backups.resolve(BackupRecord.fileName(killedRun) + BackupDirectory.PARTIAL_SUFFIX)).doesNotExist();
                 deliver(essaim, "after " + stage, "hello");
                 delivered++;
+                assertThat(essaim.output()).as("no backup failed").noneMatch(line -> line.contains("Backup failed"));
                 assertThat(inboxCount(essaim, delivered)).isEqualTo(delivered);
             }
             int from = essaim.linesSoFar();

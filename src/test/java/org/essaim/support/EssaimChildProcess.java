@@ -70,9 +70,17 @@ public final class EssaimChildProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Process started = process;
+        // kept after the test's temporary directory is gone: target/ when run by Maven
+        Path log = java.nio.file.Files.isDirectory(Path.of("target"))
+                ? Path.of("target", "essaim-child-" + dataDir.getFileName() + ".log") : null;
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
+                 java.io.Writer file = log == null ? java.io.Writer.nullWriter()
+                         : java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
                 for (String line; (line = lines.readLine()) != null; ) {
+                    file.write(line + "\n");
+                    file.flush();
                     synchronized (output) {
                         output.add(line);
                         output.notifyAll();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -39,6 +40,27 @@ public final class LineClient implements AutoCloseable {
             socket.setSoTimeout(15_000);
             ((SSLSocket) socket).startHandshake();
             return new LineClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Connects from a given local address (any of 127.0.0.0/8 works on loopback), to act as a distinct client: a
+     * guesser, a trusted device, a hostile host.
+     */
+    public static LineClient connectFrom(String sourceAddress, int port, boolean implicitTls) {
+        try {
+            Socket plain = new Socket();
+            plain.bind(new InetSocketAddress(sourceAddress, 0));
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 15_000);
+            plain.setSoTimeout(15_000);
+            if (!implicitTls) {
+                return new LineClient(plain);
+            }
+            SSLSocket tls = (SSLSocket) TrustAllTls.socketFactory().createSocket(plain, "127.0.0.1", port, true);
+            tls.startHandshake();
+            return new LineClient(tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,9 @@ import javax.inject.Inject;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.processor.DefaultProcessor;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.data.SieveFileRepositoryModule;
@@ -27,10 +30,14 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.utils.GuiceProbe;
+import org.essaim.mailserver.logins.LoginAttempts;
+import org.essaim.mailserver.imap.EssaimImapModule;
+import org.essaim.mailserver.logins.ThrottledImapLogins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.Provides;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
@@ -89,8 +96,16 @@ public final class EssaimJamesServer {
         return Modules.combine(
                 new ProtocolHandlerModule(),
                 new SMTPServerModule(),
-                new IMAPServerModule(),
+                Modules.override(new IMAPServerModule()).with(new ThrottledImapLoginsModule(), new EssaimImapModule()),
                 new POP3ServerModule());
+    }
+
+    /** James' IMAP processor chain behind the login throttle (mailserver/logins/ThrottledImapLogins). */
+    private static final class ThrottledImapLoginsModule extends AbstractModule {
+        @Provides
+        ImapProcessor imapProcessor(DefaultProcessor james, LoginAttempts attempts, StatusResponseFactory responses) {
+            return new ThrottledImapLogins(james, attempts, responses);
+        }
     }
 
     private static Module injectorAccess() {

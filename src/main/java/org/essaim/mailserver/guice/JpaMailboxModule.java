@@ -2,8 +2,6 @@ package org.essaim.mailserver.guice;
 
 import static org.apache.james.modules.Names.MAILBOXMANAGER_NAME;
 
-import java.io.IOException;
-
 import javax.inject.Inject;
 
 import org.apache.james.adapter.mailbox.ACLUsernameChangeTaskStep;
@@ -12,7 +10,6 @@ import org.apache.james.adapter.mailbox.QuotaUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.UserRepositoryAuthenticator;
 import org.apache.james.adapter.mailbox.UserRepositoryAuthorizator;
 import org.apache.james.events.EventListener;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.mailbox.AttachmentContentLoader;
 import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.Authorizator;
@@ -20,7 +17,6 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.SubscriptionManager;
-import org.apache.james.mailbox.indexer.ReIndexer;
 import org.apache.james.mailbox.jpa.JPAAttachmentContentLoader;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
@@ -29,7 +25,6 @@ import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.jpa.openjpa.OpenJPAMailboxManager;
 import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaManager;
 import org.apache.james.mailbox.jpa.quota.JpaCurrentQuotaManager;
-import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
@@ -56,19 +51,17 @@ import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
-import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
 import org.apache.james.user.api.UsernameChangeTaskStep;
 import org.apache.james.utils.MailboxManagerDefinition;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.mailbox.tools.indexer.ReIndexerImpl;
 
 import org.essaim.delivery.EncryptingMailboxes;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.mailserver.imap.HighestModSeqAfterRecentReset;
+import org.essaim.mailserver.search.StoreScanningSearchIndex;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -78,7 +71,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 
 /**
- * Mailboxes, messages, flags, subscriptions and quotas on JPA, with a Lucene search index on disk.
+ * Mailboxes, messages, flags, subscriptions and quotas on JPA; SEARCH scans the store (no index on disk).
  */
 class JpaMailboxModule extends AbstractModule {
 
@@ -109,7 +102,6 @@ class JpaMailboxModule extends AbstractModule {
         bind(JPAId.Factory.class).in(Scopes.SINGLETON);
         bind(DefaultMessageId.Factory.class).in(Scopes.SINGLETON);
         bind(NaiveThreadIdGuessingAlgorithm.class).in(Scopes.SINGLETON);
-        bind(ReIndexerImpl.class).in(Scopes.SINGLETON);
         bind(SessionProviderImpl.class).in(Scopes.SINGLETON);
 
         bind(SubscriptionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
@@ -128,7 +120,6 @@ class JpaMailboxModule extends AbstractModule {
         bind(Authorizator.class).to(UserRepositoryAuthorizator.class);
         bind(MailboxId.Factory.class).to(JPAId.Factory.class);
         bind(AttachmentContentLoader.class).to(JPAAttachmentContentLoader.class);
-        bind(ReIndexer.class).to(ReIndexerImpl.class);
         bind(MailboxManager.class).annotatedWith(Names.named(MAILBOXMANAGER_NAME)).to(MailboxManager.class);
         bind(MailboxManagerConfiguration.class).toInstance(MailboxManagerConfiguration.DEFAULT);
     }
@@ -152,25 +143,20 @@ class JpaMailboxModule extends AbstractModule {
         bind(QuotaSearcher.class).to(ScanningQuotaSearcher.class);
     }
 
+    /**
+     * SEARCH reads the mailbox store itself instead of a Lucene index (why: {@link StoreScanningSearchIndex}); no
+     * listener keeps anything up to date, nothing is written at delivery or on flag changes.
+     */
     private void bindSearchIndex() {
-        bind(LuceneMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        bind(ListeningMessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
-                .addBinding().to(LuceneMessageSearchIndex.class);
+        bind(StoreScanningSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(StoreScanningSearchIndex.class);
     }
 
     /** Every append (IMAP APPEND, local delivery) goes through Essaim's encryption for owners with a key. */
     @Provides
     @Singleton
     MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys) {
-        return EncryptingMailboxes.decorate(jpa, keys);
-    }
-
-    @Provides
-    @Singleton
-    Directory searchIndexDirectory(FileSystem fileSystem) throws IOException {
-        return FSDirectory.open(new java.io.File(fileSystem.getBasedir(), "var/search-index"));
+        return HighestModSeqAfterRecentReset.decorate(EncryptingMailboxes.decorate(jpa, keys));
     }
 
     @javax.inject.Singleton

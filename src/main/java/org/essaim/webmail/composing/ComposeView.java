@@ -18,6 +18,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.essaim.keys.AutocryptHeader;
 import org.essaim.keys.PublicKeyLookup;
 import org.essaim.keys.PublicKeyLookup.FoundKey;
 import org.essaim.webmail.composing.ComposerMailbox.StoredMessage;
@@ -64,7 +65,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
     private final ComposerElement composer;
     private final Map<String, Optional<FoundKey>> keys = new HashMap<>();
     private final String messageId;
-    private final H2 title = new H2("New message");
+    private final H2 title = new H2();
     private String inReplyTo;
     private String references;
     private long draftUid = -1;
@@ -84,15 +85,15 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
         List<String> known = new ArrayList<>(correspondents.addresses(user));
         ListDataProvider<String> completions = new ListDataProvider<>(known);
         composer = new ComposerElement(user, preferences.signsByDefault(user), messageId, this);
-        to = new RecipientsField("To", "to", known, completions, composer::markChanged);
-        cc = new RecipientsField("Cc", "cc", known, completions, composer::markChanged);
-        bcc = new RecipientsField("Bcc", "bcc", known, completions, composer::markChanged);
+        title.setText(getTranslation("composer.title"));
+        to = new RecipientsField(getTranslation("composer.to"), "to", known, completions, composer::markChanged);
+        cc = new RecipientsField(getTranslation("composer.cc"), "cc", known, completions, composer::markChanged);
+        bcc = new RecipientsField(getTranslation("composer.bcc"), "bcc", known, completions, composer::markChanged);
         composer.setWidthFull();
         for (RecipientsField field : List.of(to, cc, bcc)) {
             field.addValueChangeListener(event -> recipientsChanged());
         }
-        Paragraph hint = new Paragraph("Addresses travel in the clear, as in all e-mail; subject, text and "
-                + "attachments are encrypted in your browser before they leave it.");
+        Paragraph hint = new Paragraph(getTranslation("composer.hint"));
         hint.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)")
                 .set("margin", "0");
         title.getStyle().set("margin", "0");
@@ -137,7 +138,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
         references = headers.getHeader("References", " ");
         composer.setThreading(inReplyTo, references);
         draftUid = uid;
-        title.setText("Draft");
+        title.setText(getTranslation("composer.draft"));
         composer.reopenDraft(stored.get().armored());
         recipientsChanged();
     }
@@ -169,9 +170,9 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             }
         }
         title.setText(switch (mode) {
-            case "reply" -> "Reply";
-            case "reply-all" -> "Reply to all";
-            default -> "Forward";
+            case "reply" -> getTranslation("composer.reply");
+            case "reply-all" -> getTranslation("composer.replyAll");
+            default -> getTranslation("composer.forward");
         });
         composer.answer(mode, folder, uid, stored.get().armored());
         recipientsChanged();
@@ -240,8 +241,10 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             }
         }
         List<String> encryptedTo = all.stream().filter(a -> !clear.contains(a) && !bccCopies.containsKey(a)).toList();
+        // Autocrypt (Level 1): the sender's published key travels with the mail, for the recipients' clients.
+        String autocrypt = keyLookup.find(user).map(key -> AutocryptHeader.value(user, key.armored())).orElse(null);
         PgpMimeWriter.Headers headers = new PgpMimeWriter.Headers(internet(user), toAddresses, ccAddresses,
-                bccAddresses, message.date(), messageId, inReplyTo, references);
+                bccAddresses, message.date(), messageId, inReplyTo, references, autocrypt);
         byte[] encrypted = PgpMimeWriter.write(headers, message.armored(), message.encryptedSubject(), false);
         try {
             if (!encryptedTo.isEmpty()) {

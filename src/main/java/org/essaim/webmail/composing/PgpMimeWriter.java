@@ -21,7 +21,11 @@ final class PgpMimeWriter {
 
     /** The addressing and threading of one message. Bcc is written only into drafts (the user's own copy). */
     record Headers(InternetAddress from, List<InternetAddress> to, List<InternetAddress> cc, List<InternetAddress> bcc,
-            Instant date, String messageId, String inReplyTo, String references) {
+            Instant date, String messageId, String inReplyTo, String references, String autocrypt) {
+        Headers(InternetAddress from, List<InternetAddress> to, List<InternetAddress> cc, List<InternetAddress> bcc,
+                Instant date, String messageId, String inReplyTo, String references) {
+            this(from, to, cc, bcc, date, messageId, inReplyTo, references, null);
+        }
     }
 
     private PgpMimeWriter() {
@@ -42,6 +46,9 @@ final class PgpMimeWriter {
         }
         if (headers.references() != null && !headers.references().isBlank()) {
             header(out, "References", headers.references());
+        }
+        if (headers.autocrypt() != null) {
+            header(out, "Autocrypt", headers.autocrypt()); // keys/AutocryptHeader: already folded
         }
         header(out, "Subject", HIDDEN_SUBJECT);
         header(out, "Essaim-Encrypted-Subject", fold(encryptedSubject));

@@ -23,12 +23,21 @@ import com.vaadin.flow.shared.Registration;
 @NpmPackage(value = "idb", version = "8.0.4")
 @NpmPackage(value = "postal-mime", version = "4.0.0")
 @NpmPackage(value = "dompurify", version = "3.4.18")
+// A DOM in Node for the unit tests of the HTML transforms (frontend/webmail/html/*.test.js); never bundled.
+@NpmPackage(value = "linkedom", version = "0.18.15", dev = true)
 @JsModule("./webmail/essaim-reader.js")
 public class MessageReader extends Component implements com.vaadin.flow.component.HasSize {
     static final Set<String> ANSWER_MODES = Set.of("reply", "reply-all", "forward");
 
     MessageReader() {
         setId("reader");
+    }
+
+    /** The user opened another message of the conversation (listed by the element from the browser's index). */
+    void addOpenListener(java.util.function.BiConsumer<String, Long> listener) {
+        getElement().addEventListener("essaim-open", event -> listener.accept(
+                event.getEventData().getString("event.detail.folder"), (long) event.getEventData().getNumber("event.detail.uid")))
+                .addEventData("event.detail.folder").addEventData("event.detail.uid");
     }
 
     /**

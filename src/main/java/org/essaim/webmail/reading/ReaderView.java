@@ -47,9 +47,9 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
     private final String account;
     private final MessageReader reader = new MessageReader();
     private final Paragraph problem = new Paragraph();
-    private final Button back = new Button("Back");
-    private final Button archive = new Button("Archive");
-    private final Button delete = new Button("Delete");
+    private final Button back = new Button();
+    private final Button archive = new Button();
+    private final Button delete = new Button();
     private String folder;
     private long uid;
 
@@ -63,14 +63,22 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
         delete.setId("reader-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         back.addClickListener(click -> backToFolder());
-        archive.addClickListener(click -> moveTo(ARCHIVE, "Archived"));
-        delete.addClickListener(click -> moveTo(TRASH, "Moved to Trash"));
+        back.setText(getTranslation("reader.back"));
+        archive.setText(getTranslation("reader.archive"));
+        delete.setText(getTranslation("reader.delete"));
+        archive.addClickListener(click -> moveTo(ARCHIVE, getTranslation("reader.archived")));
+        delete.addClickListener(click -> moveTo(TRASH, getTranslation("reader.movedToTrash")));
         problem.setId("reader-problem");
         problem.setVisible(false);
         problem.getStyle().set("color", "var(--lumo-error-text-color)");
         reader.addAnswerListener(answer -> answer(answer.mode()));
+        reader.addOpenListener((otherFolder, otherUid) -> UI.getCurrent().navigate("read/"
+                + org.springframework.web.util.UriUtils.encodePathSegment(otherFolder, java.nio.charset.StandardCharsets.UTF_8)
+                + "/" + otherUid));
         reader.setWidthFull();
-        add(new HorizontalLayout(back, archive, delete), problem, reader);
+        HorizontalLayout actions = new HorizontalLayout(back, archive, delete);
+        actions.addClassName("reader-actions");
+        add(actions, problem, reader);
     }
 
     @Override
@@ -83,7 +91,7 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
         try {
             uid = Long.parseLong(event.getRouteParameters().get("uid").orElse(""));
         } catch (NumberFormatException e) {
-            showProblem("This address does not point to a message.");
+            showProblem(getTranslation("reader.notAMessage"));
             return;
         }
         Optional<OuterHeaders> headers;
@@ -91,11 +99,11 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
             headers = messages.headers(folder, uid);
         } catch (MessagingException | RuntimeException e) {
             LOGGER.warn("Cannot open a message: {}", e.getMessage());
-            showProblem("Cannot open this message: " + e.getMessage());
+            showProblem(getTranslation("reader.cannotOpen", e.getMessage()));
             return;
         }
         if (headers.isEmpty()) {
-            showProblem("This message is no longer in " + folder + ": it was moved or deleted.");
+            showProblem(getTranslation("reader.gone", folder));
             return;
         }
         OuterHeaders outer = headers.get();
@@ -116,6 +124,11 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 if (messages.copyRaw(folderName, messageUid, event.getOutputStream())) {
                     messages.markSeen(folderName, messageUid);
+                    // The drawer's unread counts (and the title's) follow at once, not at the next new-mail check.
+                    UI ui = event.getUI();
+                    if (ui != null) {
+                        ui.access(() -> org.essaim.webmail.MailboxChanged.fire(ui, null));
+                    }
                 } else {
                     event.getResponse().setStatus(404);
                 }
@@ -144,7 +157,7 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
             if (messages.move(folder, uid, target)) {
                 Notification.show(done);
             } else {
-                Notification.show("This message was already moved or deleted.");
+                Notification.show(getTranslation("reader.alreadyMoved"));
             }
             backToFolder();
         } catch (MessagingException | RuntimeException e) {

@@ -330,6 +330,8 @@ class ReaderTest {
                     + "<img src=\"" + r + "/tracker.png\" width=\"1\" height=\"1\" alt=\"\">"
                     + "<img src=\"x\" onerror=\"" + pwn + "onerror'\">"
                     + "<a id=\"js-link\" href=\"javascript:" + pwn + "js-url'\">click me</a>"
+                    + "<a id=\"relative-link\" href=\"/admin/accounts\">relative</a>"
+                    + "<a id=\"web-link\" href=\"https://example.org/page\">web</a>"
                     + "<form action=\"" + r + "/form\" method=\"post\"><input name=\"q\" value=\"x\"><button>Go</button></form>"
                     + "<iframe src=\"" + r + "/frame\"></iframe><object data=\"" + r + "/object\"></object>"
                     + "<embed src=\"" + r + "/embed\">"
@@ -346,6 +348,9 @@ class ReaderTest {
             FrameLocator body = page.frameLocator("#body-html");
             assertThat(body.locator("body")).containsText("The " + readable + " text stays readable.");
             assertThat(body.locator("#js-link")).not().hasAttribute("href", java.util.regex.Pattern.compile("javascript:.*"));
+            assertThat(body.locator("#relative-link")).not().hasAttribute("href", java.util.regex.Pattern.compile(".*"));
+            assertThat(body.locator("#web-link")).hasAttribute("rel", "noopener noreferrer");
+            assertThat(page.locator("#remote-content")).isVisible();
             page.waitForTimeout(1500);
             assertThat(page.title()).doesNotContain("PWNED");
             assertThat(console).noneMatch(text -> text.contains("PWNED"));
@@ -356,11 +361,24 @@ class ReaderTest {
             page.locator("#show-remote-images").click();
             page.waitForCondition(() -> hits.contains("/tracker.png"));
             page.waitForTimeout(1000);
-            assertThat(hits).as("only images load once allowed").allMatch(path -> path.endsWith(".png"));
+            assertThat(hits).as("only images load once allowed: no CSS background, font or SVG image")
+                    .containsOnly("/tracker.png");
+            assertThat(page.locator("#remote-content")).isHidden();
             assertThat(page.title()).doesNotContain("PWNED");
         } finally {
             remote.stop(0);
         }
+    }
+
+    @Test
+    void htmlMailWithoutRemoteContentShowsNoRemoteImagesBanner() throws Exception {
+        String from = "plain-html-" + UUID.randomUUID() + "@example.org";
+        String readable = "inline-only-" + UUID.randomUUID();
+        deliverFromOutside(from, "Content-Type: text/html; charset=utf-8\r\nSubject: Plain HTML\r\n",
+                "<p>" + readable + "</p><img src=\"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7\">");
+        openUnlocked(uidFrom(from));
+        assertThat(page.frameLocator("#body-html").locator("body")).containsText(readable);
+        assertThat(page.locator("#remote-content")).isHidden();
     }
 
     @Test

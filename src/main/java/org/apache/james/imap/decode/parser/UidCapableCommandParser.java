@@ -1,0 +1,16 @@
+package org.apache.james.imap.decode.parser;
+
+import org.apache.james.imap.api.ImapCommand;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
+
+/**
+ * Essaim's only class in a James package: James 3.8.1's {@code UidCommandParser} accepts a command after "UID"
+ * only if its parser extends the package-private {@code AbstractUidCommandParser}, so a parser added through
+ * {@code imapPackages} (Essaim's SORT and THREAD, RFC 5256, which also exist as UID SORT / UID THREAD) cannot
+ * be UID-capable without this public bridge. It adds nothing else. Upstream James has no SORT/THREAD at all.
+ */
+public abstract class UidCapableCommandParser extends AbstractUidCommandParser {
+    protected UidCapableCommandParser(ImapCommand command, StatusResponseFactory statusResponseFactory) {
+        super(command, statusResponseFactory);
+    }
+}

@@ -1,0 +1,59 @@
+package org.essaim.mailserver.imap;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.james.imap.processor.CapabilityProcessor;
+import org.apache.james.imap.processor.IdProcessor;
+import org.apache.james.imap.processor.LogoutProcessor;
+import org.apache.james.imap.processor.StoreProcessor;
+import org.apache.james.imap.processor.fetch.FetchProcessor;
+import org.apache.james.modules.protocols.ImapPackage;
+import org.apache.james.utils.ClassName;
+
+/**
+ * James' IMAP commands with Essaim's few replacements and additions, named in imapserver.xml
+ * ({@code <imapPackages>}). Each replacement is a small subclass that says which James behaviour it corrects:
+ * <ul>
+ * <li>{@link CondstoreCapabilityProcessor}: CONDSTORE advertised (JAMES-2055 switch never set from XML);</li>
+ * <li>{@link ConditionalStoreProcessor}: {@code [MODIFIED set]} without James' stray number;</li>
+ * <li>{@link ObjectIdFetchProcessor}: FETCH EMAILID/THREADID answered BAD instead of never;</li>
+ * <li>{@link ByeBeforeCloseLogoutProcessor}: LOGOUT always answers BYE + OK before the close;</li>
+ * <li>{@link EssaimIdProcessor}: ID names the server;</li>
+ * <li>added: SORT and THREAD (RFC 5256), which James does not implement.</li>
+ * </ul>
+ */
+public class EssaimImapPackage implements ImapPackage {
+    private static final Map<String, Class<?>> REPLACED = Map.of(
+            CapabilityProcessor.class.getName(), CondstoreCapabilityProcessor.class,
+            FetchProcessor.class.getName(), ObjectIdFetchProcessor.class,
+            LogoutProcessor.class.getName(), ByeBeforeCloseLogoutProcessor.class,
+            IdProcessor.class.getName(), EssaimIdProcessor.class,
+            StoreProcessor.class.getName(), ConditionalStoreProcessor.class);
+
+    @Override
+    public Collection<ClassName> processors() {
+        return Stream.concat(
+                DEFAULT.processors().stream().map(james -> new ClassName(
+                        REPLACED.containsKey(james.getName()) ? REPLACED.get(james.getName()).getName() : james.getName())),
+                names(SortProcessor.class, ThreadProcessor.class)).toList();
+    }
+
+    @Override
+    public Collection<ClassName> decoders() {
+        return Stream.concat(DEFAULT.decoders().stream(), names(SortCommandParser.class, ThreadCommandParser.class)).toList();
+    }
+
+    @Override
+    public Collection<ClassName> encoders() {
+        return Stream.concat(DEFAULT.encoders().stream(),
+                names(ServerIdResponseEncoder.class, ConditionalStoreFailedEncoder.class, SortResponseEncoder.class,
+                        ThreadResponseEncoder.class)).toList();
+    }
+
+    private static Stream<ClassName> names(Class<?>... classes) {
+        return List.of(classes).stream().map(type -> new ClassName(type.getName()));
+    }
+}

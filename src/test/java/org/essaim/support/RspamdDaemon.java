@@ -1,0 +1,92 @@
+package org.essaim.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real rspamd (Debian's package) on a free loopback port, with a minimal configuration of its own: only the normal
+ * worker, no network look-ups (DNS points at a closed loopback port), files in a temporary directory. Enough for
+ * its built-in checks such as GTUBE. Start-up compiles rspamd's tables and can take a minute on a loaded machine.
+ */
+public final class RspamdDaemon implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/rspamd");
+    private final Process process;
+    private final int port;
+
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    public RspamdDaemon(Path directory) {
+        try {
+            port = freePort();
+            Path config = directory.resolve("rspamd.conf");
+            Files.writeString(config, """
+                    options {
+                        pidfile = "%1$s/rspamd.pid";
+                        dns { nameserver = ["127.0.0.1:9"]; timeout = 1s; retransmits = 1; }
+                    }
+                    logging { type = "file"; filename = "%1$s/rspamd.log"; level = "warning"; }
+                    worker "normal" { bind_socket = "127.0.0.1:%2$d"; count = 1; }
+                    """.formatted(directory.toAbsolutePath(), port));
+            process = new ProcessBuilder(BINARY.toString(), "-f", "-i", "-u", "root", "-g", "root", "-c", config.toString(),
+                    "--var=DBDIR=" + directory.toAbsolutePath(), "--var=RUNDIR=" + directory.toAbsolutePath(),
+                    "--var=LOGDIR=" + directory.toAbsolutePath())
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("rspamd.out").toFile()).start();
+            awaitListening();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitListening() {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("rspamd exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException("rspamd did not listen within 180 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops rspamd and its workers (only the processes this object started). */
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,124 @@
+package org.essaim.webmail;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.util.UUID;
+
+import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.SmtpSender;
+import org.essaim.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+
+/**
+ * The webmail in French and English (issue 19): a French browser gets French pages and browser elements from the
+ * same bundles, My account switches the language; and on a phone (390 px wide) every action stays reachable: Log
+ * out, the folder menu, the list (as cards) and its Delete.
+ */
+class LanguagesAndPhonesTest {
+    private static final String PASSWORD = "langues et téléphones 2026";
+    private static final String PASSPHRASE = "phrase de passe de test";
+
+    private static EssaimInstance essaim;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.shared();
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private static String newAccount(String prefix) {
+        String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).createAccount(user, PASSWORD);
+        return user;
+    }
+
+    private static Page page(String locale, int width, int height) {
+        BrowserContext context = browser.playwright().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setLocale(locale).setViewportSize(width, height));
+        context.setDefaultTimeout(20_000);
+        return context.newPage();
+    }
+
+    private static void logIn(Page page, String user) {
+        page.navigate(essaim.baseUrl() + "/login");
+        page.locator("#vaadinLoginUsername input").fill(user);
+        page.locator("#vaadinLoginPassword input").fill(PASSWORD);
+        page.locator("#vaadinLoginPassword input").press("Enter");
+        assertThat(page.locator("#messages")).isVisible();
+    }
+
+    @Test
+    void aFrenchBrowserGetsFrenchPagesAndElementsAndMyAccountSwitchesToEnglish() {
+        String user = newAccount("francoise");
+        Page page = page("fr-FR", 1280, 800);
+        page.navigate(essaim.baseUrl() + "/login");
+        assertThat(page.locator("vaadin-login-form")).containsText("Se connecter");
+        logIn(page, user);
+
+        assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Boîte de réception");
+        assertThat(page.locator("#compose-nav")).containsText("Nouveau message");
+        assertThat(page.locator("#logout-button")).containsText("Se déconnecter");
+        assertThat(page.locator("#messages")).containsText("Objet"); // a column header
+        assertThat(page.locator("essaim-key-lock")).containsText("Clé verrouillée"); // a Lit element, same bundles
+        assertThat(page.locator("#search-input")).hasAttribute("placeholder", "Déverrouillez votre clé pour rechercher");
+        assertThat(page.locator("html")).hasAttribute("lang", "fr");
+
+        page.locator("#account-pages vaadin-side-nav-item[path='account']").click();
+        page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("English")).click();
+        assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Inbox");
+        assertThat(page.locator("essaim-key-lock")).containsText("Key locked");
+        assertThat(page.locator("html")).hasAttribute("lang", "en");
+
+        page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("As my browser says")).click();
+        assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Boîte de réception");
+        page.context().close();
+    }
+
+    @Test
+    void onAPhoneLogOutTheFoldersTheListAsCardsAndDeleteAreReachable() {
+        String user = newAccount("phone");
+        TestKeys.KeyPair keys = TestKeys.generate(user);
+        essaim.publishKey(user, keys.publicKey());
+        String sender = "card-" + UUID.randomUUID() + "@example.org";
+        SmtpSender.deliver(essaim, "<" + sender + ">", user, "On a phone", "small screen");
+        Page page = page("en-GB", 390, 844);
+        logIn(page, user);
+        BrowserKeys.importPrivateKey(page, essaim, keys.secretKey(), PASSPHRASE);
+        assertThat(page.locator("#logout-button")).isVisible();
+        assertThat(page.locator("#logout-button")).isInViewport();
+
+        page.locator("vaadin-drawer-toggle").click(); // the folder menu
+        page.locator("#folders [data-folder='INBOX']").click();
+        assertThat(page.locator("#messages")).hasAttribute("data-layout", "cards");
+        assertThat(page.locator("#messages")).containsText(sender);
+        assertThat(page.locator("#messages essaim-subject")).containsText("On a phone"); // decrypted in the card
+
+        assertThat(page.locator("#delete-button")).isInViewport(); // the list's actions wrap instead of overflowing
+        page.locator("#messages").getByText(sender).click(); // the reader, full width
+        assertThat(page.locator("essaim-reader")).hasAttribute("data-state", "shown");
+        assertThat(page.locator("#reader-delete")).isInViewport();
+        page.locator("#reader-delete").click();
+        assertThat(page.locator("#messages")).isVisible();
+        assertThat(page.locator("#messages")).not().containsText(sender);
+        assertThat(page.locator("#logout-button")).isInViewport();
+        page.locator("#logout-button").click();
+        page.waitForURL(url -> url.contains("/login"));
+        page.context().close();
+    }
+}

@@ -1,0 +1,187 @@
+package org.essaim.webmail;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.Browser;
+import org.essaim.support.BrowserKeys;
+import org.essaim.support.BrowserTraffic;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.LoginPage;
+import org.essaim.support.SmtpSender;
+import org.essaim.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+/**
+ * Search that the server never sees (issue 19): the index is built in the browser's crypto worker from mail only
+ * the browser can decrypt, kept encrypted in IndexedDB, and queried there. Real Essaim, real Chromium; every
+ * request and websocket frame the page sends is recorded to prove that neither the query nor the found words leave.
+ */
+class SearchInBrowserTest {
+    private static final String PASSWORD = "searching is fun 2026!";
+    private static final String PASSPHRASE = "search key passphrase";
+    private static final LocatorAssertions.HasAttributeOptions SLOW = new LocatorAssertions.HasAttributeOptions().setTimeout(90_000);
+
+    private static EssaimInstance essaim;
+    private static Browser browser;
+    private static Page page;
+    private static BrowserTraffic traffic;
+    private static String user;
+    private static String secretKey;
+
+    @BeforeAll
+    static void start() {
+        essaim = EssaimInstance.shared();
+        user = "seeker-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).createAccount(user, PASSWORD);
+        TestKeys.KeyPair keys = TestKeys.generate(user);
+        secretKey = keys.secretKey();
+        essaim.publishKey(user, keys.publicKey());
+        browser = Browser.launch();
+        page = browser.newPage();
+        traffic = BrowserTraffic.record(page);
+        LoginPage.logIn(page, essaim, user, PASSWORD);
+        assertThat(page.locator("#messages")).isVisible();
+        BrowserKeys.importPrivateKey(page, essaim, secretKey, PASSPHRASE);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void findsMessagesByEncryptedBodyWordAndByOperatorWithoutTheQueryOrTheWordsEverLeavingTheBrowser() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String alice = "alice-" + tag + "@example.org";
+        String bodyWord = "zephyrine" + tag;
+        String subject = "Quarterly plans " + tag;
+        SmtpSender.deliver(essaim, "Alice <" + alice + ">", user, subject, "The secret word is " + bodyWord + " today.");
+        SmtpSender.deliver(essaim, "Bob <bob-" + tag + "@example.org>", user, "Other news " + tag, "Nothing to see.");
+
+        page.navigate(essaim.baseUrl() + "/mail/INBOX"); // a reload locks the key: unlock as a person does
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        Locator box = page.locator("essaim-search-box");
+        assertThat(box).hasAttribute("data-docs", Pattern.compile("[2-9]|\\d\\d+"), SLOW);
+
+        List<String> bySender = search("from:alice-" + tag);
+        assertThat(bySender).singleElement().asString().contains(subject);
+        assertThat(search("subject:quarterly from:bob-" + tag)).isEmpty();
+
+        // Bodies are opt-in: before, the body word finds nothing; after indexing, it finds the message.
+        assertThat(search(bodyWord)).isEmpty();
+        page.locator("#search-index-bodies").click();
+        assertThat(page.locator("#search-bodies")).hasAttribute("data-state", "done", SLOW);
+        assertThat(search(bodyWord)).singleElement().asString().contains(subject);
+        assertThat(search(bodyWord + " has:attachment")).isEmpty();
+
+        // A new message is searchable within 5 s of appearing in the list.
+        String lateWord = "quokkaesque" + tag;
+        String lateSender = "late-" + tag + "@example.org";
+        SmtpSender.deliver(essaim, "<" + lateSender + ">", user, "Late " + tag, "Arrives later: " + lateWord);
+        assertThat(page.locator("#messages")).containsText(lateSender, new com.microsoft.playwright.assertions.LocatorAssertions
+                .ContainsTextOptions().setTimeout(60_000));
+        long appeared = System.currentTimeMillis();
+        page.waitForCondition(() -> search(lateWord).size() == 1, new Page.WaitForConditionOptions().setTimeout(5_000));
+        System.out.printf("New mail searchable %d ms after it appeared in the list%n", System.currentTimeMillis() - appeared);
+
+        for (String secret : List.of(bodyWord, lateWord, subject, "from:alice", PASSPHRASE)) {
+            assertThat(traffic.containing(secret)).as("%s left the page", secret).isEmpty();
+        }
+        assertThat(traffic.all()).as("the positive control: the recording sees what the page sends").isNotEmpty();
+        assertThat(indexedDbText()).as("IndexedDB holds the index encrypted")
+                .contains("essaim-search").doesNotContain(bodyWord).doesNotContain(lateWord).doesNotContain("Quarterly")
+                .doesNotContain(alice);
+    }
+
+    @Test
+    void aThreeMessageThreadIsOneConversationAndTheReaderListsIt() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = "<thread-a-" + tag + "@example.org>";
+        String second = "<thread-b-" + tag + "@example.org>";
+        String third = "<thread-c-" + tag + "@example.org>";
+        String sender = "threader-" + tag + "@example.org";
+        deliver(sender, "Message-ID: " + first + "\r\nSubject: Picnic " + tag + "\r\n", "Shall we?");
+        deliver(sender, "Message-ID: " + second + "\r\nIn-Reply-To: " + first + "\r\nReferences: " + first
+                + "\r\nSubject: Re: Picnic " + tag + "\r\n", "Yes!");
+        deliver(sender, "Message-ID: " + third + "\r\nIn-Reply-To: " + second + "\r\nReferences: " + first + " " + second
+                + "\r\nSubject: Re: Re: Picnic " + tag + "\r\n", "Saturday then.");
+
+        page.navigate(essaim.baseUrl() + "/mail/INBOX");
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(page.locator("#messages")).containsText(sender);
+        page.locator("#view-conversations").click();
+        Locator thread = page.locator("#conversations li.conversation", new Page.LocatorOptions().setHasText("Picnic " + tag));
+        assertThat(thread).hasAttribute("data-count", "3", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+        assertThat(thread).not().containsText("Re:"); // the conversation is named without answer prefixes
+
+        thread.click();
+        assertThat(page.locator("essaim-reader")).hasAttribute("data-state", "shown");
+        assertThat(page.locator("#body-text")).containsText("Saturday then.");
+        assertThat(page.locator("#conversation li")).hasCount(3);
+        page.locator("#conversation li").first().click();
+        assertThat(page.locator("#body-text")).containsText("Shall we?");
+        page.locator("#folders [data-folder='INBOX']").click();
+        page.locator("#view-messages").click();
+        assertThat(page.locator("#messages")).isVisible();
+    }
+
+    private static void deliver(String from, String headers, String body) {
+        try (org.essaim.support.LineClient smtp = org.essaim.support.LineClient.connect(essaim.smtpPort())) {
+            assertThat(smtp.readSmtpReply()).startsWith("220");
+            smtp.smtp("EHLO sender.example");
+            assertThat(smtp.smtp("MAIL FROM:<" + from + ">")).startsWith("250");
+            assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("250");
+            assertThat(smtp.smtp("DATA")).startsWith("354");
+            String message = "From: <" + from + ">\r\nTo: <" + user + ">\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n" + headers + "\r\n" + body + "\r\n";
+            for (String line : message.split("\r\n", -1)) {
+                smtp.send(line.startsWith(".") ? "." + line : line);
+            }
+            assertThat(smtp.smtp(".")).startsWith("250");
+            smtp.smtp("QUIT");
+        }
+    }
+
+    /** Types the query into the search field; the subjects of the results (read from the page only). */
+    private static List<String> search(String query) {
+        Locator input = page.locator("#search-input");
+        input.fill("");
+        input.fill(query);
+        page.waitForFunction("() => !document.querySelector('essaim-search-box').hasAttribute('data-pending')");
+        assertThat(page.locator("#search-count")).isVisible();
+        return page.locator(".search-result").allInnerTexts();
+    }
+
+    /** Every value stored in the page's IndexedDB databases, as text (ArrayBuffers decoded byte per character). */
+    private static String indexedDbText() {
+        return (String) page.evaluate("async () => {"
+                + " const out = [];"
+                + " const text = (v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v)"
+                + "   ? Array.from(new Uint8Array(v.buffer || v, v.byteOffset || 0, v.byteLength), b => String.fromCharCode(b)).join('')"
+                + "   : (v && typeof v === 'object') ? Object.values(v).map(text).join(' ') : String(v);"
+                + " for (const info of await indexedDB.databases()) {"
+                + "   out.push(info.name);"
+                + "   const db = await new Promise((ok, ko) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = ko; });"
+                + "   for (const name of db.objectStoreNames) {"
+                + "     const all = await new Promise((ok, ko) => { const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => ok(r.result); r.onerror = ko; });"
+                + "     out.push(all.map(text).join(' '));"
+                + "   }"
+                + "   db.close();"
+                + " }"
+                + " return out.join('\\n'); }");
+    }
+}
