@@ -191,25 +191,25 @@ public class MailServerBridge {
         }
     }
 
-    /** A message of an INBOX, as stored. */
-    public record InboxMessage(long uidValidity, long uid, java.util.Date internalDate, byte[] content) { }
+    /** A message of a folder, as stored. */
+    public record StoredMessage(long uidValidity, long uid, java.util.Date internalDate, byte[] content) { }
 
-    /** Up to {@code max} messages of the account's INBOX, oldest first. */
-    public List<InboxMessage> inboxMessages(String address, int max) {
+    /** Up to {@code max} messages of one of the account's folders, oldest first. */
+    public List<StoredMessage> folderMessages(String address, String folder, int max) {
         Username username = username(address);
         MailboxManager mailboxes = james.service(MailboxManager.class);
         MailboxSession session = mailboxes.createSystemSession(username);
         try {
-            org.apache.james.mailbox.MessageManager inbox = mailboxes.getMailbox(MailboxPath.inbox(username), session);
+            org.apache.james.mailbox.MessageManager inbox = mailboxes.getMailbox(pathOf(username, folder), session);
             long uidValidity = inbox.getMailboxEntity().getUidValidity().asLong();
-            List<InboxMessage> messages = new ArrayList<>();
+            List<StoredMessage> messages = new ArrayList<>();
             Iterator<org.apache.james.mailbox.model.MessageResult> results = inbox.getMessages(
                     org.apache.james.mailbox.model.MessageRange.all(),
                     org.apache.james.mailbox.model.FetchGroup.FULL_CONTENT, session);
             while (results.hasNext() && messages.size() < max) {
                 org.apache.james.mailbox.model.MessageResult result = results.next();
                 try (java.io.InputStream content = result.getFullContent().getInputStream()) {
-                    messages.add(new InboxMessage(uidValidity, result.getUid().asLong(), result.getInternalDate(),
+                    messages.add(new StoredMessage(uidValidity, result.getUid().asLong(), result.getInternalDate(),
                             content.readAllBytes()));
                 } catch (java.io.IOException e) {
                     throw new MailServerException("Cannot read a message of " + address, e);
@@ -217,25 +217,29 @@ public class MailServerBridge {
             }
             return messages;
         } catch (MailboxException e) {
-            throw new MailServerException("Cannot read the INBOX of " + address, e);
+            throw new MailServerException("Cannot read the folder " + folder + " of " + address, e);
         } finally {
             mailboxes.endProcessingRequest(session);
         }
     }
 
-    /** Deletes messages from the account's INBOX (expunged at once). */
-    public void deleteFromInbox(String address, List<Long> uids) {
+    /** Deletes messages from one of the account's folders (expunged at once). */
+    public void deleteFromFolder(String address, String folder, List<Long> uids) {
         Username username = username(address);
         MailboxManager mailboxes = james.service(MailboxManager.class);
         MailboxSession session = mailboxes.createSystemSession(username);
         try {
-            mailboxes.getMailbox(MailboxPath.inbox(username), session).delete(
+            mailboxes.getMailbox(pathOf(username, folder), session).delete(
                     uids.stream().map(org.apache.james.mailbox.MessageUid::of).toList(), session);
         } catch (MailboxException e) {
-            throw new MailServerException("Cannot delete from the INBOX of " + address, e);
+            throw new MailServerException("Cannot delete from the folder " + folder + " of " + address, e);
         } finally {
             mailboxes.endProcessingRequest(session);
         }
+    }
+
+    private static MailboxPath pathOf(Username username, String folder) {
+        return folder.equalsIgnoreCase("INBOX") ? MailboxPath.inbox(username) : MailboxPath.forUser(username, folder);
     }
 
     /** Storage used and allowed for one account. */

@@ -88,22 +88,22 @@ public final class StoredMessageCatalog {
         return messages;
     }
 
-    /** A message held in an INBOX, read from a stopped server's database. */
-    public record HeldMessage(String account, java.util.Date received, byte[] content) { }
+    /** A message held in a folder, read from a stopped server's database. */
+    public record HeldMessage(String account, String folder, java.util.Date received, byte[] content) { }
 
-    /** Every message of every account's INBOX (e.g. what a stopped standby still holds), oldest first per account. */
-    public static List<HeldMessage> inboxMessages(Connection connection) throws SQLException {
+    /** Every message of every account's folders (e.g. what a stopped standby still holds), oldest first per folder. */
+    public static List<HeldMessage> heldMessages(Connection connection) throws SQLException {
         List<HeldMessage> messages = new ArrayList<>();
         try (Statement query = connection.createStatement();
-             ResultSet rows = query.executeQuery("SELECT b.USER_NAME, m.MAIL_DATE, m.HEADER_BYTES, m.MAIL_BYTES "
+             ResultSet rows = query.executeQuery("SELECT b.USER_NAME, b.MAILBOX_NAME, m.MAIL_DATE, m.HEADER_BYTES, m.MAIL_BYTES "
                      + "FROM JAMES_MAIL m JOIN JAMES_MAILBOX b ON b.MAILBOX_ID = m.MAILBOX_ID "
-                     + "WHERE b.MAILBOX_NAME = 'INBOX' AND b.MAILBOX_NAMESPACE = '#private' ORDER BY b.USER_NAME, m.MAIL_UID")) {
+                     + "WHERE b.MAILBOX_NAMESPACE = '#private' ORDER BY b.USER_NAME, b.MAILBOX_NAME, m.MAIL_UID")) {
             while (rows.next()) {
                 java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
-                content.writeBytes(rows.getBytes(3));
                 content.writeBytes(rows.getBytes(4));
-                messages.add(new HeldMessage(rows.getString(1), new java.util.Date(rows.getTimestamp(2).getTime()),
-                        content.toByteArray()));
+                content.writeBytes(rows.getBytes(5));
+                messages.add(new HeldMessage(rows.getString(1), rows.getString(2),
+                        new java.util.Date(rows.getTimestamp(3).getTime()), content.toByteArray()));
             }
         }
         return messages;

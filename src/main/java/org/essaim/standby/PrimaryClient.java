@@ -40,8 +40,9 @@ class PrimaryClient {
     }
 
     /** Hands one held message over; true when the primary has it (now or from an earlier attempt). */
-    boolean deliver(String recipient, String deliveryId, Date received, byte[] message) throws IOException {
-        String query = "?recipient=" + encode(recipient) + "&id=" + encode(deliveryId) + "&received=" + received.getTime();
+    boolean deliver(String recipient, String folder, String deliveryId, Date received, byte[] message) throws IOException {
+        String query = "?recipient=" + encode(recipient) + "&folder=" + encode(folder) + "&id=" + encode(deliveryId)
+                + "&received=" + received.getTime();
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/deliver" + query))
                 .header("Content-Type", "message/rfc822")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message)), HttpResponse.BodyHandlers.ofString());

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.essaim.config.EssaimProperties;
 import org.essaim.governance.ServerLog;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.mailserver.MailboxTransfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The first start of a promoted standby ({@link StandbyCommand}): stores the mail the standby held into the
- * INBOXes and writes {@code standby.promoted} to the public log, then removes the hand-over files.
+ * folders it was in and writes {@code standby.promoted} to the public log, then removes the hand-over files.
  */
 @Component
 class PromotedStandby {
@@ -31,8 +32,10 @@ class PromotedStandby {
     private final EssaimProperties settings;
     private final MailServerBridge mailServer;
     private final ServerLog serverLog;
+    private final MailboxTransfer transfer;
 
-    PromotedStandby(EssaimProperties settings, MailServerBridge mailServer, ServerLog serverLog) {
+    PromotedStandby(EssaimProperties settings, MailServerBridge mailServer, ServerLog serverLog, MailboxTransfer transfer) {
+        this.transfer = transfer;
         this.settings = settings;
         this.mailServer = mailServer;
         this.serverLog = serverLog;
@@ -67,8 +70,13 @@ class PromotedStandby {
             for (Path envelope : files.filter(file -> file.toString().endsWith(".json")).sorted().toList()) {
                 Path message = Path.of(envelope.toString().replaceFirst("\\.json$", ".eml"));
                 JsonNode fields = json.readTree(envelope.toFile());
-                mailServer.appendToInbox(fields.path("recipient").asText(), Files.readAllBytes(message),
-                        new Date(fields.path("received").asLong()));
+                String folder = fields.path("folder").asText("INBOX");
+                Date received = new Date(fields.path("received").asLong());
+                if (folder.equalsIgnoreCase("INBOX")) {
+                    mailServer.appendToInbox(fields.path("recipient").asText(), Files.readAllBytes(message), received);
+                } else {
+                    transfer.append(fields.path("recipient").asText(), folder, Files.readAllBytes(message), java.util.Set.of(), received);
+                }
                 // stored, then forgotten: a crash in between gives a duplicate at the next start, never a loss
                 Files.delete(envelope);
                 Files.delete(message);

@@ -15,6 +15,7 @@ import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.keys.StoredKey;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
+import org.essaim.mailserver.MailboxTransfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
@@ -32,8 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The primary's side of a standby (docs/standby.md), for requests carrying the shared token only:
  * <ul>
  * <li>{@code GET /api/standby/directory}: domains, accounts with their public keys, aliases;</li>
- * <li>{@code POST /api/standby/deliver?recipient=&id=&received=}: a message the standby held (ciphertext, as it
- * stored it) goes into the recipient's INBOX, once per id;</li>
+ * <li>{@code POST /api/standby/deliver?recipient=&folder=&id=&received=}: a message the standby held (ciphertext, as
+ * it stored it) goes into the recipient's folder (INBOX, or Spam where the standby's spam check put it), once per id;</li>
  * <li>{@code GET /api/standby/backups/latest}: the newest encrypted backup (the standby cannot read it without a
  * key it is encrypted to).</li>
  * </ul>
@@ -50,9 +51,11 @@ class StandbyApi {
     private final PublicKeyDirectory keys;
     private final StandbyDeliveries deliveries;
     private final BackupDirectory backups;
+    private final MailboxTransfer transfer;
 
     StandbyApi(StandbyToken token, MailServerBridge mailServer, PublicKeyDirectory keys, StandbyDeliveries deliveries,
-               BackupDirectory backups) {
+               BackupDirectory backups, MailboxTransfer transfer) {
+        this.transfer = transfer;
         this.token = token;
         this.mailServer = mailServer;
         this.keys = keys;
@@ -76,7 +79,8 @@ class StandbyApi {
 
     @PostMapping("/deliver")
     synchronized ResponseEntity<?> deliver(@RequestHeader(value = StandbyToken.HEADER, required = false) String authorization,
-                                           @RequestParam String recipient, @RequestParam String id,
+                                           @RequestParam String recipient,
+                                           @RequestParam(defaultValue = "INBOX") String folder, @RequestParam String id,
                                            @RequestParam long received, HttpServletRequest request) throws IOException {
         if (!token.accepts(authorization)) {
             return refused();
@@ -93,7 +97,11 @@ class StandbyApi {
         }
         try {
             // Stored first, recorded next: a crash in between can give a duplicate on the retry, never a loss.
-            mailServer.appendToInbox(recipient, message, new Date(received));
+            if (folder.equalsIgnoreCase("INBOX")) {
+                mailServer.appendToInbox(recipient, message, new Date(received));
+            } else {
+                transfer.append(recipient, folder, message, java.util.Set.of(), new Date(received)); // e.g. Spam
+            }
         } catch (MailServerException e) {
             LOGGER.warn("A message from the standby for {} could not be stored: {}", recipient, e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));

@@ -99,19 +99,19 @@ public final class StandbyCommand {
         return 0;
     }
 
-    /** The messages in the stopped standby's INBOXes, as files the promoted server's first start stores. */
+    /** The messages in the stopped standby's folders, as files the promoted server's first start stores. */
     private static int copyHeldMail(Path standbyData, Path heldDir) throws IOException, SQLException {
         Files.createDirectories(heldDir);
         List<StoredMessageCatalog.HeldMessage> held;
         try (Connection connection = DriverManager.getConnection(StoredMessageCatalog.jdbcUrlOf(standbyData), "", "")) {
-            held = StoredMessageCatalog.inboxMessages(connection);
+            held = StoredMessageCatalog.heldMessages(connection);
         }
         ObjectMapper json = new ObjectMapper();
         int n = 0;
         for (StoredMessageCatalog.HeldMessage message : held) {
             Files.write(heldDir.resolve(n + ".eml"), message.content());
             Files.write(heldDir.resolve(n + ".json"), json.writeValueAsBytes(Map.of(
-                    "recipient", message.account(), "received", message.received().getTime())));
+                    "recipient", message.account(), "folder", message.folder(), "received", message.received().getTime())));
             n++;
         }
         return n;

@@ -18,6 +18,7 @@ import org.essaim.config.EssaimProperties;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.keys.StoredKey;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.mailserver.MailboxTransfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,12 +45,14 @@ class StandbySync {
     private final MailServerBridge mailServer;
     private final PublicKeyDirectory keys;
     private final AccountRoles roles;
+    private final MailboxTransfer transfer;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean primaryReachable = true;
     private volatile String lastState = "";
 
     StandbySync(EssaimProperties settings, PrimaryClient primary, MailServerBridge mailServer, PublicKeyDirectory keys,
-                AccountRoles roles) {
+                AccountRoles roles, MailboxTransfer transfer) {
+        this.transfer = transfer;
         this.settings = settings;
         this.primary = primary;
         this.mailServer = mailServer;
@@ -98,7 +101,7 @@ class StandbySync {
         }
         Set<String> onPrimary = directory.accounts().stream().map(StandbyDirectory.Account::address).collect(Collectors.toSet());
         for (String account : local) {
-            if (!onPrimary.contains(account) && !roles.isAdmin(account) && mailServer.inboxMessages(account, 1).isEmpty()) {
+            if (!onPrimary.contains(account) && !roles.isAdmin(account) && holdsNothing(account)) {
                 mailServer.deleteAccount(account);
             }
         }
@@ -118,30 +121,44 @@ class StandbySync {
         }
     }
 
+    /** Every held message of every folder (INBOX, and Spam where the spam check filed some), folder kept. */
     private int handOver() throws IOException {
         int handedOver = 0;
         for (String account : mailServer.accounts()) {
-            List<MailServerBridge.InboxMessage> held;
-            while (!(held = mailServer.inboxMessages(account, BATCH)).isEmpty()) {
-                List<Long> delivered = new ArrayList<>();
-                for (MailServerBridge.InboxMessage message : held) {
-                    String id = settings.effectiveHostname() + "/" + account + "/" + message.uidValidity() + "/" + message.uid();
-                    if (primary.deliver(account, id, message.internalDate(), message.content())) {
-                        delivered.add(message.uid());
-                    }
-                }
-                if (!delivered.isEmpty()) {
-                    mailServer.deleteFromInbox(account, delivered);
-                    handedOver += delivered.size();
-                }
-                if (delivered.size() < held.size()) {
-                    LOGGER.warn("Standby: the primary did not take {} messages for {}; kept for the next round",
-                            held.size() - delivered.size(), account);
-                    break;
-                }
+            for (String folder : transfer.folders(account)) {
+                handedOver += handOver(account, folder);
             }
         }
         return handedOver;
+    }
+
+    private int handOver(String account, String folder) throws IOException {
+        int handedOver = 0;
+        List<MailServerBridge.StoredMessage> held;
+        while (!(held = mailServer.folderMessages(account, folder, BATCH)).isEmpty()) {
+            List<Long> delivered = new ArrayList<>();
+            for (MailServerBridge.StoredMessage message : held) {
+                String id = settings.effectiveHostname() + "/" + account + "/" + folder + "/" + message.uidValidity()
+                        + "/" + message.uid();
+                if (primary.deliver(account, folder, id, message.internalDate(), message.content())) {
+                    delivered.add(message.uid());
+                }
+            }
+            if (!delivered.isEmpty()) {
+                mailServer.deleteFromFolder(account, folder, delivered);
+                handedOver += delivered.size();
+            }
+            if (delivered.size() < held.size()) {
+                LOGGER.warn("Standby: the primary did not take {} messages for {}; kept for the next round",
+                        held.size() - delivered.size(), account);
+                break;
+            }
+        }
+        return handedOver;
+    }
+
+    private boolean holdsNothing(String account) {
+        return transfer.folders(account).stream().allMatch(folder -> mailServer.folderMessages(account, folder, 1).isEmpty());
     }
 
     private String unguessablePassword() {

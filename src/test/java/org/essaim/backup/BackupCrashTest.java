@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
+import jakarta.mail.search.FromStringTerm;
+import jakarta.mail.search.NotTerm;
 
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.EssaimChildProcess;
@@ -70,13 +72,15 @@ class BackupCrashTest {
                         finished.get(0).file().toString(), "--gnupg-home", work.resolve("admin-gnupg").toString());
                 assertThat(verify.status()).as(verify.text()).isZero();
 
+                int restartedAt = essaim.linesSoFar();
                 essaim.restart();
                 assertThat(backups.resolve(BackupDirectory.STAGING_PREFIX + killedRun.toEpochMilli()))
                         .as("the killed run's plaintext staging").doesNotExist();
                 assertThat(backups.resolve(BackupRecord.fileName(killedRun) + BackupDirectory.PARTIAL_SUFFIX)).doesNotExist();
                 deliver(essaim, "after " + stage, "hello");
                 delivered++;
-                assertThat(essaim.output()).as("no backup failed").noneMatch(line -> line.contains("Backup failed"));
+                assertThat(essaim.output().subList(restartedAt, essaim.linesSoFar())).as("no backup failed after the restart")
+                        .noneMatch(line -> line.contains("Backup failed"));
                 assertThat(inboxCount(essaim, delivered)).isEqualTo(delivered);
             }
             int from = essaim.linesSoFar();
@@ -142,7 +146,8 @@ class BackupCrashTest {
             try {
                 Folder inbox = store.getFolder("INBOX");
                 inbox.open(Folder.READ_ONLY);
-                count = inbox.getMessageCount();
+                // the test's mail, not the notices of the backups that ran before the admin's key was published
+                count = inbox.search(new NotTerm(new FromStringTerm("postmaster@"))).length;
                 inbox.close(false);
             } finally {
                 store.close();

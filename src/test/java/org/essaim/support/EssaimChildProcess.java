@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.essaim.EssaimApplication;
 
 /**
  * Essaim in a JVM of its own (the test JVM's classpath), for what one process cannot show: a second server at the
@@ -62,7 +61,7 @@ public final class EssaimChildProcess implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                EssaimApplication.class.getName()));
+                EssaimChildMain.class.getName()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -92,7 +91,7 @@ public final class EssaimChildProcess implements AutoCloseable {
         }, "essaim-child-output");
         reader.setDaemon(true);
         reader.start();
-        awaitLine(line -> line.contains("Started EssaimApplication"), Duration.ofMinutes(3));
+        awaitLine(line -> line.equals(EssaimChildMain.READY), Duration.ofMinutes(5));
     }
 
     /**
