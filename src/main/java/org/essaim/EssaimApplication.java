@@ -44,6 +44,12 @@ public class EssaimApplication implements AppShellConfigurator {
             // "essaim.jar standby promote ...": the standby's copy becomes a primary's data, server stopped
             System.exit(StandbyCommand.run(args, System.out, System.err));
         }
+        if (args.length > 0 && "dkim".equals(args[0])) {
+            System.exit(org.essaim.dkim.DkimCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "dns".equals(args[0])) {
+            System.exit(org.essaim.internet.DnsCommand.run(args, System.out, System.err));
+        }
         if (args.length > 0 && "spam-model".equals(args[0])) {
             // "essaim.jar spam-model --spam DIR --ham DIR --out FILE": retrain the spam classifier, no server
             System.exit(ModelTrainer.run(args, System.out, System.err));

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Locale;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.MessageSizes;
 
@@ -55,11 +56,16 @@ public class StorageView extends VerticalLayout {
     private final GrowthChart growth = new GrowthChart();
     private final TextField filter = new TextField();
     private final Grid<StorageReport.AccountStorage> accounts = new Grid<>();
+    private final StorageFloor floor;
+    private final Div floorNotice = new Div();
 
     public StorageView(StorageReport report, StorageSamples samples, AccountRoles roles,
-                       AuthenticationContext authentication, java.util.List<StoragePagePart> parts) {
+                       AuthenticationContext authentication, StorageFloor floor, java.util.List<StoragePagePart> parts) {
         this.report = report;
         this.samples = samples;
+        this.floor = floor;
+        floorNotice.setId("storage-floor");
+        floorNotice.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
         setWidthFull();
         H2 title = new H2("Storage");
         title.getStyle().set("margin", "0");
@@ -86,7 +92,7 @@ public class StorageView extends VerticalLayout {
         filter.addValueChangeListener(change -> applyFilter());
         configureGrid();
 
-        add(header);
+        add(header, floorNotice);
         if (!authentication.getPrincipalName().map(roles::isAdmin).orElse(false)) {
             add(ReadOnlyNotice.forSpectator());
         }
@@ -102,6 +108,10 @@ public class StorageView extends VerticalLayout {
         diskUsed.setText(MessageSizes.human(disk.usedBytes()));
         diskFree.setText(MessageSizes.human(disk.freeBytes()));
         diskBar.setValue(disk.totalBytes() > 0 ? Math.min(1, (double) disk.usedBytes() / disk.totalBytes()) : 0);
+        StorageFloor.State state = floor.state();
+        floorNotice.setVisible(state != StorageFloor.State.OK);
+        floorNotice.setText(StorageFloorWarnings.headline(state) + " (free-space floor "
+                + MessageSizes.human(floor.minFreeBytes()) + ", essaim.storage.min-free).");
         accountsUsed.setText(MessageSizes.human(overview.usedByAccounts()));
         accountCount.setText(Integer.toString(overview.accounts().size()));
         queueSize.setText(Long.toString(overview.queueSize()));

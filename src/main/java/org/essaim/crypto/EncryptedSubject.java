@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import jakarta.mail.internet.MimeUtility;
 
-import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /**
  * The {@code Essaim-Encrypted-Subject} outer header: base64 of a binary, unsigned SEIPDv1 OpenPGP message whose
@@ -26,9 +25,12 @@ final class EncryptedSubject {
     }
 
     /** The whole header field, CRLF-terminated; an absent Subject is encrypted as the empty subject. */
-    static byte[] headerField(Optional<RawMessage.Field> subject, PGPPublicKeyRing certificate) {
+    static byte[] headerField(Optional<RawMessage.Field> subject, EncryptionRecipients.Recipient recipient) {
         String text = subject.map(EncryptedSubject::decoded).orElse("");
-        byte[] ciphertext = PgpMimeEncryptor.encrypt(text.getBytes(StandardCharsets.UTF_8), certificate, false);
+        return headerField(PgpMimeEncryptor.encrypt(text.getBytes(StandardCharsets.UTF_8), recipient, false));
+    }
+
+    private static byte[] headerField(byte[] ciphertext) {
         return (HEADER + ": " + folded(Base64.getEncoder().encodeToString(ciphertext)) + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }

@@ -14,7 +14,6 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.pgpainless.PGPainless;
 import org.pgpainless.algorithm.CompressionAlgorithm;
 import org.pgpainless.algorithm.StreamEncoding;
-import org.pgpainless.encryption_signing.EncryptionOptions;
 import org.pgpainless.encryption_signing.EncryptionStream;
 import org.pgpainless.encryption_signing.ProducerOptions;
 
@@ -31,6 +30,8 @@ import org.pgpainless.encryption_signing.ProducerOptions;
  */
 public final class PgpMimeEncryptor {
     public static final String HIDDEN_SUBJECT = "...";
+    /** Outer header of messages the server encrypted (not their sender); removed from anything arriving. */
+    public static final String ENCRYPTED_ON_ARRIVAL = "Essaim-Encrypted-On-Arrival";
     /** Outer header carrying the real subject, encrypted, so the message list can show it (see {@link EncryptedSubject}). */
     public static final String ENCRYPTED_SUBJECT_HEADER = EncryptedSubject.HEADER;
 
@@ -45,11 +46,35 @@ public final class PgpMimeEncryptor {
      * @throws EncryptionFailedException when the certificate cannot be used (unreadable, expired, no encryption key)
      */
     public byte[] encrypt(byte[] message, byte[] recipientCertificate) {
-        PGPPublicKeyRing certificate = readCertificate(recipientCertificate);
+        EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
         RawMessage original = RawMessage.parse(message);
-        byte[] armored = encryptArmored(innerEntity(original), certificate);
-        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), certificate);
-        return outerMessage(original, subjectHeader, armored);
+        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
+        // One buffer for the result, sized for armor's 4/3 plus line ends: the armored ciphertext is written into
+        // it as it is made (a 45 MB message must fit the documented heap: no intermediate copies).
+        long estimate = (long) message.length * 140 / 100 + 16_384;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+        String boundary = "essaim-pgp-" + UUID.randomUUID();
+        writeOuterHeader(out, original, subjectHeader, boundary);
+        try (OutputStream crlf = new CrlfOutputStream(out);
+             EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(crlf)
+                     .withOptions(producerOptions(recipient, true))) {
+            writeInnerEntity(encryption, original);
+        } catch (PGPException | IOException | RuntimeException e) {
+            throw failure(e);
+        }
+        writeOuterEnd(out, boundary);
+        return out.toByteArray();
+    }
+
+    private static EncryptionRecipients.Recipient recipient(byte[] certificate) {
+        try {
+            return EncryptionRecipients.of(certificate, () -> readCertificate(certificate));
+        } catch (EncryptionFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EncryptionFailedException("Cannot encrypt to this certificate: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
     }
 
     /**
@@ -57,27 +82,26 @@ public final class PgpMimeEncryptor {
      * message with an inline (cleartext) signature is also marked {@code x-action=pgp-signed}: mutt looks for inline
      * signatures only in parts it saw before decryption, so without the mark the signature inside the PGP/MIME
      * wrapping showed as raw armor instead of "Good signature" (Essaim issue 14 item 6); it is the parameter mutt
-     * itself writes on inline-signed mail, and other clients ignore it.
+     * itself writes on inline-signed mail, and other clients ignore it. Written straight into the encryption
+     * stream (no copy of a large message).
      */
-    static byte[] innerEntity(RawMessage original) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(original.body().length + 4096);
+    private static void writeInnerEntity(OutputStream out, RawMessage original) throws IOException {
         boolean hasContentType = false;
         boolean clearSigned = EncryptedMessages.isClearSigned(original);
         for (RawMessage.Field field : original.fields()) {
             if (field.is("Content-Type")) {
                 hasContentType = true;
-                out.writeBytes(withProtectedHeadersParameter(field, clearSigned));
+                out.write(withProtectedHeadersParameter(field, clearSigned));
             } else {
-                out.writeBytes(field.raw());
+                out.write(field.raw());
             }
         }
         if (!hasContentType) {
             ascii(out, "Content-Type: text/plain; charset=us-ascii;" + (clearSigned ? " x-action=pgp-signed;" : "")
                     + " protected-headers=\"v1\"\r\n");
         }
-        out.writeBytes(CRLF);
-        out.writeBytes(original.body());
-        return out.toByteArray();
+        out.write(CRLF);
+        original.writeBody(out);
     }
 
     private static byte[] withProtectedHeadersParameter(RawMessage.Field contentType, boolean clearSigned) {
@@ -99,15 +123,16 @@ public final class PgpMimeEncryptor {
         return out.toByteArray();
     }
 
-    private static byte[] outerMessage(RawMessage original, byte[] subjectHeader, byte[] armored) {
-        String boundary = "essaim-pgp-" + UUID.randomUUID();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(armored.length + 4096);
+    private static void writeOuterHeader(ByteArrayOutputStream out, RawMessage original, byte[] subjectHeader,
+                                         String boundary) {
         for (RawMessage.Field field : original.fields()) {
             if (OUTER_FIELDS.contains(field.name().toLowerCase())) {
                 out.writeBytes(field.raw());
             }
         }
         ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
+        // Tells readers that the sender did not encrypt this end to end: the server did, on arrival (issue 13).
+        ascii(out, ENCRYPTED_ON_ARRIVAL + ": yes\r\n");
         out.writeBytes(subjectHeader);
         ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"
@@ -125,37 +150,71 @@ public final class PgpMimeEncryptor {
                 + "Content-Description: OpenPGP encrypted message\r\n"
                 + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n"
                 + "\r\n");
-        out.writeBytes(RawMessage.toCrlf(armored));
-        if (armored.length > 0 && armored[armored.length - 1] != '\n') {
-            out.writeBytes(CRLF);
-        }
+    }
+
+    private static void writeOuterEnd(ByteArrayOutputStream out, String boundary) {
+        // the armor ends with a line end; the CRLF filter made it CRLF
         ascii(out, "\r\n--" + boundary + "--\r\n");
-        return out.toByteArray();
     }
 
-    private static byte[] encryptArmored(byte[] plaintext, PGPPublicKeyRing certificate) {
-        return encrypt(plaintext, certificate, true);
+    private static EncryptionFailedException failure(Exception e) {
+        // The cause may quote key material but never the plaintext; keep only its type and message.
+        return new EncryptionFailedException("Cannot encrypt to this certificate: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     }
 
-    /** SEIPDv1, uncompressed, to one certificate; armored or binary. */
-    static byte[] encrypt(byte[] plaintext, PGPPublicKeyRing certificate, boolean armor) {
-        ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length * 4 / 3 + 1024);
-        try {
-            ProducerOptions options = ProducerOptions.encrypt(
-                            EncryptionOptions.encryptCommunications().addRecipient(certificate))
-                    // No compression: most mail volume is already-compressed attachments, compressing costs 2-3x
-                    // the encryption time, and RFC 9580 advises against compression by default.
-                    .overrideCompressionAlgorithm(CompressionAlgorithm.UNCOMPRESSED)
-                    .setAsciiArmor(armor)
-                    .setHideArmorHeaders(true)
-                    .setEncoding(StreamEncoding.BINARY);
-            try (EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(ciphertext).withOptions(options)) {
-                encryption.write(plaintext);
+    private static ProducerOptions producerOptions(EncryptionRecipients.Recipient recipient, boolean armor) {
+        return ProducerOptions.encrypt(recipient.options())
+                // No compression: most mail volume is already-compressed attachments, compressing costs 2-3x
+                // the encryption time, and RFC 9580 advises against compression by default.
+                .overrideCompressionAlgorithm(CompressionAlgorithm.UNCOMPRESSED)
+                .setAsciiArmor(armor)
+                .setHideArmorHeaders(true)
+                .setEncoding(StreamEncoding.BINARY);
+    }
+
+    /** Bare LF to CRLF on the way out (BC's armor writes the platform's line separator); CRLF stays as it is. */
+    private static final class CrlfOutputStream extends java.io.FilterOutputStream {
+        private int previous = -1;
+
+        CrlfOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (b == '\n' && previous != '\r') {
+                out.write('\r');
             }
+            out.write(b);
+            previous = b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            int start = offset;
+            for (int i = offset; i < offset + length; i++) {
+                if (bytes[i] == '\n' && (i == offset ? previous != '\r' : bytes[i - 1] != '\r')) {
+                    out.write(bytes, start, i - start);
+                    out.write('\r');
+                    start = i;
+                }
+            }
+            out.write(bytes, start, offset + length - start);
+            if (length > 0) {
+                previous = bytes[offset + length - 1];
+            }
+        }
+    }
+
+    /** SEIPDv1, uncompressed, to an evaluated recipient; armored or binary. */
+    static byte[] encrypt(byte[] plaintext, EncryptionRecipients.Recipient recipient, boolean armor) {
+        ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length * 4 / 3 + 1024);
+        try (EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(ciphertext)
+                .withOptions(producerOptions(recipient, armor))) {
+            encryption.write(plaintext);
         } catch (PGPException | IOException | RuntimeException e) {
-            // The cause may quote key material but never the plaintext; keep only its type and message.
-            throw new EncryptionFailedException("Cannot encrypt to this certificate: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            throw failure(e);
         }
         return ciphertext.toByteArray();
     }

@@ -30,11 +30,14 @@ final class RawMessage {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final List<Field> fields;
-    private final byte[] body;
+    /** The whole message (CRLF line ends); the body is its tail from {@code bodyStart}, kept as a view, not copied. */
+    private final byte[] source;
+    private final int bodyStart;
 
-    private RawMessage(List<Field> fields, byte[] body) {
+    private RawMessage(List<Field> fields, byte[] source, int bodyStart) {
         this.fields = fields;
-        this.body = body;
+        this.source = source;
+        this.bodyStart = bodyStart;
     }
 
     static RawMessage parse(byte[] message) {
@@ -77,15 +80,25 @@ final class RawMessage {
             fields.add(new Field(currentName, current.toByteArray()));
         }
         int bodyStart = Math.min(position, crlf.length);
-        return new RawMessage(List.copyOf(fields), java.util.Arrays.copyOfRange(crlf, bodyStart, crlf.length));
+        return new RawMessage(List.copyOf(fields), crlf, bodyStart);
     }
 
     List<Field> fields() {
         return fields;
     }
 
+    /** A copy of the body. */
     byte[] body() {
-        return body;
+        return java.util.Arrays.copyOfRange(source, bodyStart, source.length);
+    }
+
+    int bodyLength() {
+        return source.length - bodyStart;
+    }
+
+    /** Writes the body without copying it (large messages: one copy less in memory). */
+    void writeBody(java.io.OutputStream out) throws java.io.IOException {
+        out.write(source, bodyStart, source.length - bodyStart);
     }
 
     Optional<Field> first(String name) {

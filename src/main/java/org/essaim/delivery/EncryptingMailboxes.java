@@ -18,8 +18,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.MessageManager.AppendCommand;
 import org.apache.james.mailbox.exception.MailboxException;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
@@ -27,8 +25,8 @@ import reactor.core.publisher.Mono;
 /**
  * Wraps James' mailbox manager so that every message appended to a mailbox whose owner has published a key is
  * encrypted to that key in memory first: IMAP APPEND of a plaintext message (a draft, a copy of sent mail, an
- * import) is stored as ciphertext like delivered mail. Already encrypted content (what SMTP delivery stores)
- * passes through untouched. The wrapping sits above James' store, which would otherwise spool the appended
+ * import) is stored as ciphertext like delivered mail. What passes untouched is decided by {@link EncryptionPolicy}:
+ * content that really is end-to-end encrypted (what SMTP delivery stores), or anything while the owner has no key. The wrapping sits above James' store, which would otherwise spool the appended
  * content to a temporary file before anything else sees it.
  * <p>
  * Written as dynamic proxies: only the calls that return a mailbox and the append calls are intercepted, every
@@ -39,8 +37,9 @@ public final class EncryptingMailboxes {
     private EncryptingMailboxes() {
     }
 
-    public static MailboxManager decorate(MailboxManager mailboxManager, RecipientKeys keys) {
-        Appender appender = new Appender(keys);
+    public static MailboxManager decorate(MailboxManager mailboxManager, RecipientKeys keys, DurableCommits durableCommits,
+                                          StorageFloor floor) {
+        Appender appender = new Appender(keys, durableCommits, floor);
         return proxy(MailboxManager.class, mailboxManager, (target, method, args) -> {
             Object result = invoke(target, method, args);
             if (method.getName().equals("getMailbox") && result instanceof MessageManager mailbox) {
@@ -53,36 +52,67 @@ public final class EncryptingMailboxes {
         });
     }
 
-    /** Encrypts appended content for the mailbox owner's key. */
+    /**
+     * Stores appended content as {@link EncryptionPolicy} decides for the mailbox owner. An IMAP APPEND is answered OK only once the message
+     * is durable; deliveries (flagged as such by the caller) wait for durability themselves, once per message
+     * rather than once per copy.
+     */
     static final class Appender {
-        private final RecipientKeys keys;
-        private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+        private final EncryptionPolicy policy;
+        private final DurableCommits durableCommits;
+        private final StorageFloor floor;
 
-        Appender(RecipientKeys keys) {
-            this.keys = keys;
+        Appender(RecipientKeys keys, DurableCommits durableCommits, StorageFloor floor) {
+            this.policy = new EncryptionPolicy(keys);
+            this.durableCommits = durableCommits;
+            this.floor = floor;
+        }
+
+        /**
+         * IMAP APPEND below the disk's free-space floor gets NO. Deliveries are not checked here: the SMTP session
+         * decided (452) before answering 250, and a copy accepted then must be stored, not bounced.
+         */
+        private void checkFloor(long size) throws MailboxException {
+            if (!floor.allows(size)) {
+                throw new MailboxException("Insufficient storage on the server: try again later");
+            }
+        }
+
+        private Object durable(Object appendResult, boolean delivery) {
+            if (!delivery) {
+                durableCommits.awaitDurable();
+            }
+            return appendResult;
         }
 
         MessageManager wrap(MessageManager mailbox) {
             return proxy(MessageManager.class, mailbox, (target, method, args) -> {
                 if (method.getName().equals("appendMessage") && args.length == 2 && args[0] instanceof AppendCommand command) {
-                    return invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]});
+                    return durable(invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]}), command.isDelivery());
                 }
                 if (method.getName().equals("appendMessageReactive") && args[0] instanceof AppendCommand command) {
                     MailboxSession session = (MailboxSession) args[1];
                     return Mono.fromCallable(() -> encrypted(mailbox, command))
-                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)));
+                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)))
+                            .map(result -> durable(result, command.isDelivery()));
                 }
                 if (method.getName().equals("appendMessage") && args.length == 5 && args[0] instanceof InputStream in) {
-                    return mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
-                            (Boolean) args[3], (Flags) args[4]);
+                    return durable(mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
+                            (Boolean) args[3], (Flags) args[4]), false);
                 }
                 return invoke(target, method, args);
             });
         }
 
         private AppendCommand encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
-            Optional<byte[]> key = ownerKey(mailbox);
-            if (key.isEmpty()) {
+            if (!command.isDelivery()) {
+                checkFloor(command.getMsgIn().size());
+            }
+            if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
+                return command; // encrypted (or found encrypted) in the SMTP session a moment ago
+            }
+            Optional<String> owner = ownerOf(mailbox);
+            if (owner.isEmpty()) {
                 return command;
             }
             byte[] content;
@@ -91,7 +121,8 @@ public final class EncryptingMailboxes {
             } catch (IOException e) {
                 throw new MailboxException("Cannot read the appended message", e);
             }
-            if (EncryptedMessages.isEncrypted(content)) {
+            Optional<byte[]> replacement = toStore(content, owner.get());
+            if (replacement.isEmpty()) {
                 return command;
             }
             return AppendCommand.builder()
@@ -99,37 +130,42 @@ public final class EncryptingMailboxes {
                     .isRecent(command.isRecent())
                     .isDelivery(command.isDelivery())
                     .withFlags(command.getFlags())
-                    .build(encrypt(content, key.get()));
+                    .build(replacement.get());
         }
 
         private InputStream encrypted(MessageManager mailbox, InputStream in) throws MailboxException {
             try {
                 byte[] content = in.readAllBytes();
-                Optional<byte[]> key = ownerKey(mailbox);
-                if (key.isEmpty() || EncryptedMessages.isEncrypted(content)) {
-                    return new ByteArrayInputStream(content);
-                }
-                return new ByteArrayInputStream(encrypt(content, key.get()));
+                checkFloor(content.length);
+                Optional<String> owner = ownerOf(mailbox);
+                byte[] stored = owner.isEmpty() ? content : toStore(content, owner.get()).orElse(content);
+                return new ByteArrayInputStream(stored);
             } catch (IOException e) {
                 throw new MailboxException("Cannot read the appended message", e);
             }
         }
 
-        private byte[] encrypt(byte[] content, byte[] key) throws MailboxException {
-            try {
-                return encryptor.encrypt(content, key);
-            } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-                // Refuse rather than store plaintext for someone who has a key.
-                throw new MailboxException("The message could not be encrypted to the mailbox owner's key: " + e.getMessage());
-            }
+        /**
+         * @return the ciphertext to store instead, or empty to store the content as it came: already encrypted, or
+         *         the owner has no key yet (the stored-plaintext sweep encrypts it once a key is published)
+         * @throws MailboxException when the owner's key cannot be used: refused rather than stored in clear
+         */
+        private Optional<byte[]> toStore(byte[] content, String owner) throws MailboxException {
+            EncryptionPolicy.Decision decision = policy.decide(content, owner);
+            return switch (decision.kind()) {
+                case ENCRYPTED -> Optional.of(decision.message());
+                case ALREADY_ENCRYPTED, NO_KEY -> Optional.empty();
+                case REFUSED -> throw new MailboxException(
+                        "The message could not be encrypted to the mailbox owner's key: " + decision.reason());
+            };
         }
 
-        private Optional<byte[]> ownerKey(MessageManager mailbox) {
+        private static Optional<String> ownerOf(MessageManager mailbox) throws MailboxException {
             Username owner = mailbox.getMailboxPath().getUser();
             if (owner == null || owner.getDomainPart().isEmpty()) {
                 return Optional.empty();
             }
-            return keys.publicKeyOf(owner.asString());
+            return Optional.of(owner.asString());
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -17,6 +16,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -28,28 +28,30 @@ import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the place of James' {@code SendMailHandler}: the last step of the SMTP DATA phase, which puts the accepted
- * message into the spool queue. Before anything reaches the queue (whose store is on disk), a plaintext message
- * for local accounts is encrypted in memory, once per local recipient to that recipient's own key, and each
- * ciphertext is queued as its own Mail. So the queue, the mailbox database and the search index only ever see
- * ciphertext for local accounts.
+ * Takes the place of James' {@code SendMailHandler}, the last step of the SMTP DATA phase. Mail for this server's
+ * accounts is stored in their mailboxes right here, in the session, as an LMTP server does; only mail for other
+ * servers (and retries) goes through the queue. A plaintext message for local accounts is encrypted in memory,
+ * once per account to that account's own key, so the mailbox database, the search index and the queue only ever
+ * see ciphertext for local accounts. {@code 250} comes after the stored copies are durable on disk
+ * ({@link DurableCommits}: one group commit shared by concurrent sessions).
  * <ul>
- * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is queued exactly as it came.</li>
- * <li>An alias of local accounts is resolved here (James would only do it after the queue): the copies go to
- * the accounts, each encrypted to its own key.</li>
- * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one Mail; so do
- * local addresses that reach no account (postmaster without a mapping, forwards to other servers).</li>
- * <li>Every ciphertext is made before the first enqueue, so a key problem refuses the whole message with a
- * temporary error and nothing is half-stored. (Should the queue itself fail midway, the sender's retry may
- * deliver a second copy to the recipients already queued: a duplicate, never a loss or a plaintext.)</li>
+ * <li>What is stored is decided by {@link EncryptionPolicy}: mail that really is end-to-end encrypted (PGP/MIME,
+ * inline PGP, S/MIME, by form and not by label) is stored exactly as it came; anything else is encrypted.</li>
+ * <li>An alias of local accounts is resolved here: the copies go to the accounts, each encrypted to its own
+ * key.</li>
+ * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one queued Mail; so
+ * do local addresses that reach no account (postmaster without a mapping, forwards to other servers).</li>
+ * <li>A copy its mailbox refuses at this moment (quota filled since RCPT, a store error) is queued instead: the
+ * queue's local delivery retries it and bounces it in the end.</li>
+ * <li>Every ciphertext is made before the first copy is stored, so a key problem refuses the whole message with a
+ * temporary error and nothing is half-stored. (Should storing fail midway, the sender's retry may deliver a
+ * second copy to the recipients already served: a duplicate, never a loss or a plaintext.)</li>
  * </ul>
- * It logs neither the client's address nor anything from the message besides its queue name and sizes.
+ * It logs neither the client's address nor anything from the message besides its name and counts.
  */
 public class EncryptingSpoolHandler implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(EncryptingSpoolHandler.class);
@@ -76,15 +78,19 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     private final MailQueueFactory<?> queueFactory;
     private final LocalAccounts localAccounts;
-    private final RecipientKeys keys;
-    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+    private final EncryptionPolicy policy;
+    private final MailboxDelivery mailboxDelivery;
+    private final DurableCommits durableCommits;
     private MailQueue queue;
 
     @Inject
-    public EncryptingSpoolHandler(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys) {
+    public EncryptingSpoolHandler(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys,
+                                  MailboxDelivery mailboxDelivery, DurableCommits durableCommits) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
-        this.keys = keys;
+        this.policy = new EncryptionPolicy(keys);
+        this.mailboxDelivery = mailboxDelivery;
+        this.durableCommits = durableCommits;
     }
 
     @Override
@@ -103,65 +109,93 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        List<Mail> toQueue = new ArrayList<>();
+        Map<MailAddress, byte[]> forAccounts = new LinkedHashMap<>();
+        List<MailAddress> asWritten = new ArrayList<>();
         try {
-            byte[] original = bytesOf(mail.getMessage());
-            Map<MailAddress, byte[]> ciphertexts = new LinkedHashMap<>();
-            List<MailAddress> asWritten = new ArrayList<>();
-            boolean alreadyEncrypted = EncryptedMessages.isEncrypted(original);
+            byte[] original = bytesOf(mail);
+            EncryptionPolicy.Examined examined = policy.examine(original);
             for (MailAddress recipient : mail.getRecipients()) {
-                List<MailAddress> accounts = alreadyEncrypted ? List.of() : localAccounts.accountsReachedBy(recipient);
+                List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
                 if (accounts.isEmpty()) {
                     asWritten.add(recipient);
                     continue;
                 }
                 // An alias is resolved here, so each account gets a copy encrypted to its own key.
                 for (MailAddress account : accounts) {
-                    if (ciphertexts.containsKey(account)) {
+                    if (forAccounts.containsKey(account)) {
                         continue;
                     }
-                    Optional<byte[]> key = keys.publicKeyOf(account.asString());
-                    if (key.isEmpty()) {
-                        return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                    EncryptionPolicy.Decision decision = examined.forOwner(account.asString());
+                    switch (decision.kind()) {
+                        case ALREADY_ENCRYPTED -> forAccounts.put(account, original);
+                        case ENCRYPTED -> forAccounts.put(account, decision.message());
+                        case NO_KEY -> {
+                            return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                        }
+                        case REFUSED -> {
+                            LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
+                            return CANNOT_ENCRYPT;
+                        }
                     }
-                    ciphertexts.put(account, encryptor.encrypt(original, key.get()));
                 }
             }
-            original = null; // the plaintext is no longer needed here
+        } catch (MessagingException | IOException | RuntimeException e) {
+            LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
+            return QUEUE_FAILED;
+        }
 
-            for (Map.Entry<MailAddress, byte[]> ciphertext : ciphertexts.entrySet()) {
-                MailImpl copy = MailImpl.duplicateWithoutMessage(mail)
-                        .mimeMessage(messageOf(mail.getName(), ciphertext.getValue()))
-                        .build();
-                copy.setRecipients(List.of(ciphertext.getKey()));
-                toQueue.add(copy);
+        List<Mail> toQueue = new ArrayList<>();
+        try {
+            int stored = 0;
+            for (Map.Entry<MailAddress, byte[]> copy : forAccounts.entrySet()) {
+                if (storeNow(mail, copy.getKey(), copy.getValue())) {
+                    stored++;
+                } else {
+                    toQueue.add(queuedCopy(mail, copy.getKey(), copy.getValue()));
+                }
             }
             if (!asWritten.isEmpty()) {
                 mail.setRecipients(asWritten);
                 toQueue.add(mail);
             }
-        } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-            LOGGER.warn("Mail {} refused: {}", mail.getName(), e.getMessage());
-            disposeCopies(toQueue, mail);
-            return CANNOT_ENCRYPT;
-        } catch (MessagingException | IOException | RuntimeException e) {
-            LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
-            disposeCopies(toQueue, mail);
-            return QUEUE_FAILED;
-        }
-        try {
             for (Mail each : toQueue) {
                 queue.enQueue(each);
             }
-            LOGGER.info("Spooled mail {}: {} encrypted copies, {} as written", mail.getName(),
-                    toQueue.size() - (toQueue.contains(mail) ? 1 : 0), toQueue.contains(mail) ? mail.getRecipients().size() : 0);
+            durableCommits.awaitDurable(); // 250 only once the stored copies are on disk
+            LOGGER.info("Delivered mail {}: {} stored in mailboxes, {} queued", mail.getName(), stored, toQueue.size());
             return QUEUED;
+        } catch (DurableCommits.NotDurableException e) {
+            LOGGER.error("Mail {} not acknowledged: {}", mail.getName(), e.getMessage());
+            return QUEUE_FAILED;
         } catch (Exception e) {
             LOGGER.error("Mail {} could not be queued: {}", mail.getName(), e.getClass().getSimpleName());
             return QUEUE_FAILED;
         } finally {
             disposeCopies(toQueue, mail);
         }
+    }
+
+    /**
+     * Stores an account's copy in its INBOX now. When the mailbox refuses it (the quota filled up since RCPT, a
+     * store error), the copy goes to the queue instead, whose local delivery retries and finally bounces: the
+     * sender still gets one answer for the whole message and no recipient gets a duplicate.
+     */
+    private boolean storeNow(Mail mail, MailAddress account, byte[] content) {
+        try {
+            mailboxDelivery.deliver(account, mail.getMaybeSender(), content, MailboxDelivery.folderFor(mail, account));
+            return true;
+        } catch (MailboxException | RuntimeException e) {
+            LOGGER.warn("Mail {} queued for a later delivery attempt: {}", mail.getName(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private static Mail queuedCopy(Mail mail, MailAddress account, byte[] content) throws MessagingException {
+        MailImpl copy = MailImpl.duplicateWithoutMessage(mail)
+                .mimeMessage(messageOf(mail.getName(), content))
+                .build();
+        copy.setRecipients(List.of(account));
+        return copy;
     }
 
     private static void disposeCopies(List<Mail> mails, Mail original) {
@@ -172,9 +206,10 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         }
     }
 
-    private static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
+    /** The message's bytes, in a buffer sized once (a growing buffer would briefly need twice a large message). */
+    private static byte[] bytesOf(Mail mail) throws IOException, MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, mail.getMessageSize() + 1024));
+        mail.getMessage().writeTo(out);
         return out.toByteArray();
     }
 

@@ -26,6 +26,8 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.authentication.ArrivalAuthenticationHook;
+import org.essaim.delivery.outbound.SubmissionFromPolicy;
 import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
@@ -35,11 +37,16 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
- * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, then queues);</li>
+ * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
+ * queues the rest, answers 250 once durable);</li>
  * <li>{@link PausableMessageHooks} instead of DataLineJamesMessageHookHandler (the backup's pause);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link DeliveryPausedMailHook};</li>
+ * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
+ * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
  * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
+ * <li>plus {@link StorageFloorRefusal} (452 while the disk is at its free-space floor) at MAIL FROM and just
+ * before the last step;</li>
  * <li>plus {@link SmtpUtf8Announcement} (EHLO SMTPUTF8).</li>
  * </ul>
  * Named in smtpserver.xml as {@code <handlerchain coreHandlersPackage="...">}. Order matters: message hooks run in
@@ -72,9 +79,15 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             DeliveryPausedMailHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
             PausableMessageHooks.class.getName(), // James' DataLineJamesMessageHookHandler, inside the backup pause
+            LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
+            // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
+            // storage floor and the last step, which encrypts and stores.
+            ArrivalAuthenticationHook.class.getName(),
+            SubmissionFromPolicy.class.getName(),
             SpamCheckHook.class.getName(),
+            StorageFloorRefusal.class.getName(),
             ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),

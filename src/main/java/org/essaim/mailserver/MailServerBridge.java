@@ -11,6 +11,7 @@ import javax.mail.internet.AddressException;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -37,6 +38,8 @@ import org.apache.james.mailbox.quota.UserQuotaRootResolver;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DurableCommits;
+import org.essaim.delivery.MailboxDelivery;
 import org.essaim.delivery.StoredPlaintextEncryptor;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.lists.OutgoingCopies;
@@ -351,12 +354,29 @@ public class MailServerBridge {
         }
     }
 
-    /** Messages waiting in the incoming spool queue. */
+    /**
+     * Puts a notice from the server itself (e.g. a storage warning) into an account's INBOX, as delivery would:
+     * encrypted to the owner's key when there is one, durable when this returns.
+     */
+    public void deliverNotice(String address, byte[] message) {
+        try {
+            james.service(MailboxDelivery.class).deliver(new MailAddress(address), MaybeSender.nullSender(), message);
+            james.service(DurableCommits.class).awaitDurable();
+        } catch (MailboxException | AddressException | RuntimeException e) {
+            throw new MailServerException("Cannot deliver a notice to " + address, e);
+        }
+    }
+
+    /** The outbound queue of RemoteDelivery (mailetcontainer.xml): mail waiting for another server. */
+    static final org.apache.james.queue.api.MailQueueName OUTGOING = org.apache.james.queue.api.MailQueueName.of("outgoing");
+
+    /** Messages waiting: in the incoming spool queue, plus mail for other servers waiting for a (re)try. */
     public long queueSize() {
         try {
             MailQueueFactory<? extends ManageableMailQueue> queues =
                     james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
-            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L);
+            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L)
+                    + queues.getQueue(OUTGOING).map(this::sizeOf).orElse(0L);
         } catch (RuntimeException e) {
             throw new MailServerException("Cannot read the mail queue size", e);
         }

@@ -5,6 +5,8 @@ import java.util.Map;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
+import org.essaim.delivery.DurableCommits;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -27,5 +29,12 @@ class JpaEntityManagerModule extends AbstractModule {
                 "openjpa.ConnectionDriverName", "org.h2.Driver",
                 "openjpa.ConnectionURL", jdbcUrl,
                 "openjpa.Multithreaded", "true"));
+    }
+
+    /** Acknowledgements (SMTP 250, IMAP APPEND OK) wait for this: commits fsynced, in groups. */
+    @Provides
+    @Singleton
+    DurableCommits durableCommits() {
+        return new H2GroupCommit(jdbcUrl);
     }
 }

@@ -58,8 +58,10 @@ import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
 import org.apache.james.user.api.UsernameChangeTaskStep;
 import org.apache.james.utils.MailboxManagerDefinition;
 
+import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.EncryptingMailboxes;
 import org.essaim.delivery.RecipientKeys;
+import org.essaim.delivery.StorageFloor;
 import org.essaim.mailserver.imap.HighestModSeqAfterRecentReset;
 import org.essaim.mailserver.search.StoreScanningSearchIndex;
 
@@ -91,7 +93,8 @@ class JpaMailboxModule extends AbstractModule {
     }
 
     private void bindMailboxStore() {
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(EssaimMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(JPAMailboxSessionMapperFactory.class).to(EssaimMailboxSessionMapperFactory.class);
         bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
@@ -155,8 +158,9 @@ class JpaMailboxModule extends AbstractModule {
     /** Every append (IMAP APPEND, local delivery) goes through Essaim's encryption for owners with a key. */
     @Provides
     @Singleton
-    MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys) {
-        return HighestModSeqAfterRecentReset.decorate(EncryptingMailboxes.decorate(jpa, keys));
+    MailboxManager mailboxManager(OpenJPAMailboxManager jpa, RecipientKeys keys, DurableCommits durableCommits,
+                                  StorageFloor floor) {
+        return HighestModSeqAfterRecentReset.decorate(EncryptingMailboxes.decorate(jpa, keys, durableCommits, floor));
     }
 
     @javax.inject.Singleton
