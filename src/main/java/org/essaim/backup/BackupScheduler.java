@@ -2,6 +2,7 @@ package org.essaim.backup;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -47,7 +48,7 @@ class BackupScheduler {
     /** Starts the backup on its own thread, so a long one holds up no other scheduled task. */
     @Scheduled(cron = "${essaim.backup.schedule:0 30 3 * * *}")
     void scheduledBackup() {
-        if (!settings.backup().enabled() || settings.isStandby() || backups.isRunning()) {
+        if (!settings.backup().enabled() || settings.isStandby() || backups.isRunning() || runner.isShutdown()) {
             return;
         }
         runner.execute(() -> {
@@ -59,8 +60,15 @@ class BackupScheduler {
         });
     }
 
+    /**
+     * An orderly stop interrupts a running backup and gives it a moment to remove its staging directory and partial
+     * file, so that only a crash leaves them (removed at the next start).
+     */
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
         runner.shutdownNow();
+        if (!runner.awaitTermination(20, TimeUnit.SECONDS)) {
+            LOGGER.warn("The running backup did not stop within 20 s; its leftovers go at the next start");
+        }
     }
 }

@@ -214,15 +214,20 @@ public class Backups {
         Path target = directory.newBackupFile(started);
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         MessageDigest sha256 = BackupBundle.sha256();
-        try (InputStream in = Files.newInputStream(bundle);
-             FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha256)) {
-            BackupEncryption.encrypt(in, out, recipients.stream().map(Recipient::certificate).toList());
-            out.flush();
-            channel.force(true);
+        try {
+            try (InputStream in = Files.newInputStream(bundle);
+                 FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), sha256)) {
+                BackupEncryption.encrypt(in, out, recipients.stream().map(Recipient::certificate).toList());
+                out.flush();
+                channel.force(true);
+            }
+            checkEncryptedToEveryone(partial, recipients);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial); // a failed or stopped run leaves nothing (a crash: removed at the next start)
+            throw e;
         }
-        checkEncryptedToEveryone(partial, recipients);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         BackupRecord record = new BackupRecord(target.getFileName().toString(), started.toString(), Files.size(target),
                 HexFormat.of().formatHex(sha256.digest()),
                 recipients.stream().map(r -> new BackupRecord.Recipient(r.who(), r.fingerprint())).toList(),

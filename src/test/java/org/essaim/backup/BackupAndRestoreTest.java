@@ -42,6 +42,7 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.StoredMessageCatalog;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimChildProcess;
 import org.essaim.support.GnuPG;
 import org.essaim.support.ImapSnapshot;
@@ -61,7 +62,11 @@ import org.junit.jupiter.api.io.TempDir;
  * with its UIDVALIDITY, UID and flags, with accounts, aliases, quotas and an audit log that verifies; search works
  * after the index is rebuilt; mail sent while the backup runs is never lost; the backup shows nothing without an
  * admin key; it is pushed to restic and copied to a directory; a failed backup is logged and mailed to the admins.
+ *
+ * <p>Own instance: a fresh data directory (the audit log from its genesis, scheduled backups off, restic and copy
+ * settings) whose backups are the point.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupAndRestoreTest {
     private static final String PASSWORD = "a long enough test password";

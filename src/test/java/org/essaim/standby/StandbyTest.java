@@ -27,6 +27,7 @@ import jakarta.mail.Store;
 import org.essaim.backup.Backups;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimChildProcess;
 import org.essaim.support.GnuPG;
 import org.essaim.support.ImapSnapshot;
@@ -41,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * primary's accounts, aliases and keys, takes the mail while the primary is stopped and stores it only as
  * ciphertext, hands every message over exactly once when the primary is back, restores the primary's backups
  * every night (warm standby), and is promoted with {@code essaim.jar standby promote}, which the log records.
+ *
+ * <p>Own instance: the primary is stopped and restarted (the outage) and shares a token file with its standby.
  */
+@OwnInstance
 class StandbyTest {
     private static final String PASSWORD = "a long enough test password";
     private static final String ALICE = "alice.standby@" + EssaimInstance.DOMAIN;
