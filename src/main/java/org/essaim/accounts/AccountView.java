@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
+import org.essaim.portability.PortabilitySection;
 import org.essaim.spam.JudgedSenders;
 import org.essaim.spam.SenderReputation;
 import org.essaim.webmail.MainLayout;
@@ -54,7 +55,8 @@ public class AccountView extends VerticalLayout implements TranslatedTitle {
     private final StorageBar storage = new StorageBar();
 
     public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
-            Translations translations, LanguagePreferences languages, SenderReputation reputation) {
+            Translations translations, LanguagePreferences languages, PortabilitySection portability,
+            SenderReputation reputation) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
@@ -73,7 +75,8 @@ public class AccountView extends VerticalLayout implements TranslatedTitle {
         add(title, who, new H3(getTranslation("account.storage")), storage, new H3(getTranslation("language.label")),
                 languageChoice(translations, languages), new H3(getTranslation("account.notifications")),
                 notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm(),
-                new H3(getTranslation("spam.judged.title")), new JudgedSenders(reputation, address));
+                portability.forAccount(address), new H3(getTranslation("spam.judged.title")),
+                new JudgedSenders(reputation, address));
     }
 
     private VerticalLayout passwordForm() {
