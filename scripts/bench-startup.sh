@@ -9,7 +9,8 @@
 #   bin/essaim   ESSAIM_JAR=$JAR bin/essaim: serial GC, a small initial heap, class data sharing (docs/operations.md)
 #   old=<jar>    java -XX:+UseSerialGC -Xmx384m -jar <jar>          (e.g. a jar built from an earlier commit)
 # Usage: [JAR=target/essaim.jar] scripts/bench-startup.sh [runs] [modes...]   (default: 5 runs, java-jar bin/essaim)
-# Builds target/essaim.jar if missing. Prints one line per run, then per mode the range and median.
+# Builds target/essaim.jar if missing. Prints one line per run, then per mode the range and median of the time to
+# ready, of the CPU time the JVM used until then (a steadier figure on a loaded machine) and of the RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -56,11 +57,14 @@ for i in $(seq 1 "$runs"); do
       sleep 0.1
     done
     ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    # CPU time the JVM used until ready (user + system; fields 14 and 15 of /proc/<pid>/stat, after the command name):
+    # far less sensitive than wall time to other work on a shared machine.
+    cpu_ms=$(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) ))
     sleep 2
     # bin/essaim execs java: the same process
     rss_mib=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
-    echo "run $i $mode: ready in ${ready_ms} ms (readiness $readiness), RSS after start ${rss_mib} MiB   load $(cut -d' ' -f1 /proc/loadavg)"
-    echo "$mode $ready_ms $rss_mib" >> "$results"
+    echo "run $i $mode: ready in ${ready_ms} ms (readiness $readiness, CPU ${cpu_ms} ms), RSS after start ${rss_mib} MiB   load $(cut -d' ' -f1 /proc/loadavg)"
+    echo "$mode $ready_ms $rss_mib $cpu_ms" >> "$results"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     rm -rf "$data"
   done
@@ -69,8 +73,9 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in "${modes[@]}"; do
   t=($(awk -v m="$mode" '$1 == m {print $2}' "$results" | sort -n))
   r=($(awk -v m="$mode" '$1 == m {print $3}' "$results" | sort -n))
+  c=($(awk -v m="$mode" '$1 == m {print $4}' "$results" | sort -n))
   n=${#t[@]}; mid=$(( (n - 1) / 2 ))
-  printf '%-12s ready %s-%s ms (median %s), RSS %s-%s MiB (median %s), %s runs\n' \
-    "$mode" "${t[0]}" "${t[n-1]}" "${t[mid]}" "${r[0]}" "${r[n-1]}" "${r[mid]}" "$n"
+  printf '%-12s ready %s-%s ms (median %s), CPU until ready %s-%s ms (median %s), RSS %s-%s MiB (median %s), %s runs\n' \
+    "$mode" "${t[0]}" "${t[n-1]}" "${t[mid]}" "${c[0]}" "${c[n-1]}" "${c[mid]}" "${r[0]}" "${r[n-1]}" "${r[mid]}" "$n"
 done
 rm -f "$results"
