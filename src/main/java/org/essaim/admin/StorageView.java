@@ -78,7 +78,7 @@ public class StorageView extends VerticalLayout {
         HorizontalLayout figures = new HorizontalLayout(
                 card("Disk of the data directory", diskUsed, new Span(" used, "), diskFree, new Span(" free"), diskBar),
                 card("Mail of all accounts", accountsUsed, new Span(" in "), accountCount, new Span(" accounts")),
-                card("Mail queue", queueSize, new Span(" waiting")));
+                card("Mail queue", queueSize, new Span(" waiting "), queueLink()));
         figures.setWrap(true);
 
         growth.setId("growth-chart");
@@ -182,6 +182,12 @@ public class StorageView extends VerticalLayout {
             return account.admin() ? "admin, disabled" : "disabled";
         }
         return account.admin() ? "admin" : "member";
+    }
+
+    private static com.vaadin.flow.router.RouterLink queueLink() {
+        com.vaadin.flow.router.RouterLink link = new com.vaadin.flow.router.RouterLink("(see them)", QueueView.class);
+        link.setId("queue-link");
+        return link;
     }
 
     private static Span figure(String id) {

@@ -243,13 +243,42 @@ class TwoServersTest {
         b.stop();
         String marker = "patient-" + UUID.randomUUID();
         assertThat(submit(a, ALICE, ALICE, BOB, "Wait for me", marker)).contains("250");
+        String doomed = "doomed-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, BOB, "Delete me", doomed)).contains("250");
         Thread.sleep(8_000); // a few retries on the test's 2-3 s schedule
-        assertThat(a.queueSize()).as("waiting in A's queue").isGreaterThanOrEqualTo(1);
+        assertThat(a.queueSize()).as("waiting in A's queue").isGreaterThanOrEqualTo(2);
+
+        // the admin view's list (oldest first): metadata only, no subject, no recipient address; retries counted
+        List<String[]> waiting = a.waitingMail();
+        for (int i = 0; i < 20 && waiting.size() < 2; i++) { // a message being tried right now is not listed
+            Thread.sleep(100);
+            waiting = a.waitingMail();
+        }
+        assertThat(waiting).hasSizeGreaterThanOrEqualTo(2);
+        List<String[]> ours = waiting.subList(waiting.size() - 2, waiting.size());
+        assertThat(ours).allSatisfy(line -> {
+            assertThat(line[1]).isEqualTo(ALICE);
+            assertThat(line[2]).isEqualTo("b.test");
+            assertThat(Integer.parseInt(line[3])).as("attempts").isPositive();
+            assertThat(String.join(" ", line)).doesNotContain("Wait for me", "Delete me", BOB);
+        });
+        String patient = ours.get(0)[0];
+        String newest = ours.get(1)[0];
+        a.deleteWaitingMail("admin@a.test", newest); // the signed admin action queue.delete, as carried out
+        assertThat(a.waitingMail()).extracting(line -> line[0]).doesNotContain(newest);
+        assertThat(a.retryWaitingMail(newest)).as("deleted: nothing to retry").isFalse();
+        boolean retried = a.retryWaitingMail(patient);
+        for (int i = 0; i < 20 && !retried; i++) { // unless it is being tried right now
+            Thread.sleep(100);
+            retried = a.retryWaitingMail(patient);
+        }
+        assertThat(retried).as("retry now").isTrue();
 
         b.restart();
         awaitMessageWith(b, BOB, marker, bobGpg);
         Thread.sleep(6_000); // more retry rounds would have passed: no second copy
         assertThat(countMessagesWith(b, BOB, marker, bobGpg)).isEqualTo(1);
+        assertThat(countMessagesWith(b, BOB, doomed, bobGpg)).as("deleted from the queue by the admin").isZero();
     }
 
     @Test
