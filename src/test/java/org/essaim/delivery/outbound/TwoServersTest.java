@@ -352,6 +352,42 @@ class TwoServersTest {
                 .contains("policy in testing mode: delivered without it");
     }
 
+    /**
+     * Clear mail (a standard client over submission) for a recipient at another domain whose key that domain
+     * publishes by WKD leaves A encrypted to that key, signed by A, and says that A (not Alice) encrypted it.
+     */
+    @Test
+    @Order(9)
+    void clearMailForARemoteRecipientWithAKeyInWkdLeavesEncryptedToThatKey() throws Exception {
+        String carol = "carol@c.test";
+        GnuPG carolGpg = new GnuPG(temp.resolve("gpg-carol"));
+        try {
+            carolGpg.generateKey(carol);
+            wkd.publish(carolGpg.run(new byte[0], "--export", carol)); // WKD serves the binary key
+            String marker = "wkd-" + UUID.randomUUID();
+            assertThat(submit(a, ALICE, ALICE, carol, "Found by WKD", marker)).contains("250");
+
+            long deadline = System.currentTimeMillis() + 90_000;
+            java.util.Optional<TinySmtpServer.Received> sent = java.util.Optional.empty();
+            while (sent.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                sent = tiny.received().stream().filter(r -> r.data().contains("Essaim-Encrypted-By-Sending-Server")).findFirst();
+            }
+            assertThat(sent).as("delivered to c.test's MX").isPresent();
+            String data = sent.get().data();
+            assertThat(data).doesNotContain(marker).doesNotContain("Found by WKD")
+                    .contains("Essaim-Encrypted-By-Sending-Server: mx.a.test").contains("multipart/encrypted")
+                    .contains("DKIM-Signature:").contains("d=a.test");
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                    new java.io.ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
+            String decrypted = new String(carolGpg.decrypt(encryptedPart(message)), StandardCharsets.UTF_8);
+            assertThat(decrypted).contains(marker).contains("Subject: Found by WKD");
+        } finally {
+            wkd.publish(null);
+            carolGpg.close();
+        }
+    }
+
     private static String policy(String mode, String... mx) {
         StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
         for (String host : mx) {
