@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import javax.mail.MessagingException;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.ManageableMailQueue;
@@ -52,7 +51,7 @@ public final class OutgoingQueue {
     }
 
     private static WaitingMail describe(Mail mail, Optional<ZonedDateTime> nextDelivery) {
-        List<String> domains = mail.getRecipients().stream().map(MailAddress::getDomain).map(Object::toString)
+        List<String> domains = mail.getRecipients().stream().map(recipient -> recipient.getDomain().asString())
                 .distinct().sorted().toList();
         long size;
         try {

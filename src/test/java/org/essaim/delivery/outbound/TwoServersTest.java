@@ -359,13 +359,13 @@ class TwoServersTest {
     @Test
     @Order(9)
     void clearMailForARemoteRecipientWithAKeyInWkdLeavesEncryptedToThatKey() throws Exception {
-        String carol = "carol@c.test";
-        GnuPG carolGpg = new GnuPG(temp.resolve("gpg-carol"));
+        String dave = "dave@c.test"; // not carol@c.test: A remembers for 10 minutes that WKD had no key for her
+        GnuPG daveGpg = new GnuPG(temp.resolve("gpg-dave"));
         try {
-            carolGpg.generateKey(carol);
-            wkd.publish(carolGpg.run(new byte[0], "--export", carol)); // WKD serves the binary key
+            daveGpg.generateKey(dave);
+            wkd.publish(daveGpg.run(new byte[0], "--export", dave)); // WKD serves the binary key
             String marker = "wkd-" + UUID.randomUUID();
-            assertThat(submit(a, ALICE, ALICE, carol, "Found by WKD", marker)).contains("250");
+            assertThat(submit(a, ALICE, ALICE, dave, "Found by WKD", marker)).contains("250");
 
             long deadline = System.currentTimeMillis() + 90_000;
             java.util.Optional<TinySmtpServer.Received> sent = java.util.Optional.empty();
@@ -380,11 +380,11 @@ class TwoServersTest {
                     .contains("DKIM-Signature:").contains("d=a.test");
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
                     new java.io.ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
-            String decrypted = new String(carolGpg.decrypt(encryptedPart(message)), StandardCharsets.UTF_8);
+            String decrypted = new String(daveGpg.decrypt(encryptedPart(message)), StandardCharsets.UTF_8);
             assertThat(decrypted).contains(marker).contains("Subject: Found by WKD");
         } finally {
             wkd.publish(null);
-            carolGpg.close();
+            daveGpg.close();
         }
     }
 
