@@ -21,6 +21,20 @@ public class NoClientAddressReceivedHeader extends ReceivedDataLineFilter {
     private static final DateTimeFormatter DATE_FORMAT =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z (zzz)", Locale.US);
 
+    /**
+     * RFC 3848's "with" keywords, TLS included: James' protocols-level filter (the one this replaces) knows only
+     * SMTP, ESMTP and ESMTPA, so a hop over STARTTLS read as plain text (ESMTPS / ESMTPSA are what its server-level
+     * filter writes).
+     */
+    @Override
+    protected String getServiceType(SMTPSession session, String heloMode) {
+        String type = super.getServiceType(session, heloMode);
+        if (session.isTLSStarted() && type.startsWith("ESMTP")) {
+            return "ESMTPS" + type.substring("ESMTP".length());
+        }
+        return type;
+    }
+
     @Override
     protected Collection<Header> headers(SMTPSession session) {
         String heloMode = session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse("NOT-DEFINED");
