@@ -207,7 +207,7 @@ class EssaimReader extends LitElement {
     this._setPhase('loading');
     try {
       const response = await fetch(new URL(src, document.baseURI), { credentials: 'same-origin', cache: 'no-store' });
-      if (!response.ok) throw new Error(response.status === 404 ? 'This message no longer exists' : 'The server could not fetch the message (' + response.status + ')');
+      if (!response.ok) throw new Error(response.status === 404 ? t('reader.gone') : t('reader.fetchFailed', response.status));
       const raw = new Uint8Array(await response.arrayBuffer());
       if (src !== this.src) return; // another message was opened meanwhile
       this._raw = raw;
@@ -333,7 +333,7 @@ class EssaimReader extends LitElement {
       try {
         decrypted = await crypto.decryptMime(armoredBlock(payload, 'MESSAGE') || payload, { sendersArmored: senders });
       } catch (e) {
-        throw new Error('This message cannot be decrypted: ' + e.message);
+        throw new Error(t('reader.cannotDecrypt', e.message));
       }
       timings.decrypt += performance.now() - t;
       content = decrypted.data;
@@ -362,7 +362,7 @@ class EssaimReader extends LitElement {
     try {
       email = await PostalMime.parse(content, { attachmentEncoding: 'arraybuffer' });
     } catch (e) {
-      throw new Error('The message structure cannot be read: ' + e.message);
+      throw new Error(t('reader.structureUnreadable', e.message));
     }
     timings.parse += performance.now() - t;
     let text = email.text || null;
@@ -375,7 +375,7 @@ class EssaimReader extends LitElement {
       try {
         decrypted = await crypto.decryptMime(block, { sendersArmored: senders });
       } catch (e) {
-        throw new Error('This inline PGP message cannot be decrypted: ' + e.message);
+        throw new Error(t('reader.inlineCannotDecrypt', e.message));
       }
       timings.decrypt += performance.now() - t2;
       text = UTF8.decode(decrypted.data).replace(/\r\n/g, '\n');
@@ -527,7 +527,7 @@ class EssaimReader extends LitElement {
           <span class="note">${t('reader.remoteBlocked')}</span>
           <vaadin-button id="show-remote-images" theme="small" @click=${() => { this._remoteAllowed = true; }}>${t('reader.showRemote')}</vaadin-button>
         </div>
-        <iframe id="body-html" title="Message body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+        <iframe id="body-html" title=${t('reader.bodyFrame')} sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
           referrerpolicy="no-referrer"></iframe>`
         : html`<pre class="text" id="body-text">${m.text || ''}</pre>`}
       ${(this._thread || []).length ? html`<h3>${t('reader.conversation')}</h3><ol class="thread" id="conversation">

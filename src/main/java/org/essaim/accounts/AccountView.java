@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import org.essaim.i18n.LanguagePreferences;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.i18n.Translations;
 
 import java.util.Optional;
@@ -29,7 +30,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinResponse;
 import com.vaadin.flow.server.VaadinServletRequest;
@@ -40,10 +40,9 @@ import jakarta.annotation.security.PermitAll;
 
 /** A member's own account: storage used against the quota, and a password change (current password required). */
 @Route(value = "account", layout = MainLayout.class)
-@PageTitle("My account · Essaim")
 @PermitAll
 @com.vaadin.flow.component.dependency.JsModule("./webmail/essaim-notifications.js")
-public class AccountView extends VerticalLayout {
+public class AccountView extends VerticalLayout implements TranslatedTitle {
     private final MailServerBridge mailServer;
     private final PasswordPolicy passwordPolicy;
     private final String address;
@@ -166,5 +165,10 @@ public class AccountView extends VerticalLayout {
         com.vaadin.flow.component.html.Div holder = new com.vaadin.flow.component.html.Div();
         holder.getElement().appendChild(new com.vaadin.flow.dom.Element("essaim-notify-setting"));
         return holder;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.account";
     }
 }

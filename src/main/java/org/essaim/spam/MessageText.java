@@ -29,7 +29,7 @@ import jakarta.mail.internet.MimeUtility;
  */
 public record MessageText(String subject, String fromAddress, String fromName, String contentType,
                           Map<String, String> headers, List<String> charsets, List<String> plainTexts, List<String> htmlTexts,
-                          List<String> otherParts) {
+                          List<String> otherParts, List<String> structure) {
 
     /**
      * The headers whose presence or value the classifier counts (lower case). Only headers a sender writes: those a
@@ -38,7 +38,9 @@ public record MessageText(String subject, String fromAddress, String fromName, S
      */
     public static final List<String> COUNTED_HEADERS = List.of("reply-to", "cc", "sender", "in-reply-to",
             "references", "list-id", "list-unsubscribe", "precedence", "organization",
-            "content-transfer-encoding", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "importance");
+            "content-transfer-encoding", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "importance",
+            "to", "message-id", "date", "mime-version", "errors-to", "x-mimeole", "disposition-notification-to",
+            "return-receipt-to", "comments", "x-originating-ip", "x-accept-language", "thread-index", "content-class");
 
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final int MAX_PARTS = 50;
@@ -62,7 +64,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
             return builder.build();
         } catch (MessagingException | RuntimeException e) {
             return new MessageText("", "", "", "", Map.of(), List.of(), List.of(new String(raw, StandardCharsets.ISO_8859_1)),
-                    List.of(), List.of());
+                    List.of(), List.of(), List.of("unparsable"));
         }
     }
 
@@ -95,6 +97,8 @@ public record MessageText(String subject, String fromAddress, String fromName, S
         final List<String> html = new ArrayList<>();
         final List<String> other = new ArrayList<>();
         final List<String> charsets = new ArrayList<>();
+        /** Each part's type and transfer encoding, depth first: the message's shape, not its content. */
+        final List<String> structure = new ArrayList<>();
         int parts;
 
         void charset(String contentType) {
@@ -127,6 +131,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
                 return;
             }
             String type = baseType(safeContentType(part));
+            structure.add(depth + ":" + type + ";" + encoding(part));
             if (type.startsWith("multipart/")) {
                 try {
                     Object content = part.getContent();
@@ -153,6 +158,15 @@ public record MessageText(String subject, String fromAddress, String fromName, S
                 plain.add(rawText(part));
             } else {
                 other.add(type);
+            }
+        }
+
+        private static String encoding(Part part) {
+            try {
+                String[] values = part.getHeader("Content-Transfer-Encoding");
+                return values == null || values.length == 0 ? "" : values[0].trim().toLowerCase(Locale.ROOT);
+            } catch (MessagingException | RuntimeException e) {
+                return "?";
             }
         }
 
@@ -186,7 +200,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
 
         MessageText build() {
             return new MessageText(subject, fromAddress, fromName, contentType, Map.copyOf(headers), List.copyOf(charsets), List.copyOf(plain), List.copyOf(html),
-                    List.copyOf(other));
+                    List.copyOf(other), List.copyOf(structure));
         }
     }
 }

@@ -30,7 +30,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.router.RouteParameters;
@@ -38,6 +37,7 @@ import com.vaadin.flow.shared.Registration;
 
 import jakarta.annotation.security.PermitAll;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.PublicKeyDirectory;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.util.UriUtils;
@@ -51,10 +51,9 @@ import org.springframework.web.util.UriUtils;
  */
 @Route(value = "mail/:folder?", layout = MainLayout.class)
 @RouteAlias(value = "", layout = MainLayout.class)
-@PageTitle("Mail · Essaim")
 @PermitAll
 @JsModule("./webmail/essaim-subject.js")
-public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
+public class MailboxView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private static final java.time.format.FormatStyle DATE_STYLE = java.time.format.FormatStyle.SHORT;
 
     private final MailboxConnection mailbox;
@@ -384,5 +383,10 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver {
         messages.setVisible(false);
         selectionActions.setVisible(false);
         conversations.setVisible(false);
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.mail";
     }
 }

@@ -25,7 +25,7 @@ public final class MailClients {
         props.put("mail." + protocol + ".ssl.socketFactory", TrustAllTls.socketFactory());
         props.put("mail." + protocol + ".ssl.checkserveridentity", "false");
         props.put("mail." + protocol + ".connectiontimeout", "10000");
-        props.put("mail." + protocol + ".timeout", "15000");
+        props.put("mail." + protocol + ".timeout", "60000");
         Store store = Session.getInstance(props).getStore(protocol);
         store.connect("127.0.0.1", port, user, password);
         return store;
