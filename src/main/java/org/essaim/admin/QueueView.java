@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.delivery.outbound.WaitingMail;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
@@ -26,7 +27,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -39,9 +39,8 @@ import jakarta.annotation.security.RolesAllowed;
  * ({@link AdminAction.DeleteWaitingMail}); retrying changes nothing but the time of the next attempt. Spectators read.
  */
 @Route(value = "admin/queue", layout = MainLayout.class)
-@PageTitle("Mail queue · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
-public class QueueView extends VerticalLayout {
+public class QueueView extends VerticalLayout implements TranslatedTitle {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final MailServerBridge mailServer;
@@ -58,20 +57,18 @@ public class QueueView extends VerticalLayout {
         String actor = authentication.getPrincipalName().orElseThrow();
         this.signer = roles.isAdmin(actor) ? new ActionSigner(actor, signedActions, keys) : null;
         setWidthFull();
-        H2 title = new H2("Mail queue");
+        H2 title = new H2(getTranslation("title.queue"));
         title.getStyle().set("margin", "0");
-        Button refresh = new Button("Refresh", click -> load());
+        Button refresh = new Button(getTranslation("storage.refresh"), click -> load());
         refresh.setId("queue-refresh");
         HorizontalLayout header = new HorizontalLayout(title, refresh);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         message.setId("queue-message");
         message.setVisible(false);
-        Paragraph summary = new Paragraph(count, new Span(" waiting for other servers; oldest since "), oldest,
-                new Span("; next attempt "), next, new Span("."));
+        Paragraph summary = new Paragraph(count, new Span(getTranslation("queue.waitingSince")), oldest,
+                new Span(getTranslation("queue.nextAttempt")), next, new Span("."));
         summary.setId("queue-summary");
-        Paragraph hint = new Paragraph("Mail waits here when another server does not take it yet; it is tried again, "
-                + "less often as time goes on, and returned to its sender when it still fails after essaim.delivery.max-days. "
-                + "Its content is sealed or encrypted: only its envelope is shown.");
+        Paragraph hint = new Paragraph(getTranslation("queue.explained"));
         hint.getStyle().set("color", "var(--lumo-secondary-text-color)");
         configureGrid();
         add(header);
@@ -96,7 +93,7 @@ public class QueueView extends VerticalLayout {
         oldest.setText(all.stream().map(WaitingMail::waitingSince).flatMap(Optional::stream).min(Instant::compareTo)
                 .map(TIME::format).orElse("—"));
         next.setText(all.stream().map(WaitingMail::nextAttempt).flatMap(Optional::stream).min(Instant::compareTo)
-                .map(QueueView::when).orElse(all.isEmpty() ? "—" : "now"));
+                .map(this::when).orElse(all.isEmpty() ? "—" : getTranslation("queue.now")));
         waiting.setItems(all);
     }
 
@@ -105,19 +102,19 @@ public class QueueView extends VerticalLayout {
         waiting.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         waiting.setWidthFull();
         waiting.setAllRowsVisible(true);
-        waiting.addColumn(mail -> mail.waitingSince().map(TIME::format).orElse("")).setHeader("Waiting since")
+        waiting.addColumn(mail -> mail.waitingSince().map(TIME::format).orElse("")).setHeader(getTranslation("queue.column.since"))
                 .setKey("since").setAutoWidth(true).setFlexGrow(0);
-        waiting.addColumn(mail -> mail.sender().isEmpty() ? "(the server: a report)" : mail.sender())
-                .setHeader("From").setKey("sender").setAutoWidth(true);
+        waiting.addColumn(mail -> mail.sender().isEmpty() ? getTranslation("queue.fromServer") : mail.sender())
+                .setHeader(getTranslation("queue.column.from")).setKey("sender").setAutoWidth(true);
         waiting.addColumn(mail -> String.join(", ", mail.recipientDomains())
-                        + (mail.recipients() > 1 ? " (" + mail.recipients() + " recipients)" : ""))
-                .setHeader("To (domains)").setKey("domains").setAutoWidth(true);
-        waiting.addColumn(mail -> MessageSizes.human(mail.sizeBytes())).setHeader("Size").setKey("size")
+                        + (mail.recipients() > 1 ? getTranslation("queue.recipients", mail.recipients()) : ""))
+                .setHeader(getTranslation("queue.column.to")).setKey("domains").setAutoWidth(true);
+        waiting.addColumn(mail -> MessageSizes.human(mail.sizeBytes())).setHeader(getTranslation("queue.column.size")).setKey("size")
                 .setAutoWidth(true).setFlexGrow(0);
-        waiting.addColumn(WaitingMail::attempts).setHeader("Attempts").setKey("attempts").setAutoWidth(true).setFlexGrow(0);
-        waiting.addColumn(mail -> mail.nextAttempt().map(QueueView::when).orElse("now")).setHeader("Next attempt")
+        waiting.addColumn(WaitingMail::attempts).setHeader(getTranslation("queue.column.attempts")).setKey("attempts").setAutoWidth(true).setFlexGrow(0);
+        waiting.addColumn(mail -> mail.nextAttempt().map(this::when).orElse(getTranslation("queue.now"))).setHeader(getTranslation("queue.column.next"))
                 .setKey("next").setAutoWidth(true).setFlexGrow(0);
-        waiting.addColumn(mail -> mail.lastError().orElse("")).setHeader("Last answer").setKey("error").setFlexGrow(2);
+        waiting.addColumn(mail -> mail.lastError().orElse("")).setHeader(getTranslation("queue.column.error")).setKey("error").setFlexGrow(2);
         if (signer != null) {
             waiting.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         }
@@ -125,10 +122,10 @@ public class QueueView extends VerticalLayout {
     }
 
     private HorizontalLayout actions(WaitingMail mail) {
-        Button retry = new Button("Retry now", click -> retry(mail));
+        Button retry = new Button(getTranslation("queue.retry"), click -> retry(mail));
         retry.addClassName("queue-retry");
         retry.getElement().setAttribute("data-mail", mail.name());
-        Button delete = new Button("Delete", click -> confirmDelete(mail));
+        Button delete = new Button(getTranslation("accounts.delete"), click -> confirmDelete(mail));
         delete.addClassName("queue-delete");
         delete.getElement().setAttribute("data-mail", mail.name());
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
@@ -138,9 +135,9 @@ public class QueueView extends VerticalLayout {
     private void retry(WaitingMail mail) {
         try {
             if (mailServer.retryWaitingMail(mail.name())) {
-                showDone("Being tried again now.");
+                showDone(getTranslation("queue.retried"));
             } else {
-                showProblem("That message no longer waits (delivered, deleted, or being tried right now).");
+                showProblem(getTranslation("queue.gone"));
             }
         } catch (MailServerException e) {
             showProblem(e.getMessage());
@@ -150,27 +147,32 @@ public class QueueView extends VerticalLayout {
 
     private void confirmDelete(WaitingMail mail) {
         ConfirmDialog dialog = new ConfirmDialog();
-        dialog.setHeader("Delete this waiting message?");
-        dialog.setText("It will not be delivered, and its sender is not told. The deletion is signed with your key "
-                + "and written to the public log (the message's queue id only).");
+        dialog.setHeader(getTranslation("queue.deleteQuestion"));
+        dialog.setText(getTranslation("queue.deleteExplained"));
         dialog.setCancelable(true);
-        dialog.setConfirmText("Delete");
+        dialog.setConfirmText(getTranslation("accounts.delete"));
+        dialog.setCancelText(getTranslation("accounts.keepIt"));
         dialog.setConfirmButtonTheme("error primary");
         dialog.addConfirmListener(confirmed -> signer.perform(new AdminAction.DeleteWaitingMail(mail.name()), accepted -> {
-            showDone("Deleted.");
+            showDone(getTranslation("queue.deleted"));
             load();
         }, this::showProblem));
         dialog.open();
     }
 
     /** A future time as "in 3 min (12:00:00 UTC)"; a past one as now. */
-    static String when(Instant at) {
+    private String when(Instant at) {
         Duration left = Duration.between(Instant.now(), at);
         if (left.isNegative() || left.isZero()) {
-            return "now";
+            return getTranslation("queue.now");
         }
-        String in = left.toMinutes() >= 1 ? left.toMinutes() + " min" : left.toSeconds() + " s";
-        return "in " + in + " (" + TIME.format(at) + ")";
+        return left.toMinutes() >= 1 ? getTranslation("queue.inMinutes", left.toMinutes(), TIME.format(at))
+                : getTranslation("queue.inSeconds", left.toSeconds(), TIME.format(at));
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.queue";
     }
 
     private void showProblem(String text) {
