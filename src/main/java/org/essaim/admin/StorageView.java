@@ -59,7 +59,7 @@ public class StorageView extends VerticalLayout implements TranslatedTitle {
     private final Div floorNotice = new Div();
 
     public StorageView(StorageReport report, StorageSamples samples, AccountRoles roles,
-                       AuthenticationContext authentication, StorageFloor floor) {
+                       AuthenticationContext authentication, StorageFloor floor, java.util.List<StoragePagePart> parts) {
         this.report = report;
         this.samples = samples;
         this.floor = floor;
@@ -98,7 +98,9 @@ public class StorageView extends VerticalLayout implements TranslatedTitle {
         if (!authentication.getPrincipalName().map(roles::isAdmin).orElse(false)) {
             add(ReadOnlyNotice.forSpectator());
         }
-        add(figures, new H3(getTranslation("storage.growth")), growth, new H3(getTranslation("title.accounts")), filter, accounts);
+        add(figures);
+        parts.forEach(part -> add(part.create()));
+        add(new H3(getTranslation("storage.growth")), growth, new H3(getTranslation("title.accounts")), filter, accounts);
         load();
     }
 

@@ -20,7 +20,6 @@ import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
-import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.JamesRcptCmdHandler;
@@ -40,7 +39,8 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>{@link PausableMessageHooks} instead of DataLineJamesMessageHookHandler (the backup's pause);</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link DeliveryPausedMailHook};</li>
  * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
  * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
@@ -76,8 +76,9 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             SenderAuthIdentifyVerificationHook.class.getName(),
             PostmasterAbuseRcptHook.class.getName(),
             WaitForKeyRcptHook.class.getName(),
+            DeliveryPausedMailHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
-            DataLineJamesMessageHookHandler.class.getName(),
+            PausableMessageHooks.class.getName(), // James' DataLineJamesMessageHookHandler, inside the backup pause
             LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),

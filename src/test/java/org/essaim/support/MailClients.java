@@ -16,6 +16,11 @@ public final class MailClients {
         return connect("imaps", essaim.imapsPort(), user, password);
     }
 
+    /** IMAPS on a port of any Essaim (e.g. one in its own process, {@link EssaimChildProcess}). */
+    public static Store imaps(int port, String user, String password) throws MessagingException {
+        return connect("imaps", port, user, password);
+    }
+
     public static Store pop3s(EssaimInstance essaim, String user, String password) throws MessagingException {
         return connect("pop3s", essaim.pop3sPort(), user, password);
     }
