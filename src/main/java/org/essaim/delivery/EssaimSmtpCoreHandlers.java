@@ -20,7 +20,6 @@ import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.protocols.smtp.core.esmtp.StartTlsCmdHandler;
 import org.apache.james.protocols.smtp.core.log.HookResultLogger;
 import org.apache.james.smtpserver.AuthRequiredToRelayRcptHook;
-import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.JamesDataCmdHandler;
 import org.apache.james.smtpserver.JamesMailCmdHandler;
 import org.apache.james.smtpserver.JamesRcptCmdHandler;
@@ -36,6 +35,8 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
+ * <li>{@link SpoolingDataLines} instead of DataLineJamesMessageHookHandler (the message waits in memory or in an
+ * encrypted temp file, never in clear on disk, and large mail needs little heap);</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
@@ -73,7 +74,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             PostmasterAbuseRcptHook.class.getName(),
             WaitForKeyRcptHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
-            DataLineJamesMessageHookHandler.class.getName(),
+            SpoolingDataLines.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the

@@ -1,0 +1,86 @@
+package org.essaim.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.essaim.support.ChildEssaim;
+import org.essaim.support.EssaimInstance;
+import org.essaim.support.LineClient;
+import org.essaim.support.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large mail with the documented heap (issue 11): Essaim in a child JVM with {@code -XX:+UseSerialGC -Xmx384m}
+ * accepts a 45 MB message by SMTP and a 30 MB IMAP APPEND, both stored encrypted (no plaintext temp file: the
+ * message stays in memory, encrypted into one buffer).
+ */
+class LargeMessagesTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void a45MegabyteSmtpMessageAndA30MegabyteAppendAreStoredWithTheDocumentedHeap() throws Exception {
+        try (ChildEssaim essaim = new ChildEssaim(temp.resolve("data"), List.of("-XX:+UseSerialGC", "-Xmx384m", "-Xlog:gc:file=/tmp/store2-gc.log"), Map.of())) {
+            essaim.start();
+            essaim.publishKey(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD,
+                    TestKeys.generate(EssaimInstance.ADMIN).publicKey());
+
+            try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
+                smtp.readSmtpReply();
+                smtp.smtp("EHLO sender.example");
+                assertThat(smtp.smtp("MAIL FROM:<someone@sender.example> SIZE=" + 45_000_000)).startsWith("250");
+                assertThat(smtp.smtp("RCPT TO:<" + EssaimInstance.ADMIN + ">")).startsWith("250");
+                assertThat(smtp.smtp("DATA")).startsWith("354");
+                smtp.sendRaw(message("large-smtp@sender.example", 45_000_000));
+                smtp.sendRaw(".\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(smtp.readSmtpReply()).as("answer to a 45 MB message").startsWith("250");
+            }
+
+            byte[] appended = message("large-append@sender.example", 30_000_000);
+            try (LineClient imap = LineClient.connectTls(essaim.imapsPort())) {
+                imap.readLine();
+                imap.send("a LOGIN \"" + EssaimInstance.ADMIN + "\" \"" + EssaimInstance.ADMIN_PASSWORD + "\"");
+                assertThat(imap.readImapUntilTagged("a")).contains("a OK");
+                imap.send("b APPEND INBOX {" + appended.length + "}");
+                assertThat(imap.readLine()).startsWith("+");
+                imap.sendRaw(appended);
+                imap.send("");
+                assertThat(imap.readImapUntilTagged("b")).as("answer to a 30 MB APPEND").contains("b OK");
+                imap.send("c EXAMINE INBOX");
+                imap.readImapUntilTagged("c");
+                imap.send("d FETCH 1:* (RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID CONTENT-TYPE)])");
+                String fetched = imap.readImapUntilTagged("d");
+                assertThat(fetched).contains("large-smtp@sender.example").contains("large-append@sender.example");
+                assertThat(fetched.split("multipart/encrypted", -1)).as("both stored as PGP/MIME").hasSize(3);
+            }
+        }
+    }
+
+    /**
+     * A message of about {@code size} bytes as large mail usually is: a short text and a big attachment (base64 in
+     * 76-character lines).
+     */
+    private static byte[] message(String id, int size) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
+        out.writeBytes(("From: someone@sender.example\r\nTo: " + EssaimInstance.ADMIN + "\r\nSubject: large\r\nMessage-ID: <"
+                + id + ">\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nThe archive, as promised.\r\n"
+                + "--b1\r\nContent-Type: application/octet-stream; name=\"archive.bin\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"archive.bin\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] line = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/abcdefghijkl\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        while (out.size() < size) {
+            out.write(line, 0, line.length);
+        }
+        out.writeBytes("--b1--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+}
