@@ -42,8 +42,12 @@ while :; do
       # VALIDSIG's last field is the primary key's fingerprint
       gpg --batch --status-fd 1 --verify "$work/signature" "$work/statement" 2>/dev/null \
         | grep -q "^\[GNUPG:\] VALIDSIG .* $signer\$" || broken "bad signature or not by $signer"
-      gpg --batch --with-colons --list-keys "$signer" | grep '^uid:' | grep -qiF "<$admin>" \
-        || broken "signer key $signer has no user ID <$admin>"
+      # a user ID "Name <address>", "<address>" or the bare address (what gpg --quick-gen-key address makes)
+      gpg --batch --with-colons --list-keys "$signer" \
+        | awk -F: -v a="$admin" 'BEGIN { a = tolower(a) }
+            $1 == "uid" { u = tolower($10); if (u == a || index(u, "<" a ">")) found = 1 }
+            END { exit !found }' \
+        || broken "signer key $signer has no user ID $admin"
       hash=$(cat "$work/statement" "$work/signature" | sha256sum | cut -d' ' -f1)
     fi
     [ "$stored_hash" = "$hash" ] || broken "stored hash differs from sha256(statement || signature)"

@@ -19,6 +19,7 @@ import { parseEntity, splitMultipart, bodyText, canonicalCrlf, armoredBlock } fr
 import { sanitizeMailHtml, frameDocument, textOfHtml } from './essaim-safe-html.js';
 import { shownSubject } from './subject-lines.js';
 import { parseAutocrypt, headerValues } from './autocrypt.js';
+import { originOf } from './origin.js';
 import { conversationOf, onIndexProgress } from '../crypto/essaim-search.js';
 import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
 import { humanSize as localSize, dateTime } from '../i18n/format.js';
@@ -62,6 +63,15 @@ function saveBytes(bytes, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 5000);
 }
 
+/** The origin line under the sender: what this server's arrival checks said (see origin.js). */
+function originLine(values, authservId) {
+  const origin = originOf(values, authservId);
+  if (!origin) return null;
+  if (origin.status === 'verified') return { status: origin.status, text: t('reader.originVerified', origin.domain) };
+  if (origin.status === 'failed') return { status: origin.status, text: t('reader.originFailed', origin.domain || '?') };
+  return { status: origin.status, text: t('reader.originUnverified') };
+}
+
 /**
  * What the signatures say, in one line. Only a signature that verifies against a known key counts as valid.
  * @param {?import('../crypto/essaim-crypto.js').SignerResult[]} signatures - null or [] when not signed
@@ -99,6 +109,8 @@ class EssaimReader extends LitElement {
     outerSubject: { type: String },
     outerDate: { type: String },
     senderKey: { type: String },
+    /** essaim.hostname: the Authentication-Results field this server wrote carries it (others are not trusted). */
+    authservId: { type: String },
     _phase: { state: true },
     _error: { state: true },
     _shown: { state: true },
@@ -118,6 +130,10 @@ class EssaimReader extends LitElement {
     .signature[data-status="bad"] { background: var(--lumo-error-color-10pct); color: var(--lumo-error-text-color); font-weight: bold; }
     .signature[data-status="unknown-key"] { background: var(--lumo-contrast-10pct); }
     .signature[data-status="unsigned"] { color: var(--lumo-secondary-text-color); }
+    .origin { font-size: var(--lumo-font-size-s); margin: 0 0 var(--lumo-space-xs); }
+    .origin[data-status="verified"] { color: var(--lumo-success-text-color); }
+    .origin[data-status="failed"] { color: var(--lumo-error-text-color); font-weight: bold; }
+    .origin[data-status="unverified"] { color: var(--lumo-secondary-text-color); }
     .remote[hidden] { display: none; }
     ol.thread { padding-left: 1.5em; font-size: var(--lumo-font-size-s); }
     ol.thread li { cursor: pointer; padding: 2px 0; }
@@ -304,6 +320,9 @@ class EssaimReader extends LitElement {
     let signatures = null;
     let encrypted = false;
     let outer = parseEntity(raw);
+    const outerHeaderText = LATIN1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
+    // Set by this server when it encrypted a message that arrived in clear (removed from anything arriving).
+    const encryptedOnArrival = headerValues(outerHeaderText, 'Essaim-Encrypted-On-Arrival').length > 0;
     if (outer.type === 'multipart/encrypted') {
       await this._requireUnlocked();
       const parts = splitMultipart(outer.body, outer.params.boundary);
@@ -400,6 +419,10 @@ class EssaimReader extends LitElement {
       cidUrls,
       attachments,
       signature: signatureSummary(signatures, (email.from && email.from.address) || this.outerFromAddress),
+      encryptedOnArrival,
+      // Encrypted on arrival: the server's checks are inside the ciphertext; otherwise in the outer header block.
+      origin: originLine(headerValues(encryptedOnArrival && this._innerHeaders ? this._innerHeaders : outerHeaderText,
+        'Authentication-Results'), this.authservId),
     };
   }
 
@@ -486,7 +509,8 @@ class EssaimReader extends LitElement {
           ${m.cc ? html`<dt>${t('reader.cc')}</dt><dd id="cc">${m.cc}</dd>` : nothing}
         </dl>
         <div class="signature" id="signature" data-status=${m.signature.status}>${m.signature.text}</div>
-        ${m.encrypted ? nothing : html`<div class="note" id="not-encrypted">${t('reader.notEncrypted')}</div>`}
+        ${m.origin ? html`<div class="origin" id="origin" data-status=${m.origin.status}>${m.origin.text}</div>` : nothing}
+        ${m.encrypted && !m.encryptedOnArrival ? nothing : html`<div class="note" id="not-encrypted">${t('reader.notEncrypted')}</div>`}
         ${(this._autocrypt || []).map((a) => html`<div class="note autocrypt" id="autocrypt-note" data-address=${a.addr}
           >${t('reader.autocryptLearned', a.addr, groupsOfFour(a.fingerprint))}</div>`)}
         <div class="actions">

@@ -29,6 +29,12 @@ public class EssaimApplication implements AppShellConfigurator {
             // "essaim.jar audit verify ...": a plain command, no server, no Spring
             System.exit(AuditCommand.run(args, System.out, System.err));
         }
+        if (args.length > 0 && "dkim".equals(args[0])) {
+            System.exit(org.essaim.dkim.DkimCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "dns".equals(args[0])) {
+            System.exit(org.essaim.internet.DnsCommand.run(args, System.out, System.err));
+        }
         if (args.length > 0 && "spam-model".equals(args[0])) {
             // "essaim.jar spam-model --spam DIR --ham DIR --out FILE": retrain the spam classifier, no server
             System.exit(ModelTrainer.run(args, System.out, System.err));

@@ -1,21 +1,25 @@
 package org.essaim.admin;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * The one door for every admin action. It checks that the actor is an admin and that the action makes sense, then
- * carries it out. Only governance calls {@link #execute} (checked by ArchitectureTest): after it has verified the
- * admin's signature on the statement, and before it appends that statement to the public log. The admin pages
- * reach it only through {@link SignedActions}, so an admin password alone can change nothing, and every executed
- * action is in the log.
+ * The one door for every admin action. It checks that the actor is an admin, then carries the action out as the
+ * action itself declares ({@link AdminAction#carryOut}): account changes here, co-optation and signing-key steps in
+ * governance ({@link GovernanceSteps}). Only governance calls {@link #execute} (checked by ArchitectureTest): after it
+ * has verified the admin's signature on the statement and appended it to the public log, in one transaction. The
+ * admin pages reach it only through {@link SignedActions}, so an admin password alone can change nothing, and every
+ * executed action is in the log.
  */
 @Service
 public class AdminActions {
@@ -26,14 +30,16 @@ public class AdminActions {
     private final DisabledAccountStore disabledAccounts;
     private final Invitations invitations;
     private final PublicKeyDirectory keys;
+    private final ObjectProvider<GovernanceSteps> governance;
 
     public AdminActions(AccountRoles roles, MailServerBridge mailServer, DisabledAccountStore disabledAccounts,
-                        Invitations invitations, PublicKeyDirectory keys) {
+                        Invitations invitations, PublicKeyDirectory keys, ObjectProvider<GovernanceSteps> governance) {
         this.keys = keys;
         this.roles = roles;
         this.mailServer = mailServer;
         this.disabledAccounts = disabledAccounts;
         this.invitations = invitations;
+        this.governance = governance;
     }
 
     /**
@@ -47,50 +53,59 @@ public class AdminActions {
         if (!roles.isAdmin(admin)) {
             throw new AdminActionException("Only admins can do this.");
         }
-        Optional<String> result = carryOut(admin, action);
+        // looked up at each use: governance's steps are a bean of their own, made after this one
+        Optional<String> result = action.carryOut(new AdminAction.Steps(this, governance.getObject()), admin, Instant.now());
         LOGGER.info("Admin action {} {} by {}", action.name(), action.parameters(), admin);
         return result;
     }
 
-    private Optional<String> carryOut(String admin, AdminAction action) {
-        if (action instanceof AdminAction.Invite invite) {
-            return Optional.of(invitations.create(invite.address(), admin, Invitations.DEFAULT_VALIDITY));
-        } else if (action instanceof AdminAction.RevokeInvitation revoke) {
-            if (invitations.revoke(revoke.address()) == 0) {
-                throw new AdminActionException("There is no open invitation for " + revoke.address() + ".");
-            }
-        } else if (action instanceof AdminAction.Disable disable) {
-            requireOtherExistingAccount(admin, disable.address());
-            disabledAccounts.disable(disable.address());
-        } else if (action instanceof AdminAction.Enable enable) {
-            requireExistingAccount(enable.address());
-            disabledAccounts.enable(enable.address());
-        } else if (action instanceof AdminAction.Delete delete) {
-            requireOtherExistingAccount(admin, delete.address());
-            mailServer.deleteAccount(delete.address());
-            keys.withdraw(delete.address());
-            disabledAccounts.enable(delete.address());
-        } else if (action instanceof AdminAction.SetQuota quota) {
-            requireExistingAccount(quota.address());
-            if (quota.limitBytes().isPresent() && quota.limitBytes().getAsLong() <= 0) {
-                throw new AdminActionException("A quota must be a positive size.");
-            }
-            mailServer.setStorageLimit(quota.address(), quota.limitBytes());
-        } else if (action instanceof AdminAction.AddAlias alias) {
-            requireExistingAccount(alias.address());
-            if (mailServer.accountExists(alias.alias())) {
-                throw new AdminActionException(alias.alias() + " is an account, not a free address.");
-            }
-            mailServer.addAlias(alias.alias(), alias.address());
-        } else if (action instanceof AdminAction.RemoveAlias alias) {
-            mailServer.removeAlias(alias.alias(), alias.address());
-        } else if (action instanceof AdminAction.RoleAction) {
-            throw new AdminActionException("Changes of who is an admin are made only by signed statements, "
-                    + "under the co-optation rules (governance).");
-        } else {
-            throw new AdminActionException("Unknown admin action " + action.name());
+    // --- the account steps, for AdminAction's records only --------------------------------------------------------
+
+    String invite(String admin, String address) {
+        return invitations.create(address, admin, Invitations.DEFAULT_VALIDITY);
+    }
+
+    void revokeInvitation(String address) {
+        if (invitations.revoke(address) == 0) {
+            throw new AdminActionException("There is no open invitation for " + address + ".");
         }
-        return Optional.empty();
+    }
+
+    void disable(String admin, String address) {
+        requireOtherExistingAccount(admin, address);
+        disabledAccounts.disable(address);
+    }
+
+    void enable(String address) {
+        requireExistingAccount(address);
+        disabledAccounts.enable(address);
+    }
+
+    void delete(String admin, String address) {
+        requireOtherExistingAccount(admin, address);
+        mailServer.deleteAccount(address);
+        keys.withdraw(address);
+        disabledAccounts.enable(address);
+    }
+
+    void setQuota(String address, OptionalLong limitBytes) {
+        requireExistingAccount(address);
+        if (limitBytes.isPresent() && limitBytes.getAsLong() <= 0) {
+            throw new AdminActionException("A quota must be a positive size.");
+        }
+        mailServer.setStorageLimit(address, limitBytes);
+    }
+
+    void addAlias(String alias, String address) {
+        requireExistingAccount(address);
+        if (mailServer.accountExists(alias)) {
+            throw new AdminActionException(alias + " is an account, not a free address.");
+        }
+        mailServer.addAlias(alias, address);
+    }
+
+    void removeAlias(String alias, String address) {
+        mailServer.removeAlias(alias, address);
     }
 
     private void requireExistingAccount(String address) {

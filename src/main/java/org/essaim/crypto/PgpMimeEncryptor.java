@@ -31,6 +31,8 @@ import org.pgpainless.encryption_signing.ProducerOptions;
  */
 public final class PgpMimeEncryptor {
     public static final String HIDDEN_SUBJECT = "...";
+    /** Outer header of messages the server encrypted (not their sender); removed from anything arriving. */
+    public static final String ENCRYPTED_ON_ARRIVAL = "Essaim-Encrypted-On-Arrival";
     /** Outer header carrying the real subject, encrypted, so the message list can show it (see {@link EncryptedSubject}). */
     public static final String ENCRYPTED_SUBJECT_HEADER = EncryptedSubject.HEADER;
 
@@ -149,6 +151,8 @@ public final class PgpMimeEncryptor {
             }
         }
         ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
+        // Tells readers that the sender did not encrypt this end to end: the server did, on arrival (issue 13).
+        ascii(out, ENCRYPTED_ON_ARRIVAL + ": yes\r\n");
         out.write(subjectHeader);
         ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"

@@ -61,7 +61,7 @@ final class RawMessage {
         }
     }
 
-    /** Reads the header fields; the body stays in {@code message}, read later through {@link #body()}. */
+    /** Reads the header fields; the body stays in {@code message}, read later through {@link #bodyStream()}. */
     static RawMessage read(InputStream message) throws IOException {
         BufferedInputStream in = new BufferedInputStream(message, 64 * 1024);
         List<Field> fields = new ArrayList<>();
@@ -138,8 +138,27 @@ final class RawMessage {
     }
 
     /** The body, CRLF line ends, from where it starts; read it once. */
-    InputStream body() {
+    InputStream bodyStream() {
         return body;
+    }
+
+    /** The rest of the body in an array (for small entities only: the parts of a message, tests). */
+    byte[] body() {
+        try {
+            return body.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bare LF becomes CRLF; an array already in CRLF is returned as it is. */
+    static byte[] toCrlf(byte[] in) {
+        try {
+            byte[] out = new CrlfInputStream(new ByteArrayInputStream(in)).readAllBytes();
+            return java.util.Arrays.equals(in, out) ? in : out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The body's first bytes (at most {@link #PEEK_BYTES}), without consuming them. */

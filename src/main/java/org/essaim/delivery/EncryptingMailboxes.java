@@ -19,8 +19,6 @@ import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.MessageManager.AppendCommand;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.Content;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.essaim.delivery.spool.MessageSpool;
 import org.essaim.delivery.spool.SpooledMessage;
 import org.reactivestreams.Publisher;
@@ -30,8 +28,8 @@ import reactor.core.publisher.Mono;
 /**
  * Wraps James' mailbox manager so that every message appended to a mailbox whose owner has published a key is
  * encrypted to that key first (as a stream, into memory or an encrypted temp file: never a plaintext copy on disk): IMAP APPEND of a plaintext message (a draft, a copy of sent mail, an
- * import) is stored as ciphertext like delivered mail. Already encrypted content (what SMTP delivery stores)
- * passes through untouched. The wrapping sits above James' store, which would otherwise spool the appended
+ * import) is stored as ciphertext like delivered mail. What passes untouched is decided by {@link EncryptionPolicy}:
+ * content that really is end-to-end encrypted (what SMTP delivery stores), or anything while the owner has no key. The wrapping sits above James' store, which would otherwise spool the appended
  * content to a temporary file before anything else sees it.
  * <p>
  * Written as dynamic proxies: only the calls that return a mailbox and the append calls are intercepted, every
@@ -58,19 +56,18 @@ public final class EncryptingMailboxes {
     }
 
     /**
-     * Encrypts appended content for the mailbox owner's key. An IMAP APPEND is answered OK only once the message
+     * Stores appended content as {@link EncryptionPolicy} decides for the mailbox owner. An IMAP APPEND is answered OK only once the message
      * is durable; deliveries (flagged as such by the caller) wait for durability themselves, once per message
      * rather than once per copy.
      */
     static final class Appender {
-        private final RecipientKeys keys;
+        private final EncryptionPolicy policy;
         private final DurableCommits durableCommits;
         private final StorageFloor floor;
-        private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
         private final MessageSpool spool = MessageSpool.inTemporaryDirectory();
 
         Appender(RecipientKeys keys, DurableCommits durableCommits, StorageFloor floor) {
-            this.keys = keys;
+            this.policy = new EncryptionPolicy(keys);
             this.durableCommits = durableCommits;
             this.floor = floor;
         }
@@ -142,32 +139,42 @@ public final class EncryptingMailboxes {
             if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
                 return new Encrypted(command, null); // encrypted (or found encrypted) in the SMTP session a moment ago
             }
-            Optional<byte[]> key = ownerKey(mailbox);
-            if (key.isEmpty()) {
+            Optional<String> owner = ownerOf(mailbox);
+            if (owner.isEmpty()) {
                 return new Encrypted(command, null);
             }
             try {
-                try (InputStream in = command.getMsgIn().getInputStream()) {
-                    if (EncryptedMessages.isEncrypted(in)) {
-                        return new Encrypted(command, null);
-                    }
-                }
+                EncryptionPolicy.Streamed examined = policy.examine(() -> command.getMsgIn().getInputStream());
                 SpooledMessage ciphertext = spool.newMessage();
-                try (InputStream in = command.getMsgIn().getInputStream(); OutputStream out = ciphertext.output()) {
-                    encryptor.encrypt(in, key.get(), out);
+                EncryptionPolicy.Decision decision;
+                try (OutputStream out = ciphertext.output()) {
+                    decision = examined.encryptInto(owner.get(), out);
                 } catch (IOException | RuntimeException e) {
                     ciphertext.close();
                     throw e;
                 }
-                return new Encrypted(AppendCommand.builder()
-                        .withInternalDate(command.getInternalDate())
-                        .isRecent(command.isRecent())
-                        .isDelivery(command.isDelivery())
-                        .withFlags(command.getFlags())
-                        .build(contentOf(ciphertext)), ciphertext);
-            } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-                // Refuse rather than store plaintext for someone who has a key.
-                throw new MailboxException("The message could not be encrypted to the mailbox owner's key: " + e.getMessage());
+                switch (decision.kind()) {
+                    case ENCRYPTED -> {
+                        return new Encrypted(AppendCommand.builder()
+                                .withInternalDate(command.getInternalDate())
+                                .isRecent(command.isRecent())
+                                .isDelivery(command.isDelivery())
+                                .withFlags(command.getFlags())
+                                .build(contentOf(ciphertext)), ciphertext);
+                    }
+                    case REFUSED -> {
+                        ciphertext.close();
+                        // Refuse rather than store plaintext for someone who has a key.
+                        throw new MailboxException("The message could not be encrypted to the mailbox owner's key: "
+                                + decision.reason());
+                    }
+                    default -> {
+                        // Already end-to-end encrypted, or the owner has no key yet (the stored-plaintext sweep
+                        // encrypts it once a key is published): stored as it came.
+                        ciphertext.close();
+                        return new Encrypted(command, null);
+                    }
+                }
             } catch (IOException e) {
                 throw new MailboxException("Cannot read the appended message", e);
             }
@@ -187,12 +194,12 @@ public final class EncryptingMailboxes {
             };
         }
 
-        private Optional<byte[]> ownerKey(MessageManager mailbox) {
+        private static Optional<String> ownerOf(MessageManager mailbox) throws MailboxException {
             Username owner = mailbox.getMailboxPath().getUser();
             if (owner == null || owner.getDomainPart().isEmpty()) {
                 return Optional.empty();
             }
-            return keys.publicKeyOf(owner.asString());
+            return Optional.of(owner.asString());
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -29,8 +28,6 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.essaim.crypto.EncryptedMessages;
-import org.essaim.crypto.PgpMimeEncryptor;
 import org.essaim.delivery.spool.MessageSpool;
 import org.essaim.delivery.spool.SpooledMessage;
 import org.slf4j.Logger;
@@ -44,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * see ciphertext for local accounts. {@code 250} comes after the stored copies are durable on disk
  * ({@link DurableCommits}: one group commit shared by concurrent sessions).
  * <ul>
- * <li>Already encrypted mail (PGP/MIME, inline PGP, S/MIME) is stored exactly as it came.</li>
+ * <li>What is stored is decided by {@link EncryptionPolicy}: mail that really is end-to-end encrypted (PGP/MIME,
+ * inline PGP, S/MIME, by form and not by label) is stored exactly as it came; anything else is encrypted.</li>
  * <li>An alias of local accounts is resolved here: the copies go to the accounts, each encrypted to its own
  * key.</li>
  * <li>Remote recipients (submission, after AUTH) get the message as the sender wrote it, in one queued Mail; so
@@ -82,10 +80,9 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     private final MailQueueFactory<?> queueFactory;
     private final LocalAccounts localAccounts;
-    private final RecipientKeys keys;
+    private final EncryptionPolicy policy;
     private final MailboxDelivery mailboxDelivery;
     private final DurableCommits durableCommits;
-    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
     private final MessageSpool spool = MessageSpool.inTemporaryDirectory();
     private MailQueue queue;
 
@@ -94,7 +91,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                                   MailboxDelivery mailboxDelivery, DurableCommits durableCommits) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
-        this.keys = keys;
+        this.policy = new EncryptionPolicy(keys);
         this.mailboxDelivery = mailboxDelivery;
         this.durableCommits = durableCommits;
     }
@@ -120,10 +117,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         List<Mail> toQueue = new ArrayList<>();
         try (OriginalMessage original = OriginalMessage.of(mail, spool)) {
             try {
-                boolean alreadyEncrypted;
-                try (InputStream in = original.open()) {
-                    alreadyEncrypted = EncryptedMessages.isEncrypted(in);
-                }
+                EncryptionPolicy.Streamed examined = policy.examine(() -> original.content().getInputStream());
                 for (MailAddress recipient : mail.getRecipients()) {
                     List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
                     if (accounts.isEmpty()) {
@@ -135,21 +129,35 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                         if (forAccounts.containsKey(account)) {
                             continue;
                         }
-                        if (alreadyEncrypted) {
+                        if (examined.isAlreadyEncrypted()) {
                             forAccounts.put(account, null); // the original, as it came
                             continue;
                         }
-                        Optional<byte[]> key = keys.publicKeyOf(account.asString());
-                        if (key.isEmpty()) {
-                            return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                        SpooledMessage ciphertext = spool.newMessage();
+                        EncryptionPolicy.Decision decision;
+                        try (OutputStream out = ciphertext.output()) {
+                            decision = examined.encryptInto(account.asString(), out);
+                        } catch (IOException | RuntimeException e) {
+                            ciphertext.close();
+                            throw e;
                         }
-                        forAccounts.put(account, encrypted(original, key.get()));
+                        if (decision.kind() != EncryptionPolicy.Kind.ENCRYPTED) {
+                            ciphertext.close();
+                        }
+                        switch (decision.kind()) {
+                            case ALREADY_ENCRYPTED -> forAccounts.put(account, null);
+                            case ENCRYPTED -> forAccounts.put(account, ciphertext);
+                            case NO_KEY -> {
+                                return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                            }
+                            case REFUSED -> {
+                                LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
+                                return CANNOT_ENCRYPT;
+                            }
+                        }
                     }
                 }
-            } catch (PgpMimeEncryptor.EncryptionFailedException e) {
-                LOGGER.warn("Mail {} refused: {}", mail.getName(), e.getMessage());
-                return CANNOT_ENCRYPT;
-            } catch (MessagingException | IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
                 return QUEUE_FAILED;
             }
@@ -182,18 +190,6 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         } finally {
             disposeCopies(toQueue, mail);
             forAccounts.values().stream().filter(Objects::nonNull).forEach(SpooledMessage::close);
-        }
-    }
-
-    /** One account's ciphertext, made as the original is read (in memory, or spilled encrypted when large). */
-    private SpooledMessage encrypted(OriginalMessage original, byte[] key) throws IOException, MessagingException {
-        SpooledMessage ciphertext = spool.newMessage();
-        try (InputStream in = original.open(); OutputStream out = ciphertext.output()) {
-            encryptor.encrypt(in, key, out);
-            return ciphertext;
-        } catch (IOException | RuntimeException e) {
-            ciphertext.close();
-            throw e;
         }
     }
 

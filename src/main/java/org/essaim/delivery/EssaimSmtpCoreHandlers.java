@@ -26,6 +26,8 @@ import org.apache.james.smtpserver.JamesRcptCmdHandler;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import org.apache.james.smtpserver.SenderAuthIdentifyVerificationHook;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.essaim.delivery.authentication.ArrivalAuthenticationHook;
+import org.essaim.delivery.outbound.SubmissionFromPolicy;
 import org.essaim.delivery.lists.ListExpansionHook;
 import org.essaim.delivery.spam.SpamCheckHook;
 
@@ -40,6 +42,8 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
+ * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
  * <li>plus {@link ListExpansionHook} (mailing lists: expands in the session, before the encrypting step);</li>
  * <li>plus {@link StorageFloorRefusal} (452 while the disk is at its free-space floor) at MAIL FROM and just
@@ -75,13 +79,16 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             WaitForKeyRcptHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
             SpoolingDataLines.class.getName(),
+            LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),
             // Content-reading checks (authentication results, spam verdict, list expansion) go here: before the
             // storage floor and the last step, which encrypts and stores.
+            ArrivalAuthenticationHook.class.getName(),
+            SubmissionFromPolicy.class.getName(),
             SpamCheckHook.class.getName(),
-            ListExpansionHook.class.getName(),
             StorageFloorRefusal.class.getName(),
+            ListExpansionHook.class.getName(),
             EncryptingSpoolHandler.class.getName(),
             UnknownCmdHandler.class.getName(),
             CommandHandlerResultLogger.class.getName(),

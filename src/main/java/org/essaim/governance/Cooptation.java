@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.essaim.accounts.AccountRoles;
-import org.essaim.admin.AdminAction;
 import org.essaim.admin.AdminActionException;
 import org.essaim.config.EssaimProperties;
 import org.essaim.mailserver.MailServerBridge;
@@ -90,64 +89,73 @@ public class Cooptation {
                 .optional();
     }
 
-    /** Carries out one step for {@code admin} (already checked to be an admin); the caller holds the log's lock. */
-    void carryOut(String admin, AdminAction.RoleAction action, Instant now) {
-        if (action instanceof AdminAction.ProposeAdmin propose) {
-            String member = normalize(propose.address());
-            if (!mailServer.accountExists(member)) {
-                throw new AdminActionException("No account " + member + ".");
-            }
-            if (roles.roleOf(member).isPresent() || proposal(member).isPresent()) {
-                throw new AdminActionException(member + " is already an admin, a spectator or proposed.");
-            }
-            insertProposal(member, PROMOTION, admin, now);
-            vote(member, admin, CONSENT);
-            roles.grant(member, AccountRoles.SPECTATOR);
-            serverEntries.append("cooptation.spectator", Map.of("address", member,
-                    "promotableFrom", now.plus(spectatorPeriod).toString()));
-            promoteIfAgreed(member, now);
-        } else if (action instanceof AdminAction.ConsentToAdmin consent) {
-            Proposal proposal = open(consent.address());
-            vote(proposal.address(), admin, CONSENT);
-            settle(proposal.address(), now);
-        } else if (action instanceof AdminAction.ObjectToAdmin objection) {
-            Proposal proposal = open(objection.address());
-            vote(proposal.address(), admin, OBJECTION);
-        } else if (action instanceof AdminAction.WithdrawObjection withdraw) {
-            Proposal proposal = open(withdraw.address());
-            if (!proposal.objections().contains(admin)) {
-                throw new AdminActionException("You have no objection to " + proposal.address() + " to withdraw.");
-            }
-            jdbc.sql("DELETE FROM cooptation_vote WHERE address = ? AND admin = ?").params(proposal.address(), admin).update();
-            settle(proposal.address(), now);
-        } else if (action instanceof AdminAction.WithdrawProposal withdraw) {
-            Proposal proposal = open(withdraw.address());
-            close(proposal.address());
-            if (PROMOTION.equals(proposal.kind())) {
-                roles.revoke(proposal.address());
-            }
-            serverEntries.append("cooptation.closed", Map.of("address", proposal.address()));
-        } else if (action instanceof AdminAction.RemoveAdmin remove) {
-            String target = normalize(remove.address());
-            if (!roles.isAdmin(target)) {
-                throw new AdminActionException(target + " is not an admin.");
-            }
-            if (target.equals(admin)) {
-                throw new AdminActionException("To stop being an admin yourself, sign admin.resign.");
-            }
-            if (proposal(target).isEmpty()) {
-                insertProposal(target, REMOVAL, admin, now);
-            }
-            vote(target, admin, CONSENT);
-            settle(target, now);
-        } else if (action instanceof AdminAction.Resign) {
-            if (roles.admins().size() <= 1) {
-                throw new AdminActionException("You are the last admin; co-opt another admin before resigning.");
-            }
-            demote(admin, "resigned");
-        } else {
-            throw new AdminActionException("Unknown co-optation step " + action.name());
+    // The steps of co-optation, for {@code admin} (already checked to be an admin); the caller holds the log's lock.
+
+    void propose(String admin, String address, Instant now) {
+        String member = normalize(address);
+        if (!mailServer.accountExists(member)) {
+            throw new AdminActionException("No account " + member + ".");
         }
+        if (roles.roleOf(member).isPresent() || proposal(member).isPresent()) {
+            throw new AdminActionException(member + " is already an admin, a spectator or proposed.");
+        }
+        insertProposal(member, PROMOTION, admin, now);
+        vote(member, admin, CONSENT);
+        roles.grant(member, AccountRoles.SPECTATOR);
+        serverEntries.append("cooptation.spectator", Map.of("address", member,
+                "promotableFrom", now.plus(spectatorPeriod).toString()));
+        promoteIfAgreed(member, now);
+    }
+
+    void consent(String admin, String address, Instant now) {
+        Proposal proposal = open(address);
+        vote(proposal.address(), admin, CONSENT);
+        settle(proposal.address(), now);
+    }
+
+    void object(String admin, String address) {
+        Proposal proposal = open(address);
+        vote(proposal.address(), admin, OBJECTION);
+    }
+
+    void withdrawObjection(String admin, String address, Instant now) {
+        Proposal proposal = open(address);
+        if (!proposal.objections().contains(admin)) {
+            throw new AdminActionException("You have no objection to " + proposal.address() + " to withdraw.");
+        }
+        jdbc.sql("DELETE FROM cooptation_vote WHERE address = ? AND admin = ?").params(proposal.address(), admin).update();
+        settle(proposal.address(), now);
+    }
+
+    void withdrawProposal(String address) {
+        Proposal proposal = open(address);
+        close(proposal.address());
+        if (PROMOTION.equals(proposal.kind())) {
+            roles.revoke(proposal.address());
+        }
+        serverEntries.append("cooptation.closed", Map.of("address", proposal.address()));
+    }
+
+    void removeAdmin(String admin, String address, Instant now) {
+        String target = normalize(address);
+        if (!roles.isAdmin(target)) {
+            throw new AdminActionException(target + " is not an admin.");
+        }
+        if (target.equals(admin)) {
+            throw new AdminActionException("To stop being an admin yourself, sign admin.resign.");
+        }
+        if (proposal(target).isEmpty()) {
+            insertProposal(target, REMOVAL, admin, now);
+        }
+        vote(target, admin, CONSENT);
+        settle(target, now);
+    }
+
+    void resign(String admin) {
+        if (roles.admins().size() <= 1) {
+            throw new AdminActionException("You are the last admin; co-opt another admin before resigning.");
+        }
+        demote(admin, "resigned");
     }
 
     /** Promotions whose spectator period ended after the last consent; hourly, and at start. */

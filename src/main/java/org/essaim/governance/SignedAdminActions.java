@@ -50,21 +50,19 @@ public class SignedAdminActions {
     private final AccountRoles roles;
     private final PublicKeyDirectory keys;
     private final AdminActions adminActions;
-    private final Cooptation cooptation;
     private final SigningKeyPins signingKeys;
     private final DetachedSignatureVerifier verifier = new DetachedSignatureVerifier();
     private final Clock clock = Clock.systemUTC();
     private final TransactionTemplate transactions;
 
     public SignedAdminActions(AuditLog log, AccountRoles roles, PublicKeyDirectory keys, AdminActions adminActions,
-                              Cooptation cooptation, SigningKeyPins signingKeys,
+                              SigningKeyPins signingKeys,
                               PlatformTransactionManager transactionManager) {
         this.transactions = new TransactionTemplate(transactionManager);
         this.log = log;
         this.roles = roles;
         this.keys = keys;
         this.adminActions = adminActions;
-        this.cooptation = cooptation;
         this.signingKeys = signingKeys;
     }
 
@@ -103,8 +101,13 @@ public class SignedAdminActions {
             throw new RefusedStatementException(Reason.MALFORMED, "The signature must be ASCII-armored "
                     + "(\"-----BEGIN PGP SIGNATURE-----\", as made by gpg --detach-sign --armor).");
         }
-        Optional<SigningKeyPins.KeyStatement> keyStatement = SigningKeyPins.keyStatement(statement);
-        Pin pin = signingKey(sender, keyStatement.orElse(null) instanceof SigningKeyPins.Rekey);
+        AdminAction action;
+        try {
+            action = AdminAction.parse(statement.action(), statement.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new RefusedStatementException(Reason.UNKNOWN_ACTION, e.getMessage());
+        }
+        Pin pin = signingKey(sender, action.signingKey());
         Instant now = clock.instant();
         VerifiedSignature verified;
         try {
@@ -126,52 +129,28 @@ public class SignedAdminActions {
                     + " is too far from the server's clock (" + now + "); it must be within " + PAST.toMinutes()
                     + " minutes before and " + FUTURE.toMinutes() + " after.");
         }
-        if (keyStatement.isPresent()) {
-            try {
-                // the signed statement first, then its effect (a server entry when a confirmation completes)
-                return transactions.execute(status -> {
-                    AuditEntry entry = append(statement, signature, verified, pin);
-                    signingKeys.carryOut(sender, keyStatement.get());
-                    return new Accepted(entry, Optional.empty(), log.headHash());
-                });
-            } catch (AdminActionException e) {
-                throw new RefusedStatementException(Reason.NOT_ALLOWED, e.getMessage());
-            }
-        }
-        AdminAction action;
         try {
-            action = StatementActions.toAdminAction(statement);
-        } catch (StatementActions.UnknownActionException e) {
-            throw new RefusedStatementException(Reason.UNKNOWN_ACTION, e.getMessage());
-        }
-        Optional<String> result;
-        try {
-            if (action instanceof AdminAction.RoleAction roleAction) {
-                // Co-optation appends its effects (server entries) after the signed step, so the step goes
-                // first; one transaction, so a refused step leaves neither the entry nor any role change.
-                return transactions.execute(status -> {
-                    AuditEntry entry = append(statement, signature, verified, pin);
-                    cooptation.carryOut(sender, roleAction, now);
-                    return new Accepted(entry, Optional.empty(), log.headHash());
-                });
-            }
-            result = adminActions.execute(sender, action);
+            // The signed statement first, then its effects (governance appends server entries after it), in one
+            // transaction: a refused action leaves neither the entry nor any change.
+            return transactions.execute(status -> {
+                AuditEntry entry = append(statement, signature, verified, pin);
+                Optional<String> result = adminActions.execute(sender, action);
+                return new Accepted(entry, result, log.headHash());
+            });
         } catch (AdminActionException e) {
             throw new RefusedStatementException(Reason.NOT_ALLOWED, e.getMessage());
         }
-        AuditEntry entry = append(statement, signature, verified, pin);
-        return new Accepted(entry, result, entry.hash());
     }
 
     /**
-     * The pinned key {@code sender} signs with. Unless the statement is {@code admin.rekey} (signed with the
-     * pinned key precisely because the directory now publishes another), the directory must still publish the
+     * The pinned key {@code sender} signs with. Unless the action says otherwise ({@code admin.rekey}, signed with
+     * the pinned key precisely because the directory now publishes another), the directory must still publish the
      * pinned key: a key published with the password alone is never a signing key.
      */
-    private Pin signingKey(String sender, boolean rekey) {
+    private Pin signingKey(String sender, AdminAction.SigningKey rule) {
         Pin pin = signingKeys.signingKeyOf(sender).orElseThrow(() -> new RefusedStatementException(Reason.NO_KEY,
                 "You have no published key to verify your signature with; publish it first (PUT /api/keys/me)."));
-        if (rekey) {
+        if (rule == AdminAction.SigningKey.PINNED) {
             return pin;
         }
         Optional<StoredKey> published = keys.find(sender);

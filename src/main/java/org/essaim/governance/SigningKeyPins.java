@@ -5,12 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.AdminActionException;
 import org.essaim.governance.AdminSigningKeys.Pin;
-import org.essaim.governance.RefusedStatementException.Reason;
 import org.essaim.keys.KeyPublished;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.keys.StoredKey;
@@ -29,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>Pinned: the key an admin holds when promoted (named in the {@code cooptation.promoted} entry), else the
  * first key published while admin ({@code admin.key.pinned} server entry), else, for data older than pins, the
  * key that verifies the admin's first accepted statement (that entry names it).</li>
- * <li>Moved only by {@value #REKEY} signed with the pinned key, by {@value #CONFIRM} of every other admin
+ * <li>Moved only by {@code admin.rekey} signed with the pinned key, by {@code admin.key.confirm} of every other admin
  * ({@code admin.key.repinned} server entry), or by the single-admin operator step ({@link OperatorKeyConfirmation}).</li>
  * <li>Every change of an admin's key in the directory is a {@code admin.key.published} server entry, so a
  * swap made with a stolen password shows in the log even though it cannot sign anything.</li>
@@ -37,12 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class SigningKeyPins {
-    static final String REKEY = "admin.rekey";
-    static final String CONFIRM = "admin.key.confirm";
     static final String PINNED = "admin.key.pinned";
     static final String PUBLISHED = "admin.key.published";
     static final String REPINNED = "admin.key.repinned";
-    private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}|[0-9A-F]{64}");
     private static final Logger LOGGER = LoggerFactory.getLogger(SigningKeyPins.class);
 
     private final AdminSigningKeys pins;
@@ -62,34 +57,6 @@ class SigningKeyPins {
         this.newTransaction = new TransactionTemplate(transactionManager);
         // the listener runs after the directory's transaction committed: its writes need one of their own
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    }
-
-    /** A statement that moves a pin, read from its action and exact parameters. */
-    sealed interface KeyStatement permits Rekey, Confirm { }
-
-    /** {@code admin.rekey {fingerprint}}: signed by the admin with the pinned (old) key. */
-    record Rekey(String fingerprint) implements KeyStatement { }
-
-    /** {@code admin.key.confirm {address, fingerprint}}: another admin vouches for {@code address}'s new key. */
-    record Confirm(String address, String fingerprint) implements KeyStatement { }
-
-    static Set<String> actionNames() {
-        return Set.of(REKEY, CONFIRM);
-    }
-
-    /** @return the key statement, or empty when the action is not one */
-    static Optional<KeyStatement> keyStatement(Statement statement) {
-        Map<String, String> parameters = statement.parameters();
-        if (REKEY.equals(statement.action())) {
-            exactly(statement, Set.of("fingerprint"));
-            return Optional.of(new Rekey(fingerprint(parameters.get("fingerprint"))));
-        }
-        if (CONFIRM.equals(statement.action())) {
-            exactly(statement, Set.of("address", "fingerprint"));
-            return Optional.of(new Confirm(parameters.get("address").trim().toLowerCase(Locale.ROOT),
-                    fingerprint(parameters.get("fingerprint"))));
-        }
-        return Optional.empty();
     }
 
     /**
@@ -112,45 +79,41 @@ class SigningKeyPins {
         }
     }
 
-    /**
-     * Carries out a key statement whose entry was just appended (caller holds the log's lock, in a transaction).
-     *
-     * @throws AdminActionException when it cannot be done; the caller's transaction then drops the entry too
-     */
-    void carryOut(String admin, KeyStatement statement) {
-        if (statement instanceof Rekey rekey) {
-            Pin old = pins.pinOf(admin).orElseThrow();
-            StoredKey published = publishedKey(admin, rekey.fingerprint());
-            if (old.fingerprint().equals(published.fingerprint())) {
-                throw new AdminActionException(published.fingerprint() + " is already your signing key.");
-            }
+    /** {@code admin.rekey}: signed with the pinned (old) key, moves the pin to the key the directory publishes. */
+    void rekey(String admin, String fingerprint) {
+        Pin old = pins.pinOf(admin).orElseThrow();
+        StoredKey published = publishedKey(admin, fingerprint);
+        if (old.fingerprint().equals(published.fingerprint())) {
+            throw new AdminActionException(published.fingerprint() + " is already your signing key.");
+        }
+        pins.pin(published);
+        LOGGER.info("Signing key of {} moved by admin.rekey to {}", admin, published.fingerprint());
+    }
+
+    /** {@code admin.key.confirm}: another admin vouches for {@code subject}'s new key; moves once all others did. */
+    void confirmKey(String admin, String subject, String fingerprint) {
+        if (subject.equals(admin)) {
+            throw new AdminActionException("You cannot confirm your own key: sign admin.rekey with your old key, "
+                    + "or ask every other admin to confirm the new one.");
+        }
+        if (!roles.isAdmin(subject)) {
+            throw new AdminActionException(subject + " is not an admin.");
+        }
+        StoredKey published = publishedKey(subject, fingerprint);
+        Optional<Pin> old = pins.pinOf(subject);
+        if (old.isPresent() && old.get().fingerprint().equals(published.fingerprint())) {
+            throw new AdminActionException(published.fingerprint() + " is already " + subject + "'s signing key.");
+        }
+        pins.confirm(subject, published.fingerprint(), admin);
+        Set<String> others = new TreeSet<>(roles.admins());
+        others.remove(subject);
+        Set<String> confirmed = pins.confirmers(subject, published.fingerprint());
+        if (confirmed.containsAll(others)) {
             pins.pin(published);
-            LOGGER.info("Signing key of {} moved by admin.rekey to {}", admin, published.fingerprint());
-        } else if (statement instanceof Confirm confirm) {
-            String subject = confirm.address();
-            if (subject.equals(admin)) {
-                throw new AdminActionException("You cannot confirm your own key: sign admin.rekey with your old key, "
-                        + "or ask every other admin to confirm the new one.");
-            }
-            if (!roles.isAdmin(subject)) {
-                throw new AdminActionException(subject + " is not an admin.");
-            }
-            StoredKey published = publishedKey(subject, confirm.fingerprint());
-            Optional<Pin> old = pins.pinOf(subject);
-            if (old.isPresent() && old.get().fingerprint().equals(published.fingerprint())) {
-                throw new AdminActionException(published.fingerprint() + " is already " + subject + "'s signing key.");
-            }
-            pins.confirm(subject, published.fingerprint(), admin);
-            Set<String> others = new TreeSet<>(roles.admins());
-            others.remove(subject);
-            Set<String> confirmed = pins.confirmers(subject, published.fingerprint());
-            if (confirmed.containsAll(others)) {
-                pins.pin(published);
-                serverEntries.append(REPINNED, Map.of("address", subject, "fingerprint", published.fingerprint(),
-                        "previousFingerprint", old.map(Pin::fingerprint).orElse("none"),
-                        "confirmedBy", String.join(",", confirmed)));
-                LOGGER.info("Signing key of {} moved by the confirmation of every other admin", subject);
-            }
+            serverEntries.append(REPINNED, Map.of("address", subject, "fingerprint", published.fingerprint(),
+                    "previousFingerprint", old.map(Pin::fingerprint).orElse("none"),
+                    "confirmedBy", String.join(",", confirmed)));
+            LOGGER.info("Signing key of {} moved by the confirmation of every other admin", subject);
         }
     }
 
@@ -175,7 +138,7 @@ class SigningKeyPins {
             throw new AdminActionException("The operator step is for a single admin only; with several admins, "
                     + "every other admin confirms the new key (admin.key.confirm).");
         }
-        StoredKey published = publishedKey(address, fingerprint(fingerprint));
+        StoredKey published = publishedKey(address, fingerprint.strip().toUpperCase(Locale.ROOT));
         String previous = pins.pinOf(address).map(Pin::fingerprint).orElse("none");
         newTransaction.executeWithoutResult(status -> {
             pins.pin(published);
@@ -228,21 +191,5 @@ class SigningKeyPins {
                     + ", not " + fingerprint + ": publish the new key first (PUT /api/keys/me), then name it.");
         }
         return published;
-    }
-
-    private static void exactly(Statement statement, Set<String> names) {
-        if (!statement.parameters().keySet().equals(new TreeSet<>(names))) {
-            throw new RefusedStatementException(Reason.UNKNOWN_ACTION, "\"" + statement.action()
-                    + "\" takes exactly the parameters " + new TreeSet<>(names) + ".");
-        }
-    }
-
-    private static String fingerprint(String value) {
-        String upper = value.strip().toUpperCase(Locale.ROOT);
-        if (!FINGERPRINT.matcher(upper).matches()) {
-            throw new RefusedStatementException(Reason.UNKNOWN_ACTION,
-                    "\"fingerprint\" must be the new key's full fingerprint (40 or 64 hex digits, gpg --fingerprint).");
-        }
-        return upper;
     }
 }

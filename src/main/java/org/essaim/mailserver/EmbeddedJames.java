@@ -19,10 +19,18 @@ import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.config.InternetProperties;
+import org.essaim.delivery.dns.DnsResolver;
+import org.essaim.delivery.outbound.DkimSigningKeys;
+import org.essaim.delivery.outbound.MemoryOnlyKey;
+import org.essaim.delivery.outbound.MtaStsPolicies;
+import org.essaim.delivery.outbound.OutboundTrust;
+import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
 import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.StorageFloor;
+import org.essaim.delivery.SweepProgress;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
@@ -58,20 +66,43 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final SweepProgress sweepProgress;
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
     private final StorageFloor storageFloor;
     private final MailingLists mailingLists;
+    private final InternetProperties internet;
+    private final DnsResolver dns;
+    private final DkimSigningKeys dkimKeys;
+    private final OutboundTrust outboundTrust;
+    private final MtaStsPolicies mtaStsPolicies;
 
-    public EmbeddedJames(EssaimProperties settings, DisabledAccounts disabledAccounts,
+    public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
-                         ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor) {
+                         ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
+                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress) {
         this.settings = settings;
+        this.internet = internet;
+        this.dns = DnsResolver.of(internet.dns().servers());
+        this.outboundTrust = OutboundTrust.of(internet.mtaSts().caFilePath());
+        this.mtaStsPolicies = new MtaStsPolicies(dns, outboundTrust); // one cache for the application's lifetime
+        this.dkimKeys = new DkimSigningKeys() { // looked up at each use, like the key directory
+            @Override
+            public Optional<SigningKey> activeKeyFor(String domain) {
+                return Optional.ofNullable(dkimKeys.getIfUnique()).flatMap(keys -> keys.activeKeyFor(domain));
+            }
+
+            @Override
+            public String defaultDomain() {
+                return settings.domain();
+            }
+        };
         this.disabledAccounts = disabledAccounts;
         this.loginAttempts = loginAttempts;
         this.storageFloor = storageFloor;
+        this.sweepProgress = sweepProgress;
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
@@ -106,7 +137,7 @@ public class EmbeddedJames implements SmartLifecycle {
         System.setProperty("james.message.memory.threshold", (settings.maxMessageSize() / (1024 * 1024) + 1) + "MiB");
         JavaxMailcap.install();
         Path confDir = workingDirectory.resolve("conf");
-        new JamesConfigurationWriter().write(settings, confDir);
+        new JamesConfigurationWriter().write(settings, internet, confDir);
         tls = TlsMaterial.prepare(settings, confDir);
         RetiredSearchIndex.removeFrom(workingDirectory);
         GuiceJamesServer candidate = EssaimJamesServer.create(workingDirectory, applicationServices());
@@ -135,6 +166,14 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
             binder.bind(MailingLists.class).toInstance(mailingLists);
             binder.bind(StorageFloor.class).toInstance(storageFloor);
+            binder.bind(SweepProgress.class).toInstance(sweepProgress);
+            binder.bind(DnsResolver.class).toInstance(dns);
+            binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            binder.bind(OutboundTrust.class).toInstance(outboundTrust);
+            binder.bind(MtaStsPolicies.class).toInstance(mtaStsPolicies);
+            // a new key at every start: mail sealed before a restart is returned to its sender
+            binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
+                    settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
         };
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.essaim.config.EssaimProperties;
+import org.essaim.config.InternetProperties;
+import org.essaim.delivery.dns.DnsResolver;
 import org.springframework.util.PropertyPlaceholderHelper;
 
 /**
@@ -27,8 +29,9 @@ class JamesConfigurationWriter {
 
     private final PropertyPlaceholderHelper placeholders = new PropertyPlaceholderHelper("${", "}");
 
-    void write(EssaimProperties settings, Path confDir) {
+    void write(EssaimProperties settings, InternetProperties internet, Path confDir) {
         Properties values = templateValues(settings);
+        values.putAll(OutboundSettings.templateValues(settings, internet));
         try {
             Files.createDirectories(confDir);
             for (String file : FILES) {

@@ -267,7 +267,6 @@ public class MailServerBridge {
         }
     }
 
-    /** Messages waiting in the incoming spool queue. */
     /**
      * Puts a notice from the server itself (e.g. a storage warning) into an account's INBOX, as delivery would:
      * encrypted to the owner's key when there is one, durable when this returns.
@@ -281,11 +280,16 @@ public class MailServerBridge {
         }
     }
 
+    /** The outbound queue of RemoteDelivery (mailetcontainer.xml): mail waiting for another server. */
+    static final org.apache.james.queue.api.MailQueueName OUTGOING = org.apache.james.queue.api.MailQueueName.of("outgoing");
+
+    /** Messages waiting: in the incoming spool queue, plus mail for other servers waiting for a (re)try. */
     public long queueSize() {
         try {
             MailQueueFactory<? extends ManageableMailQueue> queues =
                     james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
-            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L);
+            return queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L)
+                    + queues.getQueue(OUTGOING).map(this::sizeOf).orElse(0L);
         } catch (RuntimeException e) {
             throw new MailServerException("Cannot read the mail queue size", e);
         }

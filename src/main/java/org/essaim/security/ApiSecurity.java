@@ -46,7 +46,8 @@ public class ApiSecurity {
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .addFilterBefore(new BasicAuthOnlyOverTls(), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.authenticationEntryPoint(loginRequired()))
+                .httpBasic(basic -> basic.authenticationEntryPoint(loginRequired()).authenticationDetailsSource(request -> null))
+                .headers(ResponseHeaders.forApi())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(loginRequired())
                         .accessDeniedHandler(forbidden()))

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.essaim.config.EssaimProperties;
 import org.springframework.security.web.WebAttributes;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
@@ -21,7 +22,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 
 /**
  * The login page. The form posts to Spring Security's {@code /login} (a real HTML form post, so the password
- * goes once to the authentication filter); a failed attempt comes back as {@code /login?error}.
+ * goes once to the authentication filter) with the session's CSRF token; a failed attempt comes back as
+ * {@code /login?error}, a throttled one as {@code /login?error&throttled}.
  */
 @Route(value = "login", autoLayout = false)
 @PageTitle("Log in · Essaim")
@@ -49,6 +51,26 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             audit.setId("public-audit-link");
             add(audit);
         }
+    }
+
+    /**
+     * Vaadin's login form posts a hidden field named by the page's {@code _csrf_parameter} meta tag with the value of
+     * its {@code _csrf} meta tag: the session's {@link LoginFormToken}, checked by {@link LoginCsrfCheck}.
+     */
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        String token = LoginFormToken.of(attachEvent.getSession().getSession());
+        getElement().executeJs("""
+                for (const [name, content] of [['_csrf_parameter', $0], ['_csrf', $1]]) {
+                  let meta = document.head.querySelector('meta[name="' + name + '"]');
+                  if (!meta) {
+                    meta = document.createElement('meta');
+                    meta.name = name;
+                    document.head.append(meta);
+                  }
+                  meta.content = content;
+                }""", LoginFormToken.PARAMETER, token);
     }
 
     @Override

@@ -3,23 +3,19 @@ package org.essaim.spam;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.essaim.delivery.dns.DnsResolver;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -29,35 +25,13 @@ import org.xbill.DNS.Type;
  * are not listings. The address is only ever in the query, never stored or logged.
  */
 final class DnsBlocklists {
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
     private final List<String> zones;
     private final Resolver resolver;
 
-    DnsBlocklists(List<String> zones, String dnsServer) {
+    /** @param dnsServers {@code essaim.dns.servers}: {@code host} or {@code host:port} each; empty = the system's */
+    DnsBlocklists(List<String> zones, List<String> dnsServers) {
         this.zones = zones.stream().map(String::trim).filter(z -> !z.isEmpty()).toList();
-        this.resolver = zones.isEmpty() ? null : resolver(dnsServer);
-    }
-
-    /** {@code essaim.dns.server}: {@code host} or {@code host:port}; blank means the system's resolvers. */
-    static Resolver resolver(String dnsServer) {
-        try {
-            Resolver resolver;
-            if (dnsServer == null || dnsServer.isBlank()) {
-                resolver = new ExtendedResolver();
-            } else {
-                String server = dnsServer.trim();
-                int colon = server.lastIndexOf(':');
-                boolean hasPort = colon > 0 && server.indexOf(':') == colon;
-                resolver = new SimpleResolver(new InetSocketAddress(
-                        InetAddress.getByName(hasPort ? server.substring(0, colon) : server),
-                        hasPort ? Integer.parseInt(server.substring(colon + 1)) : 53));
-            }
-            resolver.setTimeout(TIMEOUT);
-            return resolver;
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalArgumentException("essaim.dns.server is not host or host:port: " + dnsServer, e);
-        }
+        this.resolver = zones.isEmpty() ? null : DnsResolver.of(dnsServers).resolver();
     }
 
     boolean enabled() {

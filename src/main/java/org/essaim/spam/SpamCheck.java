@@ -7,11 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.essaim.config.InternetProperties;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,10 +35,10 @@ public class SpamCheck implements SpamJudge {
     private final SpamStatistics statistics;
 
     public SpamCheck(SpamSettings settings, ServerModel model, SenderReputation reputation, SpamStatistics statistics,
-                     @Value("${essaim.dns.server:}") String dnsServer) {
+                     InternetProperties internet) {
         this.settings = settings;
         this.embedded = new EmbeddedFilter(model::table);
-        this.blocklists = new DnsBlocklists(settings.dnsbl(), dnsServer);
+        this.blocklists = new DnsBlocklists(settings.dnsbl(), internet.dns().servers());
         this.rspamd = settings.rspamd() ? new RspamdClient(settings.rspamdUrl(), settings.rspamdTimeout()) : null;
         this.reputation = reputation;
         this.statistics = statistics;

@@ -100,6 +100,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         collective.setLabel(getTranslation("layout.collective"));
         collective.setId("collective");
         collective.addItem(new SideNavItem(getTranslation("layout.auditLog"), "audit")); // by path: webmail does not depend on governance
+        collective.addItem(new SideNavItem(getTranslation("layout.lists"), "lists")); // by path: lists depends on webmail
         Button newFolder = new Button(getTranslation("layout.newFolder"), click -> new FolderNameDialog(getTranslation("layout.newFolder"), "",
                 getTranslation("layout.create"),
                 new FolderActions(mailbox)::create,
@@ -119,7 +120,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             admin.setId("admin-nav");
             admin.addItem(new SideNavItem(getTranslation("layout.storage"), "admin/storage"),
                     new SideNavItem(getTranslation("layout.accounts"), "admin/accounts"),
-                    new SideNavItem(getTranslation("layout.cooptation"), "admin/cooptation")); // by path: governance's page
+                    new SideNavItem(getTranslation("layout.cooptation"), "admin/cooptation"), // by path: governance's page
+                    new SideNavItem(getTranslation("layout.dns"), "admin/dns")); // by path: the internet package's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.OptionalLong;
@@ -21,42 +20,35 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Admins manage accounts without choosing people's passwords, and without any power over content. */
 class AccountAdministrationTest {
-    private static final String ADMIN = EssaimInstance.ADMIN;
     private static final String PASSWORD = "a member's own long passphrase";
+    private static final String ADMIN_PASSWORD = "this admin's own long passphrase";
 
-    @TempDir
-    static Path dataDir;
     static EssaimInstance essaim;
+    static String admin;
     static AdminActions adminActions;
     static Invitations invitations;
     static MailServerBridge mailServer;
 
     @BeforeAll
     static void start() {
-        essaim = EssaimInstance.start(dataDir);
+        essaim = EssaimInstance.shared();
+        admin = essaim.newAdmin("accounts-admin", ADMIN_PASSWORD);
         adminActions = essaim.bean(AdminActions.class);
         invitations = essaim.bean(Invitations.class);
         mailServer = essaim.bean(MailServerBridge.class);
     }
 
-    @AfterAll
-    static void stop() {
-        essaim.close();
-    }
-
     private static String newAddress() {
-        return "member-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
+        return EssaimInstance.uniqueAddress("member");
     }
 
     private static String invite(String address) {
-        return adminActions.execute(ADMIN, new AdminAction.Invite(address)).orElseThrow();
+        return adminActions.execute(admin, new AdminAction.Invite(address)).orElseThrow();
     }
 
     private static String newMember() {
@@ -85,7 +77,7 @@ class AccountAdministrationTest {
 
     @Test
     void anExpiredInvitationIsRefused() throws Exception {
-        String token = invitations.create(newAddress(), ADMIN, Duration.ofMillis(1));
+        String token = invitations.create(newAddress(), admin, Duration.ofMillis(1));
         Thread.sleep(20);
 
         assertThat(invitations.find(token)).isEmpty();
@@ -107,16 +99,16 @@ class AccountAdministrationTest {
     void onlyAdminsMayActAndAdminsNeverChoosePasswords() {
         String member = newMember();
 
-        assertThatThrownBy(() -> adminActions.execute(member, new AdminAction.Disable(ADMIN)))
+        assertThatThrownBy(() -> adminActions.execute(member, new AdminAction.Disable(admin)))
                 .isInstanceOf(AdminActionException.class).hasMessageContaining("Only admins");
-        assertThatThrownBy(() -> adminActions.execute(ADMIN, new AdminAction.Disable(ADMIN)))
+        assertThatThrownBy(() -> adminActions.execute(admin, new AdminAction.Disable(admin)))
                 .hasMessageContaining("own account");
     }
 
     @Test
     void aDisabledAccountCannotLogInAnywhereNorReceiveMail() throws Exception {
         String member = newMember();
-        adminActions.execute(ADMIN, new AdminAction.Disable(member));
+        adminActions.execute(admin, new AdminAction.Disable(member));
 
         assertThatThrownBy(() -> MailClients.imaps(essaim, member, PASSWORD).close()).isInstanceOf(AuthenticationFailedException.class);
         assertThatThrownBy(() -> MailClients.pop3s(essaim, member, PASSWORD).close()).isInstanceOf(AuthenticationFailedException.class);
@@ -124,7 +116,7 @@ class AccountAdministrationTest {
         assertThat(httpGet("/api/admin/storage", member, PASSWORD).statusCode()).as("web/API login refused").isEqualTo(401);
         assertThat(rcptReply(member)).startsWith("550");
 
-        adminActions.execute(ADMIN, new AdminAction.Enable(member));
+        adminActions.execute(admin, new AdminAction.Enable(member));
 
         try (Store imap = MailClients.imaps(essaim, member, PASSWORD)) {
             assertThat(imap.isConnected()).isTrue();
@@ -136,7 +128,7 @@ class AccountAdministrationTest {
     @Test
     void aDeletedAccountIsGoneWithItsMail() throws Exception {
         String member = newMember();
-        adminActions.execute(ADMIN, new AdminAction.Delete(member));
+        adminActions.execute(admin, new AdminAction.Delete(member));
 
         assertThat(mailServer.accountExists(member)).isFalse();
         assertThatThrownBy(() -> MailClients.imaps(essaim, member, PASSWORD).close()).isInstanceOf(AuthenticationFailedException.class);
@@ -148,20 +140,20 @@ class AccountAdministrationTest {
         String member = newMember();
         String alias = "alias-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
 
-        adminActions.execute(ADMIN, new AdminAction.AddAlias(alias, member));
+        adminActions.execute(admin, new AdminAction.AddAlias(alias, member));
 
         assertThat(mailServer.aliasesOf(member)).containsExactly(alias);
         assertThat(rcptReply(alias)).startsWith("250");
-        adminActions.execute(ADMIN, new AdminAction.RemoveAlias(alias, member));
+        adminActions.execute(admin, new AdminAction.RemoveAlias(alias, member));
         assertThat(mailServer.aliasesOf(member)).isEmpty();
     }
 
     @Test
     void theStorageApiGivesAdminsEachAccountsFiguresAndRefusesOthers() throws Exception {
         String member = newMember();
-        adminActions.execute(ADMIN, new AdminAction.SetQuota(member, OptionalLong.of(5_000_000)));
+        adminActions.execute(admin, new AdminAction.SetQuota(member, OptionalLong.of(5_000_000)));
 
-        HttpResponse<String> asAdmin = httpGet("/api/admin/storage", ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        HttpResponse<String> asAdmin = httpGet("/api/admin/storage", admin, ADMIN_PASSWORD);
         assertThat(asAdmin.statusCode()).isEqualTo(200);
         assertThat(asAdmin.body()).contains("\"address\":\"" + member + "\"").contains("\"limitBytes\":5000000")
                 .contains("\"queueSize\"").contains("\"totalBytes\"").contains("\"growth\"");

@@ -3,6 +3,10 @@ package org.essaim.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -11,7 +15,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.essaim.admin.AdminAction;
 import org.essaim.admin.AdminActions;
 
-/** The house rules of DEVELOPERS.md and ARCHITECTURE.md, checked on every build. */
+/**
+ * The house rules, checked on every build. Each rule and its reason is explained in docs/architecture.md ("Rules
+ * the build enforces"), beside the package map and the four flows they protect.
+ */
 @AnalyzeClasses(packages = "org.essaim", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -37,6 +44,15 @@ class ArchitectureTest {
     static final ArchRule featurePackagesHaveNoCycles = slices()
             .matching("org.essaim.(*)..")
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule adminActionsAreCarriedOutOnlyThroughAdminActionsExecute = noClasses()
+            .that().resideOutsideOfPackage("org.essaim.admin..")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    JavaClass.Predicates.assignableTo(AdminAction.class))).and(JavaCall.Predicates.target(
+                    HasName.Predicates.name("carryOut"))))
+            .because("an action's own carryOut would skip the admin check of AdminActions.execute, which only "
+                    + "governance calls (docs/architecture.md, \"Admin action\")");
 
     @ArchTest
     static final ArchRule onlyGovernanceCarriesOutAdminActions = noClasses()

@@ -15,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 import org.essaim.support.TestKeys;
+import org.pgpainless.PGPainless;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,8 +86,13 @@ class StreamingEncryptionTest {
     }
 
     @Test
-    void armoredTextCountsAsEncryptedOnlyWhenTheWholeBodyIsOneArmoredMessage() throws IOException {
-        String armor = "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA1234\r\n=abcd\r\n-----END PGP MESSAGE-----";
+    void armoredTextCountsAsEncryptedOnlyWhenTheWholeBodyIsOneArmoredMessage() throws Exception {
+        // Real ciphertext, longer than what the check keeps of a packet (its end is only streamed past).
+        String armor = new String(PgpMimeEncryptor.encrypt(("Subject: s\r\n\r\n" + "a letter of some length ".repeat(400))
+                        .getBytes(StandardCharsets.US_ASCII), EncryptionRecipients.evaluate(
+                        PGPainless.readKeyRing().publicKeyRing(key.publicKey())), true), StandardCharsets.US_ASCII)
+                .replace("\r\n", "\n").replace("\n", "\r\n").strip();
+        assertThat(armor.length()).isGreaterThan(4000);
         assertThat(encrypted("Content-Type: text/plain\r\n\r\n" + armor + "\r\n\r\n  \r\n")).isTrue();
         assertThat(encrypted("Content-Type: text/plain\r\n\r\n \r\n\t" + armor)).isTrue();
         assertThat(encrypted("Content-Type: text/plain\r\n\r\n" + armor + "\r\nP.S. and some text after it\r\n")).isFalse();
@@ -96,11 +102,19 @@ class StreamingEncryptionTest {
                 + Base64.getMimeEncoder().encodeToString(armor.getBytes(StandardCharsets.US_ASCII)) + "\r\n")).isTrue();
         assertThat(encrypted("Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n@@not base64@@\r\n")).isFalse();
         assertThat(encrypted("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-                + "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA=\r\n1234\r\n-----END PGP MES=\r\nSAGE-----\r\n")).isTrue();
-        assertThat(encrypted("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=x\r\n\r\n")).isTrue();
-        assertThat(encrypted("Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n\r\nMIIB\r\n")).isTrue();
-        assertThat(encrypted("Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n\r\nMIIB\r\n")).isFalse();
+                + armor.replace("=", "=3D").replace("-----END PGP MES", "-----END PGP MES=\r\n") + "\r\n")).isTrue();
+        assertThat(encrypted("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=x\r\n\r\n"))
+                .as("the label alone").isFalse();
+        assertThat(encrypted("Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n\r\nMIIB\r\n")).isFalse();
         assertThat(encrypted("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\n" + armor + "\r\n--x--\r\n")).isFalse();
+        String pgpMime = "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=x\r\n\r\n"
+                + "--x\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+                + "--x\r\nContent-Type: application/octet-stream\r\n\r\n" + armor + "\r\n--x--\r\n";
+        assertThat(encrypted(pgpMime)).isTrue();
+        assertThat(encrypted(pgpMime.replace("--x--", "--x\r\nContent-Type: text/plain\r\n\r\nA letter.\r\n--x--")))
+                .as("a third part").isFalse();
+        assertThat(encrypted(pgpMime.replace("--x--\r\n", "")))
+                .as("no close delimiter").isFalse();
     }
 
     private static boolean encrypted(String message) throws IOException {

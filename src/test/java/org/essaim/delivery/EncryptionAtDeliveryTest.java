@@ -22,6 +22,7 @@ import jakarta.mail.internet.MimeMultipart;
 
 import org.essaim.crypto.PgpMimeEncryptor;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.GnuPG;
 import org.essaim.support.LineClient;
@@ -39,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing in clear at rest: mail for local accounts is encrypted to the recipient's published key in the SMTP
  * session, before the queue, and only ciphertext ever reaches the data directory. Checked end to end with real
  * sockets, real GnuPG and a byte-level search of every file the server wrote.
+ * <p>
+ * Its own instance: the byte-level search covers every file of one data directory and its log file.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EncryptionAtDeliveryTest {
     private static final String PASSWORD = "a long enough test password";
@@ -213,7 +217,9 @@ class EncryptionAtDeliveryTest {
             assertThat(submission.smtp("MAIL FROM:<" + DAVE + ">")).startsWith("250");
             assertThat(submission.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
             assertThat(submission.smtp("DATA")).startsWith("354");
-            for (String line : canary.message(BOB).split("\r\n", -1)) {
+            // From: must be the logged-in account on submission (issue 13)
+            String fromDave = canary.message(BOB).replace("From: Friend <friend@example.org>", "From: <" + DAVE + ">");
+            for (String line : fromDave.split("\r\n", -1)) {
                 submission.send(line.startsWith(".") ? "." + line : line);
             }
             assertThat(submission.smtp(".")).startsWith("250");
@@ -339,7 +345,7 @@ class EncryptionAtDeliveryTest {
     @Test
     @Order(9)
     void malformedMailGetsAnSmtpErrorOrIsStoredEncryptedAsItCame() throws Exception {
-        int before = allMessages(BOB).size();
+        int before = messagesIn(BOB, "INBOX", "Spam").size();
         try (LineClient smtp = greet(essaim.smtpPort())) {
             assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
             assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).startsWith("250");
@@ -352,10 +358,11 @@ class EncryptionAtDeliveryTest {
         String noHeaders = "this is not an RFC 5322 message at all: " + canary.body + "\r\n\u00e9\u00e8 8-bit text\r\n";
         sendFromOutside(List.of(BOB), noHeaders);
         long deadline = System.currentTimeMillis() + 20_000;
-        List<MimeMessage> all = allMessages(BOB);
+        // No From, no Date: the spam check may file it in Spam (docs/spam.md); it is stored encrypted either way.
+        List<MimeMessage> all = messagesIn(BOB, "INBOX", "Spam");
         while (all.size() < before + 1 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            all = allMessages(BOB);
+            all = messagesIn(BOB, "INBOX", "Spam");
         }
         assertThat(all).hasSize(before + 1);
         MimeMessage stored = all.get(all.size() - 1);
@@ -446,6 +453,180 @@ class EncryptionAtDeliveryTest {
 
     private static MimeMessage parse(String message) throws Exception {
         return new MimeMessage(null, new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @Order(12)
+    void mailDressedAsEncryptedIsEncryptedLikePlaintextBySmtpAndByImapAppend() throws Exception {
+        List<FakeEncrypted> fakes = FakeEncrypted.corpus(BOB, markers);
+        try (Store imap = MailClients.imaps(essaim, BOB, PASSWORD)) {
+            Folder dressed = imap.getFolder("Dressed");
+            assertThat(dressed.create(Folder.HOLDS_MESSAGES)).isTrue();
+            for (FakeEncrypted fake : fakes) {
+                sendFromOutside(List.of(BOB), fake.message());
+                dressed.appendMessages(new Message[] {parse(fake.message())});
+            }
+        }
+        for (FakeEncrypted fake : fakes) {
+            MimeMessage delivered = messageWithId(BOB, fake.messageId());
+            assertThat(delivered.getSubject()).as(fake.shape()).isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+            assertThat(new String(gpg.decrypt(encryptedPart(delivered)), StandardCharsets.ISO_8859_1))
+                    .as(fake.shape()).contains(fake.canary());
+        }
+        try (Store imap = MailClients.imaps(essaim, BOB, PASSWORD)) {
+            Folder dressed = imap.getFolder("Dressed");
+            dressed.open(Folder.READ_ONLY);
+            assertThat(dressed.getMessageCount()).isEqualTo(fakes.size());
+            for (Message appended : dressed.getMessages()) {
+                assertThat(appended.getSubject()).as("appended " + appended.getHeader("Message-ID")[0])
+                        .isEqualTo(PgpMimeEncryptor.HIDDEN_SUBJECT);
+            }
+            dressed.close(false);
+        }
+        List<String> everyMessage = rawMessagesInEveryFolder(BOB);
+        for (FakeEncrypted fake : fakes) {
+            assertThat(everyMessage).as("copies of " + fake.shape()).filteredOn(raw -> raw.contains(fake.messageId()))
+                    .hasSize(2).noneMatch(raw -> raw.contains(fake.canary()));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void mailDressedAsEncryptedThatWasStoredBeforeTheKeyIsEncryptedByTheSweep() throws Exception {
+        String fiona = "fiona@" + EssaimInstance.DOMAIN;
+        essaim.bean(MailServerBridge.class).createAccount(fiona, PASSWORD);
+        List<FakeEncrypted> fakes = FakeEncrypted.corpus(fiona, legacyMarkers);
+        try (Store imap = MailClients.imaps(essaim, fiona, PASSWORD)) {
+            for (FakeEncrypted fake : fakes) {
+                imap.getFolder("INBOX").appendMessages(new Message[] {parse(fake.message())});
+            }
+        }
+        assertThat(allMessages(fiona)).as("no key yet: stored as they came").hasSize(fakes.size())
+                .allSatisfy(message -> assertThat(message.getSubject()).startsWith("Dressed"));
+
+        GnuPG fionasGpg = new GnuPG(gnupgHome.resolve("fiona"));
+        try {
+            essaim.publishKey(fiona, fionasGpg.generateKey(fiona));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!sweptOnly(fiona, fakes.size())) {
+                assertThat(System.currentTimeMillis()).as("swept within 30 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            for (FakeEncrypted fake : fakes) {
+                MimeMessage swept = messageWithId(fiona, fake.messageId());
+                assertThat(new String(fionasGpg.decrypt(encryptedPart(swept)), StandardCharsets.ISO_8859_1))
+                        .as(fake.shape()).contains(fake.canary());
+            }
+        } finally {
+            fionasGpg.close();
+        }
+    }
+
+    /** True when the INBOX holds exactly {@code count} messages, all encrypted by Essaim (false while the sweep works). */
+    private static boolean sweptOnly(String user, int count) {
+        try {
+            List<MimeMessage> inbox = allMessages(user);
+            return inbox.size() == count && inbox.stream().allMatch(message -> {
+                try {
+                    return PgpMimeEncryptor.HIDDEN_SUBJECT.equals(message.getSubject());
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            });
+        } catch (Exception replacedWhileRead) {
+            return false; // the sweep expunged a message while it was being read
+        }
+    }
+
+    /**
+     * Plaintext dressed as encrypted (issue 11, item 4), each shape with its own canary; the canary's base64 form
+     * is a marker too where the shape base64-encodes it (aligned on three bytes, so it appears as is).
+     */
+    record FakeEncrypted(String shape, String canary, String messageId, String message) {
+        static List<FakeEncrypted> corpus(String to, List<String> markers) {
+            List<FakeEncrypted> corpus = new ArrayList<>();
+            String canary = canary(markers);
+            corpus.add(fake("multipart/encrypted wrapper", canary, to,
+                    "multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"fake\"", "",
+                    "--fake\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
+                            + "--fake\r\nContent-Type: application/octet-stream\r\n\r\n" + armorAround(canary)
+                            + "--fake--\r\n"));
+            canary = canary(markers);
+            corpus.add(fake("inline armor lines", canary, to, "text/plain; charset=us-ascii", "", armorAround(canary)));
+            canary = canary(markers);
+            markers.add(base64(canary));
+            corpus.add(fake("inline armor around base64 of text", canary, to, "text/plain", "",
+                    "-----BEGIN PGP MESSAGE-----\r\n\r\n" + base64(canary) + "\r\n-----END PGP MESSAGE-----\r\n"));
+            canary = canary(markers);
+            markers.add(base64(canary));
+            corpus.add(fake("S/MIME enveloped-data label", canary, to,
+                    "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+                    "Content-Transfer-Encoding: base64\r\n", base64(canary) + "\r\n"));
+            canary = canary(markers);
+            markers.add(base64(canary));
+            corpus.add(fake("well-formed OpenPGP packets holding text", canary, to, "text/plain", "",
+                    "-----BEGIN PGP MESSAGE-----\r\n\r\n" + base64(packetsAround(canary))
+                            + "\r\n-----END PGP MESSAGE-----\r\n"));
+            return corpus;
+        }
+
+        /** 48 characters (a multiple of three: its base64 form has no padding and appears as is). */
+        private static String canary(List<String> markers) {
+            String canary = "DRESSED" + UUID.randomUUID().toString().replace("-", "") + "ABCDEFGH0";
+            markers.add(canary);
+            return canary;
+        }
+
+        private static FakeEncrypted fake(String shape, String canary, String to, String contentType,
+                                          String moreHeaders, String body) {
+            String messageId = "<" + UUID.randomUUID() + "@example.org>";
+            String message = "From: Friend <friend@example.org>\r\nTo: <" + to + ">\r\nSubject: Dressed " + canary
+                    + "\r\nMessage-ID: " + messageId + "\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000"
+                    + "\r\nMIME-Version: 1.0\r\nContent-Type: " + contentType
+                    + "\r\n" + moreHeaders + "\r\n" + body;
+            return new FakeEncrypted(shape, canary, messageId, message);
+        }
+
+        private static String armorAround(String text) {
+            return "-----BEGIN PGP MESSAGE-----\r\n\r\n" + text + "\r\n-----END PGP MESSAGE-----\r\n";
+        }
+
+        private static String base64(String text) {
+            return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** On one line, so that the canary's base64 form stays in one piece. */
+        private static String base64(byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+
+        /**
+         * A session key packet, then an integrity-protected data packet whose "ciphertext" is the canary: 63 bytes
+         * come before it, so its base64 form appears as is inside the packets' base64.
+         */
+        private static byte[] packetsAround(String canary) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] esk = new byte[50];
+            esk[0] = 3; // PKESK version 3, then a key ID and algorithm, then the "encrypted session key"
+            esk[9] = 18;
+            writePacket(out, 1, esk);
+            byte[] text = canary.getBytes(StandardCharsets.US_ASCII);
+            byte[] seipd = new byte[1 + text.length];
+            seipd[0] = 1;
+            System.arraycopy(text, 0, seipd, 1, text.length);
+            writePacket(out, 18, seipd);
+            return out.toByteArray();
+        }
+
+        private static void writePacket(ByteArrayOutputStream out, int tag, byte[] body) {
+            out.write(0xc0 | tag);
+            out.write(255);
+            out.write(body.length >>> 24);
+            out.write(body.length >>> 16);
+            out.write(body.length >>> 8);
+            out.write(body.length);
+            out.writeBytes(body);
+        }
     }
 
     @Test
@@ -633,6 +814,43 @@ class EncryptionAtDeliveryTest {
                 folder.close(false);
             }
             return copies;
+        }
+    }
+
+    /** Copies of every message in the given folders (those that exist), read over IMAPS, folder by folder. */
+    private static List<MimeMessage> messagesIn(String user, String... folderNames) throws Exception {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
+            List<MimeMessage> copies = new ArrayList<>();
+            for (String name : folderNames) {
+                Folder folder = imap.getFolder(name);
+                if (!folder.exists()) {
+                    continue;
+                }
+                folder.open(Folder.READ_ONLY);
+                for (Message message : folder.getMessages()) {
+                    copies.add(new MimeMessage((MimeMessage) message));
+                }
+                folder.close(false);
+            }
+            return copies;
+        }
+    }
+
+    /** The raw bytes of every message in every folder of the account, as IMAP serves them. */
+    private static List<String> rawMessagesInEveryFolder(String user) throws Exception {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
+            List<String> raw = new ArrayList<>();
+            for (Folder folder : imap.getDefaultFolder().list("*")) {
+                if ((folder.getType() & Folder.HOLDS_MESSAGES) == 0) {
+                    continue;
+                }
+                folder.open(Folder.READ_ONLY);
+                for (Message message : folder.getMessages()) {
+                    raw.add(raw(new MimeMessage((MimeMessage) message)));
+                }
+                folder.close(false);
+            }
+            return raw;
         }
     }
 

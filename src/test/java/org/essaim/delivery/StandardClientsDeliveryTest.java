@@ -154,6 +154,9 @@ class StandardClientsDeliveryTest {
                 submission.smtp("QUIT");
             }
         }
+        // mutt (which used to say only "Could not send the message") shows the server's reason
+        assertThat(Mutt.send(essaim, member, PASSWORD, colleague, work.resolve("mutt-send")))
+                .contains("has not published an encryption key yet");
         try (Store imap = MailClients.imaps(essaim, colleague, PASSWORD)) {
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
@@ -230,6 +233,30 @@ class StandardClientsDeliveryTest {
     /** Debian's mutt against the instance's IMAPS port, driven without a user: shows the first message, quits. */
     static final class Mutt {
         private Mutt() {
+        }
+
+        /** Sends a short message with mutt in batch mode over submission (STARTTLS, AUTH); returns what mutt printed. */
+        static String send(EssaimInstance essaim, String from, String password, String to, Path dir) throws Exception {
+            Files.createDirectories(dir);
+            Path muttrc = dir.resolve("muttrc");
+            Files.writeString(muttrc, String.join("\n",
+                    "set from=\"" + from + "\"", "set smtp_url=\"smtp://" + from.replace("@", "%40") + "@127.0.0.1:"
+                            + essaim.submissionPort() + "/\"", "set smtp_pass=\"" + password + "\"",
+                    "set ssl_starttls=yes", "set ssl_force_tls=yes",
+                    "set certificate_file=\"" + essaim.dataDir().resolve("tls/cert.pem") + "\"", "set ssl_verify_host=no",
+                    "set record=\"\"", "set folder=\"" + dir + "\"", "set spoolfile=\"" + dir + "/none\"",
+                    "set crypt_autosign=no", "set crypt_autoencrypt=no", ""));
+            ProcessBuilder builder = new ProcessBuilder("mutt", "-n", "-F", muttrc.toString(), "-s", "hello", to)
+                    .redirectErrorStream(true);
+            builder.environment().put("HOME", dir.toString());
+            Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write("Hello colleague\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("mutt reports the failure: " + output).isNotZero();
+            return output;
         }
 
         static String displayFirstMessage(EssaimInstance essaim, String user, String password, String folder,

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.StoredMessageIds;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.Test;
  * filler file until little is left, then by SMTP until the free-space floor refuses mail with 452. Every message
  * that got 250 is in the mailbox, admins got a notice, and once the filler is deleted mail is accepted again
  * without a restart.
+ * <p>
+ * Its own instance: a data directory on a small volume of its own, with a free-space floor.
  */
+@OwnInstance
 class StorageFloorTest {
     private static final long MIB = 1024 * 1024;
     private static final long FLOOR = 40 * MIB;

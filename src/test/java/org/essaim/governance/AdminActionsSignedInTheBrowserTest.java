@@ -28,8 +28,9 @@ import com.microsoft.playwright.options.AriaRole;
 import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.AdminSigning;
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
@@ -37,17 +38,20 @@ import org.essaim.support.GnuPG;
 import org.essaim.support.LoginPage;
 import org.essaim.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Admin actions taken in the web pages are statements signed in the admin's own browser (issue 7): the real
  * application, a real headless Chromium holding the admin's key, and real GnuPG checking what ends up in the public
  * log. The log is public here ({@code essaim.audit.public=true}), so it is read as an outsider would.
+ * <p>
+ * Its own instance: a public audit log (essaim.audit.public) and one admin from the log's genesis on.
  */
+@OwnInstance
 class AdminActionsSignedInTheBrowserTest {
     private static final String ADMIN = EssaimInstance.ADMIN;
     private static final String PASSPHRASE = "admin-key-" + Long.toHexString(System.nanoTime()) + "-passphrase";
@@ -59,7 +63,8 @@ class AdminActionsSignedInTheBrowserTest {
     static Path work;
     static EssaimInstance essaim;
     static MailServerBridge mailServer;
-    static Browser browser;
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
     static String adminSecretKey;
     Page page;
 
@@ -68,25 +73,16 @@ class AdminActionsSignedInTheBrowserTest {
         essaim = EssaimInstance.start(work.resolve("data"), Map.of("essaim.audit.public", true));
         mailServer = essaim.bean(MailServerBridge.class);
         adminSecretKey = essaim.publishGeneratedKey(ADMIN); // unprotected: the Keys page protects it on import
-        browser = Browser.launch();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         essaim.close();
     }
 
     @BeforeEach
     void openPage() {
-        page = browser.newPage();
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+        page = browser.page();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.essaim.accounts.AccountRoles;
 import org.essaim.admin.DisabledAccountStore;
 import org.essaim.keys.GpgHome;
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * key in the directory, but that key signs nothing until the admin's old key (admin.rekey), every other admin
  * (admin.key.confirm) or, for a single admin, the operator in the data directory confirms it, each in the log.
  * Real application, real GnuPG, statements built with jq, over HTTP.
+ * <p>
+ * Its own instance: no spectator period, the log from genesis with one admin, and a restart.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminKeyPinningTest {
     private static final String ADMIN = EssaimInstance.ADMIN;

@@ -24,17 +24,17 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,38 +57,31 @@ class KeyGenerationInBrowserTest {
               };
             })""";
 
-    @TempDir
-    static Path dataDir;
+    private static final String PASSWORD = "a long enough key test password";
+
     @TempDir
     Path work;
+    // The build machine is shared and often loaded: give key generation and gpg room before an assertion fails.
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages(java.time.Duration.ofSeconds(15));
     static EssaimInstance essaim;
-    static Browser browser;
+    /** The person whose keys these are (one for the class, as the tests replace each other's keys). */
+    static String user;
     Page page;
 
     @BeforeAll
     static void start() {
-        // The build machine is shared and often loaded: give key generation and gpg room before an assertion fails.
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        essaim = EssaimInstance.start(dataDir);
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        essaim.close();
+        essaim = EssaimInstance.shared();
+        user = essaim.newAccount("keygen", PASSWORD);
     }
 
     @BeforeEach
     void openPage() {
-        page = browser.newPage();
+        page = browser.page();
     }
 
     @AfterEach
-    void closePage() throws Exception {
-        page.context().close();
+    void stopGpgAgents() throws Exception {
         for (Path home : gnupgHomes) {
             // gpg leaves an agent running per home directory; stop ours.
             new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "all")
@@ -144,14 +137,14 @@ class KeyGenerationInBrowserTest {
         String publicKey = Files.readString(publicDownload.path());
 
         // What the server publishes is the key the page shows, and GnuPG reads the same fingerprint in it.
-        String published = get("/api/keys/" + EssaimInstance.ADMIN);
+        String published = get("/api/keys/" + user);
         assertThat(gpgFingerprint(published)).isEqualTo(shownFingerprint.replace(" ", ""));
         assertThat(gpgFingerprint(publicKey)).isEqualTo(shownFingerprint.replace(" ", ""));
 
         // Everything the page sent during the whole flow, login included.
         assertThat(traffic.containing(publicKey)).as("positive control: the public key upload is recorded")
                 .anySatisfy(sent -> assertThat(sent.target()).endsWith("/api/keys/me"));
-        assertThat(traffic.containing(EssaimInstance.ADMIN_PASSWORD)).as("positive control: the login form post is recorded")
+        assertThat(traffic.containing(PASSWORD)).as("positive control: the login form post is recorded")
                 .anySatisfy(sent -> assertThat(sent.target()).endsWith("/login"));
         assertThat(traffic.containing(shownFingerprint.replace(" ", ""))).as(
                 "positive control: Vaadin's channel to the server is recorded (the element reports the fingerprint to Java)")
@@ -170,10 +163,10 @@ class KeyGenerationInBrowserTest {
         Path home = gnupgHome("gnupg");
         String gpgPassphrase = "home-made-" + Long.toHexString(System.nanoTime());
         gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", gpgPassphrase,
-                "--quick-gen-key", "Admin at Home <" + EssaimInstance.ADMIN + ">", "default", "default", "never");
+                "--quick-gen-key", "Admin at Home <" + user + ">", "default", "default", "never");
         String secretKey = gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", gpgPassphrase,
-                "--export-secret-keys", "--armor", EssaimInstance.ADMIN);
-        String gpgFingerprint = gpgFingerprint(gpg(home, null, "--export", "--armor", EssaimInstance.ADMIN));
+                "--export-secret-keys", "--armor", user);
+        String gpgFingerprint = gpgFingerprint(gpg(home, null, "--export", "--armor", user));
         Path keyFile = work.resolve("my-key.asc");
         Files.writeString(keyFile, secretKey);
 
@@ -200,7 +193,7 @@ class KeyGenerationInBrowserTest {
 
         assertThat(page.locator("#publication")).containsText("Published");
         assertThat(page.locator("#fingerprint")).hasText(groupsOfFour(gpgFingerprint));
-        assertThat(gpgFingerprint(get("/api/keys/" + EssaimInstance.ADMIN))).isEqualTo(gpgFingerprint);
+        assertThat(gpgFingerprint(get("/api/keys/" + user))).isEqualTo(gpgFingerprint);
 
         assertThat(traffic.all()).anySatisfy(sent -> assertThat(sent.target()).endsWith("/api/keys/me"));
         assertThat(traffic.containing(gpgPassphrase)).as("requests or frames holding the passphrase").isEmpty();
@@ -248,8 +241,8 @@ class KeyGenerationInBrowserTest {
 
     @Test
     void afterAPageLoadTheKeyIsLockedAndTheTopBarUnlocksItWithThePassphraseWhichNeverLeavesTheBrowser() {
-        LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
-        BrowserKeys.importPrivateKey(page, essaim, TestKeys.generate(EssaimInstance.ADMIN).secretKey(), PASSPHRASE);
+        LoginPage.logIn(page, essaim, user, PASSWORD);
+        BrowserKeys.importPrivateKey(page, essaim, TestKeys.generate(user).secretKey(), PASSPHRASE);
         BrowserTraffic traffic = BrowserTraffic.record(page);
 
         page.navigate(essaim.baseUrl() + "/");
@@ -273,7 +266,7 @@ class KeyGenerationInBrowserTest {
         page.locator("#replace-button").click();
         String second = generateWithoutBackup();
         assertThat(second).isNotEqualTo(first);
-        assertThat(gpgFingerprint(get("/api/keys/" + EssaimInstance.ADMIN))).isEqualTo(second);
+        assertThat(gpgFingerprint(get("/api/keys/" + user))).isEqualTo(second);
 
         page.locator("#revoke-button").click();
         assertThat(page.locator("#revoke")).containsText("stops publishing");
@@ -287,7 +280,7 @@ class KeyGenerationInBrowserTest {
         assertThat(page.locator("#notice")).containsText("no longer publishes it");
         assertThat(page.locator("#generate")).isVisible();
         HttpResponse<String> afterwards = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(essaim.baseUrl() + "/api/keys/" + EssaimInstance.ADMIN)).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(essaim.baseUrl() + "/api/keys/" + user)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(afterwards.statusCode()).isEqualTo(404);
     }
 
@@ -308,9 +301,9 @@ class KeyGenerationInBrowserTest {
         logInAndOpenKeys();
         Path home = gnupgHome("gnupg");
         gpg(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "whatever-passphrase",
-                "--quick-gen-key", "Admin <" + EssaimInstance.ADMIN + ">", "future-default", "default", "never");
+                "--quick-gen-key", "Admin <" + user + ">", "future-default", "default", "never");
         Path publicOnly = work.resolve("public.asc");
-        Files.writeString(publicOnly, gpg(home, null, "--export", "--armor", EssaimInstance.ADMIN));
+        Files.writeString(publicOnly, gpg(home, null, "--export", "--armor", user));
 
         page.locator("#import-file").setInputFiles(publicOnly);
         page.locator("#import-passphrase input").fill("whatever-passphrase");
@@ -322,7 +315,7 @@ class KeyGenerationInBrowserTest {
     }
 
     private void logInAndOpenKeys() {
-        LoginPage.logIn(page, essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        LoginPage.logIn(page, essaim, user, PASSWORD);
         page.waitForURL(url -> !url.contains("/login"));
         page.navigate(essaim.baseUrl() + "/keys");
         assertThat(page.locator("essaim-keys #generate, essaim-keys #key").first()).isVisible();

@@ -309,6 +309,83 @@ class MailingListsTest {
         assertThat(lists.recipients(admins)).doesNotContain(gil).contains(hal);
     }
 
+    @Test
+    void subscribingOnTheWebSendsAConfirmationAndOnlyItsPostSubscribes() throws Exception {
+        MailingList list = newList("web", MailingList.Posting.MEMBERS, MailingList.Archive.PUBLIC);
+        String ida = account("ida");
+        HttpResponse<String> info = get(ListSettings.listPagePath(list.address()));
+        assertThat(info.body()).contains("This list is public").containsPattern("(?s)This list is public.*<form");
+        assertThat(ARCHIVE_RAW_ADDRESS.matcher(info.body()).find()).isFalse();
+        HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl()
+                        + ListSettings.listPagePath(list.address()) + "/subscribe"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("address=" + java.net.URLEncoder.encode(ida, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asked.statusCode()).isEqualTo(200);
+        String confirmation = ListMail.decrypt(gpg, ListMail.inbox(essaim, ida, PASSWORD, 1).get(0));
+        Matcher link = Pattern.compile("https?://\\S+?(/lists/confirm/[0-9a-f]+)").matcher(confirmation);
+        assertThat(link.find()).isTrue();
+        assertThat(get(link.group(1)).statusCode()).isEqualTo(200);
+        assertThat(lists.members(list.address())).as("opening the link changes nothing").isEmpty();
+        assertThat(post(link.group(1)).statusCode()).isEqualTo(200);
+        assertThat(lists.members(list.address())).extracting(Member::address).containsExactly(ida);
+        assertThat(post(link.group(1)).statusCode()).as("a confirmation works once").isEqualTo(404);
+    }
+
+    @Test
+    void anEncryptedPostToAPublicListIsRefusedWithItsReason() throws Exception {
+        MailingList list = newList("clear", MailingList.Posting.ANYONE, MailingList.Archive.PUBLIC);
+        String jo = account("jo");
+        byte[] armored = gpg.encryptArmored("Content-Type: text/plain\r\n\r\nsecret\r\n".getBytes(StandardCharsets.US_ASCII), jo);
+        String message = ListMail.message("Jo <" + jo + ">", list.address(), "...", "--enc\r\n"
+                        + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n--enc\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n"
+                        + new String(armored, StandardCharsets.US_ASCII).replace("\r\n", "\n").replace("\n", "\r\n")
+                        + "\r\n--enc--",
+                "MIME-Version: 1.0", "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"enc\"");
+        String answer = ListMail.viaSubmission(essaim, jo, PASSWORD, list.address(), message);
+        assertThat(answer).startsWith("550").contains("archive is public").contains("encrypted post");
+        assertThat(essaim.bean(ArchiveStore.class).count(list.address())).isZero();
+    }
+
+    @Test
+    void repeatedHardBouncesDisableAMemberAndTellTheOwners() throws Exception {
+        String kim = account("kim");
+        String address = "bounce-" + UUID.randomUUID().toString().substring(0, 6) + "@" + EssaimInstance.DOMAIN;
+        MailingList list = new MailingList(address, "Bouncing", List.of(kim), MailingList.Posting.MEMBERS,
+                MailingList.Archive.NONE, "", MailingList.Kind.ORDINARY);
+        lists.create(list);
+        String far = "far@faraway.example";
+        lists.addMember(list.address(), far);
+        String bounceAddress = list.name() + "-bounces+" + essaim.bean(ListTokens.class).bounceToken(list.address(), far)
+                + "@" + list.domain();
+        assertThat(ListMail.viaSmtp(essaim, "", bounceAddress, dsn(bounceAddress, "4.2.2"))).startsWith("250");
+        assertThat(lists.members(list.address()).get(0).hardBounces()).as("a temporary failure does not count").isZero();
+        assertThat(ListMail.viaSmtp(essaim, "", list.name() + "-bounces+0000000000000000@" + list.domain(),
+                dsn(bounceAddress, "5.1.1"))).as("an unknown token counts for nobody").startsWith("250");
+        for (int i = 0; i < essaim.bean(ListSettings.class).bounceLimit(); i++) {
+            assertThat(ListMail.viaSmtp(essaim, "", bounceAddress, dsn(bounceAddress, "5.1.1"))).startsWith("250");
+        }
+        Member member = lists.members(list.address()).get(0);
+        assertThat(member.disabledAt()).isPresent();
+        assertThat(lists.recipients(lists.list(list.address()).orElseThrow())).doesNotContain(far);
+        assertThat(ListMail.decrypt(gpg, ListMail.inbox(essaim, kim, PASSWORD, 1).get(0)))
+                .contains("Member disabled", far, "bounced");
+        lists.enable(list.address(), far);
+        assertThat(lists.recipients(lists.list(list.address()).orElseThrow())).contains(far);
+    }
+
+    /** A delivery status notification (RFC 3464) as a remote server sends it back. */
+    private static String dsn(String to, String status) {
+        return "From: MAILER-DAEMON@faraway.example\r\nTo: " + to + "\r\nSubject: Delivery Status Notification\r\n"
+                + "Message-ID: <" + UUID.randomUUID() + "@faraway.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+                + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; faraway.example\r\n\r\n"
+                + "Final-Recipient: rfc822; far@faraway.example\r\nAction: failed\r\nStatus: " + status + "\r\n"
+                + "\r\n--r--";
+    }
+
     private static List<Path> filesContaining(Path root, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
         List<Path> found = new ArrayList<>();

@@ -2,10 +2,8 @@ package org.essaim.mailserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.UUID;
 
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
@@ -14,57 +12,50 @@ import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded mail server, over real sockets: what a mail client, another MTA and an attacker see.
+ * (What survives a restart: {@link org.essaim.StartAndRestartTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailProtocolsTest {
-    private static final String USER = EssaimInstance.ADMIN;
-    private static final String PASSWORD = EssaimInstance.ADMIN_PASSWORD;
+    private static final String PASSWORD = "a long enough protocols test password";
 
-    @TempDir
-    static Path dataDir;
     static EssaimInstance essaim;
+    static String user;
     static String subject = "Hello from outside " + UUID.randomUUID();
-    /** The admin's secret key: mail for local accounts is stored encrypted to their published key. */
-    static String adminSecretKey;
+    /** The user's secret key: mail for local accounts is stored encrypted to their published key. */
+    static String secretKey;
 
     @BeforeAll
     static void start() {
-        essaim = EssaimInstance.start(dataDir);
-        adminSecretKey = essaim.publishGeneratedKey(USER);
-    }
-
-    @AfterAll
-    static void stop() {
-        essaim.close();
+        essaim = EssaimInstance.shared();
+        user = essaim.newAccount("protocols", PASSWORD);
+        secretKey = essaim.publishGeneratedKey(user);
     }
 
     @Test
     @Order(1)
     void mailSentBySmtpToALocalUserIsReadOverImapsAndPop3s() throws Exception {
-        String messageId = sendFromOutside(USER, subject, "Body of the first message.");
+        String messageId = sendFromOutside(user, subject, "Body of the first message.");
 
-        try (Store imap = MailClients.imaps(essaim, USER, PASSWORD)) {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", 1);
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             Message message = inbox.getMessage(1);
             assertThat(message.getHeader("Message-ID")).containsExactly(messageId);
-            // Stored encrypted to the admin's key: the real subject is inside (protected headers).
+            // Stored encrypted to the user's key: the real subject is inside (protected headers).
             assertThat(message.getSubject()).isEqualTo("...");
             assertThat(decryptedText(message)).contains("Subject: " + subject).contains("Body of the first message.");
             inbox.close(false);
         }
-        try (Store pop = MailClients.pop3s(essaim, USER, PASSWORD)) {
+        try (Store pop = MailClients.pop3s(essaim, user, PASSWORD)) {
             Folder inbox = pop.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessageCount()).isEqualTo(1);
@@ -104,7 +95,7 @@ class MailProtocolsTest {
             assertThat(submission.smtp("STARTTLS")).startsWith("220");
             submission.upgradeToTls();
             submission.smtp("EHLO client.example");
-            assertThat(submission.smtp("MAIL FROM:<" + USER + ">")).startsWith("530");
+            assertThat(submission.smtp("MAIL FROM:<" + user + ">")).startsWith("530");
         }
     }
 
@@ -116,8 +107,8 @@ class MailProtocolsTest {
             submission.smtp("STARTTLS");
             submission.upgradeToTls();
             assertThat(submission.smtp("EHLO client.example")).contains("AUTH");
-            assertThat(submission.smtp("AUTH PLAIN " + plain(USER, PASSWORD))).startsWith("235");
-            assertThat(submission.smtp("MAIL FROM:<" + USER + ">")).startsWith("250");
+            assertThat(submission.smtp("AUTH PLAIN " + plain(user, PASSWORD))).startsWith("235");
+            assertThat(submission.smtp("MAIL FROM:<" + user + ">")).startsWith("250");
             assertThat(submission.smtp("MAIL FROM:<someone.else@" + EssaimInstance.DOMAIN + ">"))
                     .as("a user may only send as themselves").doesNotStartWith("250");
         }
@@ -128,23 +119,23 @@ class MailProtocolsTest {
         try (LineClient submission = LineClient.connect(essaim.submissionPort())) {
             submission.readSmtpReply();
             submission.smtp("EHLO client.example");
-            assertThat(submission.smtp("AUTH PLAIN " + plain(USER, PASSWORD))).doesNotStartWith("235").matches("(?s)^5.*");
+            assertThat(submission.smtp("AUTH PLAIN " + plain(user, PASSWORD))).doesNotStartWith("235").matches("(?s)^5.*");
         }
         try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
             smtp.readSmtpReply();
             smtp.smtp("EHLO client.example");
-            assertThat(smtp.smtp("AUTH PLAIN " + plain(USER, PASSWORD))).doesNotStartWith("235").matches("(?s)^5.*");
+            assertThat(smtp.smtp("AUTH PLAIN " + plain(user, PASSWORD))).doesNotStartWith("235").matches("(?s)^5.*");
         }
         try (LineClient imap = LineClient.connect(essaim.imapPort())) {
             imap.readLine();
             imap.send("a1 CAPABILITY");
             assertThat(imap.readImapUntilTagged("a1")).contains("LOGINDISABLED").contains("STARTTLS");
-            imap.send("a2 LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            imap.send("a2 LOGIN \"" + user + "\" \"" + PASSWORD + "\"");
             assertThat(imap.readImapUntilTagged("a2")).doesNotContain("a2 OK");
         }
         try (LineClient pop3 = LineClient.connect(essaim.pop3Port())) {
             pop3.readLine();
-            pop3.send("USER " + USER);
+            pop3.send("user " + user);
             assertThat(pop3.readLine()).startsWith("-ERR");
             pop3.send("PASS " + PASSWORD);
             assertThat(pop3.readLine()).startsWith("-ERR");
@@ -158,7 +149,7 @@ class MailProtocolsTest {
             pop3.send("STLS");
             assertThat(pop3.readLine()).startsWith("+OK");
             pop3.upgradeToTls();
-            pop3.send("USER " + USER);
+            pop3.send("user " + user);
             assertThat(pop3.readLine()).startsWith("+OK");
             pop3.send("PASS " + PASSWORD);
             assertThat(pop3.readLine()).startsWith("+OK");
@@ -168,7 +159,7 @@ class MailProtocolsTest {
             imap.send("a1 STARTTLS");
             assertThat(imap.readImapUntilTagged("a1")).contains("a1 OK");
             imap.upgradeToTls();
-            imap.send("a2 LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            imap.send("a2 LOGIN \"" + user + "\" \"" + PASSWORD + "\"");
             assertThat(imap.readImapUntilTagged("a2")).contains("a2 OK");
         }
     }
@@ -183,48 +174,10 @@ class MailProtocolsTest {
         }
     }
 
-    @Test
-    @Order(100)
-    void messageFlagsAndFoldersSurviveARestart() throws Exception {
-        String restartSubject = "Survives restart " + UUID.randomUUID();
-        String restartId = sendFromOutside(USER, restartSubject, "Keep me.");
-        try (Store imap = MailClients.imaps(essaim, USER, PASSWORD)) {
-            MailClients.awaitMessages(imap, "INBOX", 2);
-            Folder projects = imap.getFolder("Projects");
-            assertThat(projects.create(Folder.HOLDS_MESSAGES)).isTrue();
-            Folder inbox = imap.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            Message message = findByMessageId(inbox, restartId);
-            message.setFlag(Flags.Flag.FLAGGED, true);
-            inbox.close(false);
-        }
-
-        essaim.restart();
-
-        try (Store imap = MailClients.imaps(essaim, USER, PASSWORD)) {
-            assertThat(imap.getFolder("Projects").exists()).isTrue();
-            Folder inbox = imap.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            Message message = findByMessageId(inbox, restartId);
-            assertThat(message.isSet(Flags.Flag.FLAGGED)).isTrue();
-            inbox.close(false);
-        }
-    }
-
-    private static Message findByMessageId(Folder folder, String wanted) throws Exception {
-        for (Message m : folder.getMessages()) {
-            String[] ids = m.getHeader("Message-ID");
-            if (ids != null && wanted.equals(ids[0])) {
-                return m;
-            }
-        }
-        throw new AssertionError("No message " + wanted + " in " + folder.getFullName());
-    }
-
     private static String decryptedText(Message message) throws Exception {
         jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) message.getContent();
         try (java.io.InputStream in = parts.getBodyPart(1).getInputStream()) {
-            return new String(TestKeys.decrypt(in.readAllBytes(), adminSecretKey), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(TestKeys.decrypt(in.readAllBytes(), secretKey), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

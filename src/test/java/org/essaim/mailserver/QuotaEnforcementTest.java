@@ -2,17 +2,14 @@ package org.essaim.mailserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import org.essaim.config.EssaimProperties;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Quotas are enforced by the mail server itself, and told to the sender in the SMTP session:
@@ -21,33 +18,34 @@ import org.junit.jupiter.api.io.TempDir;
 class QuotaEnforcementTest {
     private static final String PASSWORD = "quota test password";
 
-    @TempDir
-    static Path dataDir;
     static EssaimInstance essaim;
     static MailServerBridge mailServer;
 
     @BeforeAll
     static void start() {
-        essaim = EssaimInstance.start(dataDir, Map.of("essaim.quota.default", "1KB"));
+        essaim = EssaimInstance.shared();
         mailServer = essaim.bean(MailServerBridge.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        essaim.close();
     }
 
     /** Every test gets its own mailbox, so usage figures are its own. */
     private static String newAccount() {
-        String address = "quota-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
-        mailServer.createAccount(address, PASSWORD);
+        String address = essaim.newAccount("quota", PASSWORD);
         essaim.publishGeneratedKey(address); // without a published key, mail for the account is refused (450)
         return address;
     }
 
     @Test
-    void aTinyDefaultQuotaRefusesAMessageThatDoesNotFitWith552AndStoresNothing() {
+    void anAccountWithoutAQuotaOfItsOwnHasTheServersDefault() {
         String user = newAccount();
+
+        assertThat(mailServer.storageUsage(user).limitBytes()).as("essaim.quota.default, 1GB unless configured")
+                .hasValue(essaim.bean(EssaimProperties.class).quota().defaultQuota().toBytes());
+    }
+
+    @Test
+    void aTinyQuotaRefusesAMessageThatDoesNotFitWith552AndStoresNothing() {
+        String user = newAccount();
+        mailServer.setStorageLimit(user, OptionalLong.of(1024));
 
         String reply = sendFromOutside(user, 3000);
 

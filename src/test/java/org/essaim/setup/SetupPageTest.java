@@ -9,18 +9,23 @@ import java.util.Map;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
-import org.essaim.support.Browser;
+import org.essaim.support.OwnInstance;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * First run without bootstrap properties: the one-time setup page creates the first admin, refuses bad
  * input with clear messages, and dies after use.
+ * <p>
+ * Its own instance: no bootstrap admin, so that the first start offers the setup link.
  */
+@OwnInstance
 class SetupPageTest {
     private static final String FOUNDER = "founder@" + EssaimInstance.DOMAIN;
     private static final String PASSWORD = "a long enough passphrase";
@@ -28,19 +33,17 @@ class SetupPageTest {
     @TempDir
     static Path dataDir;
     static EssaimInstance essaim;
-    static Browser browser;
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
 
     @BeforeAll
     static void start() {
+        // Its own instance: without a bootstrap admin, the first start offers the setup link.
         essaim = EssaimInstance.start(dataDir, Map.of("essaim.bootstrap.admin-email", "", "essaim.bootstrap.admin-password", ""));
-        browser = Browser.launch();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         essaim.close();
     }
 
@@ -48,7 +51,7 @@ class SetupPageTest {
     void theSetupLinkCreatesTheFirstAdminOnceAfterRefusingBadInput() {
         FirstRunSetup setup = essaim.bean(FirstRunSetup.class);
         String link = essaim.baseUrl() + "/setup/" + setup.currentToken().orElseThrow();
-        Page page = browser.newPage();
+        Page page = browser.page();
 
         page.navigate(link);
         page.locator("#setup-address input").fill("not an address");
@@ -74,7 +77,6 @@ class SetupPageTest {
         LoginPage.logIn(page, essaim, FOUNDER, PASSWORD);
         assertThat(page.locator("#current-user")).hasText(FOUNDER);
         assertThat(page.locator("#messages")).isVisible();
-        page.context().close();
     }
 
     private static void create(Page page) {

@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
 import org.essaim.mailserver.MailServerBridge;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.MailClients;
@@ -33,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code essaim.spam.engine=rspamd} against a real rspamd started on loopback: its verdict refuses GTUBE and its name
  * is inside the ciphertext of delivered mail; with rspamd stopped, the embedded filter takes over (GTUBE still
  * refused, clean mail still delivered, marked as judged by the fallback).
+ * <p>
+ * Its own instance: the rspamd engine, pointed at a daemon on loopback.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RspamdEngineTest {
     private static final String PASSWORD = "a long enough test password";

@@ -12,8 +12,9 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * A real headless Chromium (the system's /usr/bin/chromium, never a downloaded one) driven by Playwright.
- * Launch one per test class; take a {@link #newPage()} per test: each page lives in its own fresh context
- * (no cookies, storage or cache shared with other tests). Close the browser in {@code @AfterAll}.
+ * Tests use {@link #shared()} (one Chromium per test JVM, usually through the {@link BrowserPages} extension) and
+ * take a {@link #newPage()} per test: each page lives in its own fresh context (no cookies, storage or cache shared
+ * with other tests or classes). {@link #launch()} gives a browser of one's own, closed by its caller.
  */
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of(System.getProperty("essaim.test.chromium", "/usr/bin/chromium"));
@@ -26,6 +27,28 @@ public final class Browser implements AutoCloseable {
     private Browser(Playwright playwright, com.microsoft.playwright.Browser chromium) {
         this.playwright = playwright;
         this.chromium = chromium;
+    }
+
+    private static Browser shared;
+
+    /**
+     * The one Chromium of this test JVM: launched on first use, closed when the JVM exits. Never close it; pages
+     * and contexts taken from it are the caller's to close. Playwright is single-threaded: use it from the test
+     * thread only (JUnit's default).
+     */
+    public static synchronized Browser shared() {
+        if (shared == null) {
+            Browser browser = launch();
+            shared = browser;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    browser.close();
+                } catch (RuntimeException ignored) {
+                    // the JVM is going away; the driver process ends with it
+                }
+            }, "chromium-shared-close"));
+        }
+        return shared;
     }
 
     public static Browser launch() {

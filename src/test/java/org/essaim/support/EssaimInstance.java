@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.essaim.EssaimApplication;
+import org.essaim.accounts.AccountRoles;
+import org.essaim.mailserver.MailServerBridge;
 import org.essaim.keys.PublicKeyDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,19 +50,33 @@ public final class EssaimInstance implements AutoCloseable {
     /**
      * The one running Essaim of this test JVM, for every test class that only needs a running server on the
      * default properties: started on first use, stopped when the JVM exits. Tests on it make their own accounts
-     * (unique addresses) and never stop, restart or reconfigure it; a class that needs other properties, a
-     * restart or a second server starts its own instance with {@link #start(Path, Map)}.
+     * (unique addresses, {@link #uniqueAddress}) and never stop, restart or reconfigure it; a class that needs other
+     * properties, a restart or a second server starts its own instance with {@link #start(Path, Map)} and is
+     * annotated {@link OwnInstance}.
+     * <p>
+     * One property differs from a real server's: other domains' Web Key Directories are looked up on this JVM's
+     * {@link WebKeyDirectories} (tests never reach the internet).
+     * <p>
+     * Two Essaims never run at once in one JVM: James registers JMX beans and its embedded ActiveMQ broker under
+     * fixed names, so a second one would collide with, or worse talk to, the first one's queue. Starting another
+     * instance therefore stops this one, and the next call here starts it again on the same data and ports
+     * ({@link OwnInstancesFirst} orders the classes so that this happens at most once).
      */
     public static synchronized EssaimInstance shared() {
         if (shared == null) {
             try {
                 Path dataDir = java.nio.file.Files.createTempDirectory("essaim-shared-");
-                shared = start(dataDir);
+                shared = start(dataDir, Map.of("essaim.wkd.base-url", WebKeyDirectories.shared().baseUrl()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             EssaimInstance instance = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "essaim-shared-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                instance.stop();
+                deleteRecursively(instance.dataDir);
+            }, "essaim-shared-stop"));
+        } else if (shared.context == null) {
+            shared.startWithRetries(Map.of());
         }
         return shared;
     }
@@ -68,23 +85,37 @@ public final class EssaimInstance implements AutoCloseable {
         return start(dataDir, Map.of());
     }
 
-    /**
-     * Starts on free loopback ports. A port found free can be taken by someone else (an outgoing connection's
-     * ephemeral port) before the server binds it: then the start is tried again on other free ports.
-     */
+    /** Starts on free loopback ports, with some properties of its own (stops the shared instance meanwhile). */
     public static EssaimInstance start(Path dataDir, Map<String, Object> extraProperties) {
+        stopSharedWhileAnotherRuns();
         EssaimInstance instance = new EssaimInstance(dataDir, extraProperties);
+        instance.startWithRetries(extraProperties);
+        return instance;
+    }
+
+    private static synchronized void stopSharedWhileAnotherRuns() {
+        if (shared != null && shared.context != null) {
+            shared.stop();
+        }
+    }
+
+    /**
+     * Starts on the chosen loopback ports. A port found free can be taken by someone else (an outgoing connection's
+     * ephemeral port) before the server binds it: then the start is tried again on other free ports (those not
+     * fixed by {@code fixedProperties}).
+     */
+    private void startWithRetries(Map<String, Object> fixedProperties) {
         for (int attempt = 1; ; attempt++) {
             try {
-                instance.startApplication();
-                return instance;
+                startApplication();
+                return;
             } catch (RuntimeException e) {
                 if (attempt == 3 || !causedByBindException(e)) {
                     throw e;
                 }
-                instance.stop();
-                PORTS.stream().filter(port -> !extraProperties.containsKey(port))
-                        .forEach(port -> instance.properties.put(port, freePort()));
+                stop();
+                PORTS.stream().filter(port -> !fixedProperties.containsKey(port))
+                        .forEach(port -> properties.put(port, freePort()));
             }
         }
     }
@@ -166,6 +197,33 @@ public final class EssaimInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /**
+     * A local address nobody else uses, e.g. {@code rita-3f9c2a1b@essaim.test}: tests on the shared instance name
+     * their people with it so that no two tests (or classes) meet in one mailbox.
+     */
+    public static String uniqueAddress(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+    }
+
+    /** Creates a mail account (a member) with a fresh unique address; returns the address. */
+    public String newAccount(String name, String password) {
+        String address = uniqueAddress(name);
+        bean(MailServerBridge.class).createAccount(address, password);
+        return address;
+    }
+
+    /**
+     * Creates an account and makes it an admin directly in the role table, what co-optation does after its
+     * ceremony (tested on its own in governance/): a test on the shared instance needs an admin of its own, because
+     * the bootstrap admin's signing key is pinned by the first test that publishes one. Publish the new admin's key
+     * afterwards and it is pinned at that first publication, as for any admin.
+     */
+    public String newAdmin(String name, String password) {
+        String address = newAccount(name, password);
+        bean(AccountRoles.class).grant(address, AccountRoles.ADMIN);
+        return address;
+    }
+
     /** Publishes an OpenPGP certificate (armored or binary) for a local address, as its owner would. */
     public void publishKey(String address, byte[] certificate) {
         bean(PublicKeyDirectory.class).publish(address, certificate);
@@ -186,6 +244,14 @@ public final class EssaimInstance implements AutoCloseable {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         context = new SpringApplicationBuilder(EssaimApplication.class)
                 .run(args);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (var paths = java.nio.file.Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory left behind is no failure
+        }
     }
 
     private static int freePort() {

@@ -50,15 +50,20 @@ public final class LineClient implements AutoCloseable {
      * guesser, a trusted device, a hostile host.
      */
     public static LineClient connectFrom(String sourceAddress, int port, boolean implicitTls) {
+        return connectFrom(sourceAddress, "127.0.0.1", port, implicitTls);
+    }
+
+    /** {@link #connectFrom(String, int, boolean)} to a server listening on another loopback address. */
+    public static LineClient connectFrom(String sourceAddress, String serverAddress, int port, boolean implicitTls) {
         try {
             Socket plain = new Socket();
             plain.bind(new InetSocketAddress(sourceAddress, 0));
-            plain.connect(new InetSocketAddress("127.0.0.1", port), 15_000);
+            plain.connect(new InetSocketAddress(serverAddress, port), 15_000);
             plain.setSoTimeout(15_000);
             if (!implicitTls) {
                 return new LineClient(plain);
             }
-            SSLSocket tls = (SSLSocket) TrustAllTls.socketFactory().createSocket(plain, "127.0.0.1", port, true);
+            SSLSocket tls = (SSLSocket) TrustAllTls.socketFactory().createSocket(plain, serverAddress, port, true);
             tls.startHandshake();
             return new LineClient(tls);
         } catch (IOException e) {
@@ -131,7 +136,7 @@ public final class LineClient implements AutoCloseable {
     public void upgradeToTls() {
         try {
             SSLSocket tls = (SSLSocket) TrustAllTls.socketFactory()
-                    .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+                    .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
             tls.startHandshake();
             attach(tls);
         } catch (IOException e) {
@@ -143,6 +148,11 @@ public final class LineClient implements AutoCloseable {
         socket = s;
         in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
         out = s.getOutputStream();
+    }
+
+    /** The underlying socket (to reset the connection, or to write bytes that are not lines). */
+    public Socket socket() {
+        return socket;
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
 
 /**
  * A real DNS server on a free loopback UDP port, answering A queries from a table the test fills (other names get
- * NXDOMAIN). Enough for DNS blocklists; point Essaim at it with {@code essaim.dns.server=127.0.0.1:<port>}.
+ * NXDOMAIN). Enough for DNS blocklists; point Essaim at it with {@code essaim.dns.servers=127.0.0.1:<port>}.
  */
 public final class LoopbackDns implements AutoCloseable {
     private final DatagramSocket socket;

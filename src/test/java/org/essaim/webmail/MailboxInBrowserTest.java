@@ -22,7 +22,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
+import org.essaim.support.OwnInstance;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
@@ -30,10 +31,10 @@ import org.essaim.support.LoginPage;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * page are checked with an independent IMAP client, new mail shows up without reload, and encrypted subjects are
  * decrypted in the browser while everything the page sends is recorded to prove the subject never left it.
  * Each test uses its own account, so the tests do not depend on one another.
+ * <p>
+ * Its own instance: new-mail checks every 2 s.
  */
+@OwnInstance
 class MailboxInBrowserTest {
     private static final String PASSWORD = "a long enough test password";
     private static final String PASSPHRASE = "mailbox-test-" + Long.toHexString(System.nanoTime());
@@ -49,33 +53,24 @@ class MailboxInBrowserTest {
     @TempDir
     static Path dataDir;
     static EssaimInstance essaim;
-    static Browser browser;
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
     Page page;
 
     @BeforeAll
     static void start() {
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-        // New-mail checks every 2 s instead of 15 s, so the test waits less.
+        // Its own instance: new-mail checks every 2 s instead of 15 s, so the test waits less.
         essaim = EssaimInstance.start(dataDir, Map.of("essaim.webmail.new-mail-check-seconds", 2));
-        browser = Browser.launch();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         essaim.close();
     }
 
     @BeforeEach
     void openPage() {
-        page = browser.newPage();
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+        page = browser.page();
     }
 
     @Test
@@ -196,7 +191,7 @@ class MailboxInBrowserTest {
 
     @Test
     void theListShowsSubjectsDecryptedInTheBrowserThatNeverReachTheServerAndALockHintWhenLocked() throws Exception {
-        String user = "subjects@" + EssaimInstance.DOMAIN;
+        String user = EssaimInstance.uniqueAddress("subjects");
         essaim.bean(MailServerBridge.class).createAccount(user, PASSWORD);
         String secretKey = essaim.publishGeneratedKey(user);
         String marker = "Budget " + UUID.randomUUID().toString().substring(0, 8);

@@ -2,7 +2,6 @@ package org.essaim.webmail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +13,9 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,27 +28,23 @@ import com.vaadin.flow.data.provider.Query;
  */
 class MessageListPagingTest {
     private static final int MESSAGES = 25;
+    private static final String PASSWORD = "a long enough paging test password";
 
-    @TempDir
-    static Path dataDir;
     static EssaimInstance essaim;
+    static String user;
     MailboxConnection mailbox;
 
     @BeforeAll
     static void start() throws Exception {
-        essaim = EssaimInstance.start(dataDir);
-        essaim.publishGeneratedKey(EssaimInstance.ADMIN); // mail for an account without a key is refused (450)
+        essaim = EssaimInstance.shared();
+        user = essaim.newAccount("paging", PASSWORD);
+        essaim.publishGeneratedKey(user); // mail for an account without a key is refused (450)
         for (int i = 1; i <= MESSAGES; i++) {
-            SmtpSender.deliver(essaim, EssaimInstance.ADMIN, "Message number " + i, "Body " + i);
+            SmtpSender.deliver(essaim, user, "Message number " + i, "Body " + i);
         }
-        try (Store imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", MESSAGES);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        essaim.close();
     }
 
     @AfterEach
@@ -64,7 +57,7 @@ class MessageListPagingTest {
 
     @Test
     void pagesAreTheNewestMessagesFirstFetchedRangeByRangeAndKeyedByUid() throws Exception {
-        logInAs(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logInAs(user, PASSWORD);
         MessageListDataProvider provider = new MessageListDataProvider(mailbox, "INBOX");
 
         assertThat(provider.size(new Query<>())).isEqualTo(MESSAGES);
@@ -91,7 +84,7 @@ class MessageListPagingTest {
 
     @Test
     void aWrongPasswordInTheSessionOpensNoMailbox() {
-        logInAs(EssaimInstance.ADMIN, "not the password");
+        logInAs(user, "not the password");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailbox.messageCount("INBOX"))
                 .isInstanceOf(MailboxUnavailableException.class);
@@ -108,7 +101,7 @@ class MessageListPagingTest {
     }
 
     private static List<Long> uidsNewestFirst() throws Exception {
-        try (Store imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             List<Long> uids = new ArrayList<>();

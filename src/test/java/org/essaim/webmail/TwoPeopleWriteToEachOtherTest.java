@@ -16,16 +16,16 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.BrowserTraffic;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
 import org.essaim.support.Screenshots;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * moves ciphertext.
  */
 class TwoPeopleWriteToEachOtherTest {
-    static final String ALICE = "alice@" + EssaimInstance.DOMAIN;
-    static final String BOB = "bob@" + EssaimInstance.DOMAIN;
+    static final String ALICE = EssaimInstance.uniqueAddress("alice");
+    static final String BOB = EssaimInstance.uniqueAddress("bob");
     static final String PASSWORD = "a long password for two people";
     static final String MARKER = Long.toHexString(System.nanoTime());
     static final String ALICES_PASSPHRASE = "alice-passphrase-" + MARKER;
@@ -45,30 +45,17 @@ class TwoPeopleWriteToEachOtherTest {
     static final LocatorAssertions.IsVisibleOptions SLOW = new LocatorAssertions.IsVisibleOptions().setTimeout(60_000);
 
     @TempDir
-    static Path dataDir;
-    @TempDir
     static Path work;
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages(java.time.Duration.ofSeconds(30));
     static EssaimInstance essaim;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        essaim = EssaimInstance.start(dataDir);
+        essaim = EssaimInstance.shared();
         MailServerBridge bridge = essaim.bean(MailServerBridge.class);
         bridge.createAccount(ALICE, PASSWORD);
         bridge.createAccount(BOB, PASSWORD);
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (essaim != null) {
-            essaim.close();
-        }
     }
 
     @Test
@@ -81,7 +68,7 @@ class TwoPeopleWriteToEachOtherTest {
         new Random(42).nextBytes(notes);
         Path notesFile = Files.write(work.resolve("notes-" + MARKER + ".bin"), notes);
 
-        Page alice = browser.newPage();
+        Page alice = browser.page();
         Page bob = browser.newPage();
         BrowserTraffic alicesTraffic = BrowserTraffic.record(alice);
         BrowserTraffic bobsTraffic = BrowserTraffic.record(bob);

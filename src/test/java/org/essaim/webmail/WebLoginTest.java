@@ -20,28 +20,28 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 
-import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
 import org.essaim.support.LoginPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The webmail in a real headless Chromium: log in with the mail password, see the inbox read over IMAP.
  * With {@code -Dessaim.screenshots=docs/screenshots} the inbox is also saved as inbox.png there.
  */
 class WebLoginTest {
-    @TempDir
-    static Path dataDir;
+    private static final String PASSWORD = "a long enough login test password";
+
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
     static EssaimInstance essaim;
-    static Browser browser;
+    /** The person who logs in: a member with a published key and two messages. */
+    static String user;
     static String subject = "Welcome to the collective #" + new Random().nextInt(1000, 10000);
     /** Mail is stored encrypted, its subject inside: the list tells this message apart by its sender. */
     static String sender = "welcome-" + new Random().nextInt(1000, 10000) + "@example.org";
@@ -49,11 +49,12 @@ class WebLoginTest {
 
     @BeforeAll
     static void start() throws Exception {
-        essaim = EssaimInstance.start(dataDir);
-        essaim.publishGeneratedKey(EssaimInstance.ADMIN); // mail for an account without a key is refused (450)
-        SmtpSender.deliver(essaim, EssaimInstance.ADMIN, "Minutes of Tuesday's meeting", "Minutes attached.");
-        SmtpSender.deliver(essaim, "Welcome Desk <" + sender + ">", EssaimInstance.ADMIN, subject, "Glad to have you.");
-        try (var imap = MailClients.imaps(essaim, EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD)) {
+        essaim = EssaimInstance.shared();
+        user = essaim.newAccount("login", PASSWORD);
+        essaim.publishGeneratedKey(user); // mail for an account without a key is refused (450)
+        SmtpSender.deliver(essaim, user, "Minutes of Tuesday's meeting", "Minutes attached.");
+        SmtpSender.deliver(essaim, "Welcome Desk <" + sender + ">", user, subject, "Glad to have you.");
+        try (var imap = MailClients.imaps(essaim, user, PASSWORD)) {
             MailClients.awaitMessages(imap, "INBOX", 2);
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
@@ -61,34 +62,20 @@ class WebLoginTest {
             inbox.getMessage(1).setFlags(new Flags(Flags.Flag.SEEN), true);
             inbox.close(false);
         }
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        essaim.close();
     }
 
     @BeforeEach
     void openPage() {
-        page = browser.newPage();
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+        page = browser.page();
     }
 
     @Test
     void theRightPasswordOpensTheInboxWithTheDeliveredMessage() throws Exception {
-        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logIn(user, PASSWORD);
 
         assertThat(page.locator("#messages")).isVisible();
         assertThat(page.locator("#messages").getByText(sender)).isVisible();
-        assertThat(page.locator("#current-user")).hasText(EssaimInstance.ADMIN);
+        assertThat(page.locator("#current-user")).hasText(user);
         assertThat(page.locator("#folders").getByText("Inbox")).isVisible();
         assertThat(page.locator("#messages").getByText("★ flagged")).hasCount(1);
         assertThat(page.locator("#folders vaadin-side-nav-item[current]")).hasCount(1);
@@ -106,8 +93,7 @@ class WebLoginTest {
 
     @Test
     void anAccountWithoutAPublishedKeyIsToldItsMailIsWaitingForTheKey() {
-        String newcomer = "newcomer-" + new Random().nextInt(1000, 10000) + "@" + EssaimInstance.DOMAIN;
-        essaim.bean(MailServerBridge.class).createAccount(newcomer, "a newcomer's long passphrase");
+        String newcomer = essaim.newAccount("newcomer", "a newcomer's long passphrase");
 
         logIn(newcomer, "a newcomer's long passphrase");
 
@@ -118,7 +104,7 @@ class WebLoginTest {
 
     @Test
     void anAccountWithAPublishedKeyIsNotNagged() {
-        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logIn(user, PASSWORD);
 
         assertThat(page.locator("#messages")).isVisible();
         assertThat(page.locator("#key-missing-notice")).isHidden();
@@ -126,7 +112,7 @@ class WebLoginTest {
 
     @Test
     void anUnknownFolderIsNamedAsMissingWithoutAList() {
-        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logIn(user, PASSWORD);
         page.navigate(essaim.baseUrl() + "/mail/NoSuchFolder");
 
         assertThat(page.locator("#mailbox-problem")).hasText("There is no folder named \"NoSuchFolder\".");
@@ -135,7 +121,7 @@ class WebLoginTest {
 
     @Test
     void aWrongPasswordShowsAnErrorAndNoInbox() {
-        logIn(EssaimInstance.ADMIN, "not the password");
+        logIn(user, "not the password");
 
         assertThat(page.getByText("Wrong address or password")).isVisible();
         assertThat(page.locator("#messages")).hasCount(0);
@@ -146,7 +132,7 @@ class WebLoginTest {
     void theSessionIdChangesAtLoginAndLogoutEndsTheSession() {
         page.navigate(essaim.baseUrl() + "/login");
         String before = sessionCookie().value;
-        logIn(EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);
+        logIn(user, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
         Cookie after = sessionCookie();
         assertThat(after.value).isNotEqualTo(before);

@@ -20,18 +20,23 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
-import org.essaim.crypto.EncryptedMessages;
 import org.essaim.crypto.PgpMimeEncryptor;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.essaim.delivery.DurableCommits;
+import org.essaim.delivery.EncryptionPolicy;
 import org.essaim.delivery.LocalAccounts;
+import org.essaim.delivery.MailboxDelivery;
 import org.essaim.delivery.RecipientKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the copies the lists ask for, like any delivered mail: a copy for a local account is encrypted to that
- * account's own key before it goes anywhere (a local member without a key gets no copy: it cannot be stored
- * unencrypted); a copy for another server goes to the spool marked as sent by the server itself, so the transport
- * relays it and the outgoing path signs and retries it like every other outgoing message.
+ * account's own key and stored in its INBOX right away, in the SMTP session (as {@code EncryptingSpoolHandler} does;
+ * one durable group commit for the whole batch); a local member without a key gets no copy (it cannot be stored
+ * unencrypted); a copy its mailbox refuses now (quota) goes to the queue, whose local delivery retries it. A copy for
+ * another server goes to the spool marked as sent by the server itself, so the transport relays it and the outgoing
+ * path signs and retries it like every other outgoing message.
  * It logs counts only, never an address or a word of the message.
  */
 @Singleton
@@ -40,15 +45,19 @@ public class OutgoingCopies {
 
     private final MailQueueFactory<?> queueFactory;
     private final LocalAccounts localAccounts;
-    private final RecipientKeys keys;
-    private final PgpMimeEncryptor encryptor = new PgpMimeEncryptor();
+    private final EncryptionPolicy policy;
+    private final MailboxDelivery mailboxDelivery;
+    private final DurableCommits durableCommits;
     private volatile MailQueue queue;
 
     @Inject
-    public OutgoingCopies(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys) {
+    public OutgoingCopies(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys,
+                          MailboxDelivery mailboxDelivery, DurableCommits durableCommits) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
-        this.keys = keys;
+        this.policy = new EncryptionPolicy(keys);
+        this.mailboxDelivery = mailboxDelivery;
+        this.durableCommits = durableCommits;
     }
 
     /** What happened to a batch of copies. */
@@ -70,21 +79,23 @@ public class OutgoingCopies {
                 queued++;
                 continue;
             }
-            boolean alreadyEncrypted = EncryptedMessages.isEncrypted(copy.message());
+            EncryptionPolicy.Examined examined = policy.examine(copy.message());
             for (MailAddress account : accounts) {
-                if (alreadyEncrypted) {
-                    enqueue(copy.envelopeSender(), account, copy.message());
-                    encrypted++;
-                    continue;
+                EncryptionPolicy.Decision decision = examined.forOwner(account.asString());
+                switch (decision.kind()) {
+                    case ALREADY_ENCRYPTED -> store(copy.envelopeSender(), account, copy.message());
+                    case ENCRYPTED -> store(copy.envelopeSender(), account, decision.message());
+                    case NO_KEY -> {
+                        skipped++;
+                        continue;
+                    }
+                    case REFUSED -> throw new PgpMimeEncryptor.EncryptionFailedException(decision.reason());
                 }
-                Optional<byte[]> key = keys.publicKeyOf(account.asString());
-                if (key.isEmpty()) {
-                    skipped++;
-                    continue;
-                }
-                enqueue(copy.envelopeSender(), account, encryptor.encrypt(copy.message(), key.get()));
                 encrypted++;
             }
+        }
+        if (encrypted > 0) {
+            durableCommits.awaitDurable(); // the caller answers 250 only once the stored copies are on disk
         }
         if (skipped > 0) {
             LOGGER.info("List copies: {} local members without a key got none", skipped);
@@ -92,10 +103,24 @@ public class OutgoingCopies {
         return new Delivered(encrypted, queued, skipped);
     }
 
+    /** Stores an account's (encrypted) copy in its INBOX now; queued for a later attempt when the mailbox refuses. */
+    private void store(Optional<String> sender, MailAddress account, byte[] bytes) throws MessagingException {
+        try {
+            mailboxDelivery.deliver(account, maybeSender(sender), bytes);
+        } catch (MailboxException | RuntimeException e) {
+            LOGGER.warn("A list copy is queued for a later delivery attempt: {}", e.getClass().getSimpleName());
+            enqueue(sender, account, bytes);
+        }
+    }
+
+    private static MaybeSender maybeSender(Optional<String> sender) {
+        return sender.map(OutgoingCopies::address).map(MaybeSender::of).orElse(MaybeSender.nullSender());
+    }
+
     private void enqueue(Optional<String> sender, MailAddress recipient, byte[] bytes) throws MessagingException {
         Mail mail = MailImpl.builder()
                 .name(MailImpl.getId())
-                .sender(sender.map(OutgoingCopies::address).map(MaybeSender::of).orElse(MaybeSender.nullSender()))
+                .sender(maybeSender(sender))
                 .addRecipient(recipient)
                 .mimeMessage(messageOf(bytes))
                 .addAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE) // relayed as the server's own mail, like a bounce

@@ -10,6 +10,8 @@ import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
 import org.apache.james.queue.api.MailQueue;
+import org.essaim.delivery.outbound.QueueSealing;
+import org.essaim.delivery.outbound.SealedMailQueueFactory;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
 
@@ -41,10 +43,11 @@ class ActiveMqQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory, QueueSealing sealing) {
         factory.setUseJMX(false);
         factory.init();
-        return factory;
+        // readable mail is sealed with a key held only in memory before it reaches KahaDB's files (issue 13)
+        return new SealedMailQueueFactory<>(factory, sealing);
     }
 
     @Provides
@@ -55,7 +58,7 @@ class ActiveMqQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends MailQueue> queuesOfMailQueue(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends MailQueue> queuesOfMailQueue(MailQueueFactory<? extends ManageableMailQueue> factory) {
         return factory;
     }
 

@@ -29,7 +29,11 @@ import org.apache.james.server.task.json.dto.TaskDTO;
 import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.pop3server.netty.POP3ServerFactory;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.GuiceProbe;
+import org.essaim.mailserver.connections.EssaimPop3ServerFactory;
+import org.essaim.mailserver.connections.EssaimSmtpServerFactory;
 import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.imap.EssaimImapModule;
 import org.essaim.mailserver.logins.ThrottledImapLogins;
@@ -38,6 +42,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
@@ -100,9 +105,12 @@ public final class EssaimJamesServer {
     private static Module protocols() {
         return Modules.combine(
                 new ProtocolHandlerModule(),
-                new SMTPServerModule(),
+                // James' servers with quiet network errors and, for IMAP, checked commands (mailserver/connections)
+                Modules.override(new SMTPServerModule()).with(binder ->
+                        binder.bind(SMTPServerFactory.class).to(EssaimSmtpServerFactory.class).in(Scopes.SINGLETON)),
                 Modules.override(new IMAPServerModule()).with(new ThrottledImapLoginsModule(), new EssaimImapModule()),
-                new POP3ServerModule());
+                Modules.override(new POP3ServerModule()).with(binder ->
+                        binder.bind(POP3ServerFactory.class).to(EssaimPop3ServerFactory.class).in(Scopes.SINGLETON)));
     }
 
     /** James' IMAP processor chain behind the login throttle (mailserver/logins/ThrottledImapLogins). */

@@ -49,6 +49,13 @@ public class MessageReader extends Component implements com.vaadin.flow.componen
         getElement().setAttribute("src", handler);
     }
 
+    /** The host name in the Authentication-Results fields this server writes (essaim.hostname). */
+    private String authservId = "";
+
+    void setAuthservId(String authservId) {
+        this.authservId = authservId;
+    }
+
     void show(String account, String folder, long uid, OuterHeaders outer, String senderKeyArmored) {
         getElement().setProperty("account", account);
         getElement().setProperty("folder", folder);
@@ -60,6 +67,7 @@ public class MessageReader extends Component implements com.vaadin.flow.componen
         getElement().setProperty("outerSubject", nullToEmpty(outer.subject()));
         getElement().setProperty("outerDate", outer.date() == null ? "" : outer.date().toString());
         getElement().setProperty("senderKey", nullToEmpty(senderKeyArmored));
+        getElement().setProperty("authservId", nullToEmpty(authservId));
     }
 
     Registration addAnswerListener(com.vaadin.flow.component.ComponentEventListener<AnswerEvent> listener) {

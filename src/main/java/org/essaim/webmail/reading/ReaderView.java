@@ -53,8 +53,10 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
     private String folder;
     private long uid;
 
-    public ReaderView(MailboxConnection mailbox, PublicKeyLookup keys, AuthenticationContext authentication) {
+    public ReaderView(MailboxConnection mailbox, PublicKeyLookup keys, AuthenticationContext authentication,
+                      org.essaim.config.EssaimProperties settings) {
         this.messages = new StoredMessages(mailbox);
+        reader.setAuthservId(settings.effectiveHostname());
         this.keys = keys;
         this.account = authentication.getPrincipalName().orElse("");
         setSizeFull();

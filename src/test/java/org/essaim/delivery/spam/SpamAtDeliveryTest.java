@@ -22,6 +22,7 @@ import jakarta.mail.internet.MimeMultipart;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.spam.SenderReputation;
 import org.essaim.spam.ServerModel;
+import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.LoopbackDns;
@@ -39,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The spam check in the SMTP session, end to end over real sockets: GTUBE is refused at the end of DATA and leaves
  * no trace on disk; a client listed by DNS blocklists (a real DNS server on loopback) is junked with one listing and
  * refused with two; clean mail reaches the Inbox. The verdict's X-Spam-* headers exist only inside the ciphertext.
+ * <p>
+ * Its own instance: a loopback DNS server for the blocklists, and its own log file.
  */
+@OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpamAtDeliveryTest {
     private static final String PASSWORD = "a long enough test password";
@@ -60,7 +64,7 @@ class SpamAtDeliveryTest {
         dns = new LoopbackDns();
         essaim = EssaimInstance.start(dataDir, Map.of(
                 "logging.file.name", dataDir.resolve("logs/essaim.log").toString(),
-                "essaim.dns.server", dns.server(),
+                "essaim.dns.servers", dns.server(),
                 "essaim.spam.dnsbl", FIRST_ZONE + "," + SECOND_ZONE,
                 "essaim.spam.dnsbl-points", 8));
         essaim.bean(MailServerBridge.class).createAccount(ERIN, PASSWORD);

@@ -92,6 +92,16 @@ final class ImapSession implements AutoCloseable {
         }
     }
 
+    /** Writes several commands at once, as a pipelining client does (one write, no waiting). */
+    void sendPipelined(String commands) {
+        client.sendRaw(commands.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every line up to the tagged answer of {@code tag}. */
+    List<String> readUntilTagged(String tag) {
+        return Arrays.asList(client.readImapUntilTagged(tag).split("\n"));
+    }
+
     void send(String line) {
         client.send(line);
     }

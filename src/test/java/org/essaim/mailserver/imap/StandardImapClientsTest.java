@@ -100,6 +100,24 @@ class StandardImapClientsTest {
     }
 
     @Test
+    void pipelinedAppendsWithNonSynchronizingLiteralsAreEachStoredAndAnswered() {
+        String account = newAccount();
+        try (ImapSession imap = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+            String first = message("a@outside.example", "first", "pipe-1@outside.example", "");
+            String second = message("b@outside.example", "second", "pipe-2@outside.example", "");
+            // as mbsync sends them: both APPENDs (LITERAL+) before reading any answer
+            imap.sendPipelined("P1 APPEND INBOX {" + first.length() + "+}\r\n" + first + "\r\n"
+                    + "P2 APPEND INBOX {" + second.length() + "+}\r\n" + second + "\r\n");
+            List<String> answers = imap.readUntilTagged("P2");
+            assertThat(answers).as(String.join("\n", answers)).hasSize(2);
+            assertThat(answers.get(0)).startsWith("P1 OK [APPENDUID");
+            assertThat(answers.get(1)).startsWith("P2 OK [APPENDUID");
+            imap.tagged("SELECT INBOX");
+            assertThat(imap.search("HEADER Message-ID pipe-")).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
     void searchFromMatchesTheAddressItsDomainAndTheNameAndHeaderFindsTheMessageId() {
         String account = newAccount();
         try (ImapSession imap = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {

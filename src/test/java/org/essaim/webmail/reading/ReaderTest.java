@@ -47,18 +47,15 @@ import com.sun.net.httpserver.HttpServer;
  * with the user's key held in the page. Everything the page sends is recorded to prove nothing decrypted leaves.
  */
 class ReaderTest {
-    private static final String READER = "rita@" + EssaimInstance.DOMAIN;
-    private static final String GINA = "gina@" + EssaimInstance.DOMAIN;
+    private static final String READER = EssaimInstance.uniqueAddress("rita");
+    private static final String GINA = EssaimInstance.uniqueAddress("gina");
     private static final String PASSWORD = "reading is fun 2026!";
     private static final String PASSPHRASE = "rita's key passphrase";
 
     @TempDir
-    static Path dataDir;
-    @TempDir
     static Path gpgHomes;
 
     private static EssaimInstance essaim;
-    private static Browser browser;
     private static Page page;
     private static BrowserTraffic traffic;
     private static GpgHome gina;
@@ -67,7 +64,7 @@ class ReaderTest {
 
     @BeforeAll
     static void start() {
-        essaim = EssaimInstance.start(dataDir);
+        essaim = EssaimInstance.shared();
         MailServerBridge bridge = essaim.bean(MailServerBridge.class);
         bridge.createAccount(READER, PASSWORD);
         bridge.createAccount(GINA, PASSWORD);
@@ -80,8 +77,7 @@ class ReaderTest {
         essaim.publishKey(GINA, gina.exportArmored(ginaFingerprint));
         gina.importKeys(rita.publicKey());
 
-        browser = Browser.launch();
-        page = browser.newPage();
+        page = Browser.shared().newPage(); // one page for the class: the key is imported once
         traffic = BrowserTraffic.record(page);
         LoginPage.logIn(page, essaim, READER, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
@@ -90,14 +86,11 @@ class ReaderTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (page != null) {
+            page.context().close();
         }
         if (gina != null) {
             gina.close();
-        }
-        if (essaim != null) {
-            essaim.close();
         }
     }
 

@@ -13,16 +13,19 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CSRF protection of the login form: a {@code POST /login} is accepted only when the browser says it comes from this
- * very site ({@code Origin}, or {@code Referer} when a browser sends no Origin). Another site can therefore neither log
- * a visitor into an account of its choosing nor use the form to guess passwords from the visitor's browser. The
- * login page is a Vaadin form posting natively, which can carry no Spring CSRF token: every browser in use sends
- * Origin with a form POST. Scripts use HTTP Basic on the API instead. Behind a reverse proxy, this site's own origin
- * is what the proxy forwards (Host, X-Forwarded-Proto).
- * <p>
+ * CSRF protection of the login form (Vaadin's security configuration exempts {@code POST /login} from Spring's CSRF
+ * token, since its pages carry none): a login post is accepted only when it comes from this very site. Another site
+ * can then neither log a visitor into an account of its choosing nor make the visitor's browser guess passwords.
+ * <ul>
+ * <li>A post naming another site as its {@code Origin} is refused, whatever else it carries.</li>
+ * <li>Otherwise it needs the session's {@link LoginFormToken} (what the login page posts: under this site's
+ * {@code Referrer-Policy: no-referrer} browsers send {@code Origin: null}, as any site could), or an Origin (or
+ * Referer) that is this site (a script posting as a browser would).</li>
+ * </ul>
+ * Behind a reverse proxy this site's own origin is what the proxy forwards (Host, X-Forwarded-Proto).
  * Not a Spring bean on purpose: it belongs to the web filter chain only.
  */
-final class LoginOriginCheck extends OncePerRequestFilter {
+final class LoginCsrfCheck extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -41,15 +44,17 @@ final class LoginOriginCheck extends OncePerRequestFilter {
     }
 
     static boolean fromThisSite(HttpServletRequest request) {
-        String claimed = request.getHeader(HttpHeaders.ORIGIN);
-        if (claimed == null) {
-            String referer = request.getHeader(HttpHeaders.REFERER);
-            if (referer == null) {
-                return false;
-            }
-            claimed = originOf(referer);
+        String ownOrigin = ownOrigin(request);
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        boolean namesAnotherSite = origin != null && !"null".equals(origin) && !origin.toLowerCase(Locale.ROOT).equals(ownOrigin);
+        if (namesAnotherSite) {
+            return false;
         }
-        return claimed != null && claimed.toLowerCase(Locale.ROOT).equals(ownOrigin(request));
+        if (LoginFormToken.postedWith(request)) {
+            return true;
+        }
+        String claimed = origin != null ? origin : originOf(request.getHeader(HttpHeaders.REFERER));
+        return claimed != null && claimed.toLowerCase(Locale.ROOT).equals(ownOrigin);
     }
 
     private static String ownOrigin(HttpServletRequest request) {
@@ -60,6 +65,9 @@ final class LoginOriginCheck extends OncePerRequestFilter {
     }
 
     private static String originOf(String url) {
+        if (url == null) {
+            return null;
+        }
         try {
             URI uri = URI.create(url);
             if (uri.getScheme() == null || uri.getHost() == null) {

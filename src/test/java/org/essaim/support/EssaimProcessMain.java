@@ -1,0 +1,80 @@
+package org.essaim.support;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.essaim.dkim.DkimKey;
+import org.essaim.dkim.DkimKeys;
+import org.essaim.mailserver.MailServerBridge;
+
+/**
+ * The child side of {@link EssaimProcess}: starts an {@link EssaimInstance} from its arguments (data directory,
+ * then key=value properties) and answers one-line commands on standard input, one reply line each (or a block ending
+ * with "end"). Lets a test run a server in its own JVM, so it can be killed with SIGKILL.
+ */
+public final class EssaimProcessMain {
+    private EssaimProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err); // the server's own output must not mix with the replies
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            String value = args[i].substring(equals + 1);
+            // ports as numbers, as EssaimInstance keeps them
+            properties.put(args[i].substring(0, equals), value.matches("\\d{1,5}") ? Integer.valueOf(value) : value);
+        }
+        EssaimInstance essaim;
+        try {
+            essaim = EssaimInstance.start(Path.of(args[0]), properties);
+            out.println("ready " + essaim.submissionPort() + " " + essaim.imapsPort() + " " + essaim.webPort());
+        } catch (Throwable e) {
+            e.printStackTrace();
+            out.println("failed " + e);
+            System.exit(1);
+            return;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] words = line.trim().split(" ");
+            try {
+                switch (words[0]) {
+                    case "account" -> {
+                        String password = line.trim().substring(line.trim().indexOf(words[1]) + words[1].length() + 1);
+                        essaim.bean(MailServerBridge.class).createAccount(words[1], password);
+                        out.println("ok");
+                    }
+                    case "key" -> {
+                        essaim.publishKey(words[1], Base64.getDecoder().decode(words[2]));
+                        out.println("ok");
+                    }
+                    case "dkim" -> {
+                        for (DkimKey key : essaim.bean(DkimKeys.class).keys(words[1])) {
+                            out.println(key.recordName() + " " + key.recordValue());
+                        }
+                        out.println("end");
+                    }
+                    case "queue" -> out.println(essaim.bean(MailServerBridge.class).queueSize());
+                    case "stop" -> {
+                        essaim.stop();
+                        out.println("ok");
+                        System.exit(0);
+                    }
+                    default -> out.println("error unknown command " + words[0]);
+                }
+            } catch (RuntimeException e) {
+                out.println("error " + e);
+            }
+        }
+        essaim.stop();
+        System.exit(0);
+    }
+}
