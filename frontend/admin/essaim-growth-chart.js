@@ -1,6 +1,7 @@
 // The storage view's growth chart: one point per daily sample (mail storage used, number of accounts),
 // drawn by chart.js. The server sets the samples as a JSON string property; nothing else comes in or out.
 import { LitElement, html, css } from 'lit';
+import { t } from '../i18n/essaim-i18n.js';
 import {
   Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler,
 } from 'chart.js';
@@ -24,7 +25,7 @@ class EssaimGrowthChart extends LitElement {
   }
 
   render() {
-    return html`<div class="frame"><canvas role="img" aria-label="Mail storage over time"></canvas></div>`;
+    return html`<div class="frame"><canvas role="img" aria-label=${t('growth.aria')}></canvas></div>`;
   }
 
   updated() {
@@ -45,9 +46,9 @@ class EssaimGrowthChart extends LitElement {
       data: {
         labels,
         datasets: [
-          { label: 'Mail stored (MB)', data: used, yAxisID: 'storage', borderColor: '#1676f3',
+          { label: t('growth.stored'), data: used, yAxisID: 'storage', borderColor: '#1676f3',
             backgroundColor: 'rgba(22, 118, 243, 0.15)', fill: true, tension: 0.2 },
-          { label: 'Accounts', data: accounts, yAxisID: 'accounts', borderColor: '#e8590c',
+          { label: t('growth.accounts'), data: accounts, yAxisID: 'accounts', borderColor: '#e8590c',
             backgroundColor: '#e8590c', stepped: true },
         ],
       },
@@ -57,9 +58,9 @@ class EssaimGrowthChart extends LitElement {
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          storage: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: 'MB' } },
+          storage: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: t('growth.mb') } },
           accounts: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
-            ticks: { precision: 0 }, title: { display: true, text: 'accounts' } },
+            ticks: { precision: 0 }, title: { display: true, text: t('growth.accountsAxis') } },
         },
       },
     });

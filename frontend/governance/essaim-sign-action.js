@@ -12,6 +12,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import * as crypto from '../crypto/essaim-crypto.js';
+import { t, followLanguage } from '../i18n/essaim-i18n.js';
 
 const SHORT = (fingerprint) => (fingerprint ? '…' + fingerprint.slice(-16) : '');
 
@@ -56,6 +57,7 @@ class EssaimSignAction extends LitElement {
       this._unlocked = unlocked;
       if (unlocked && this._pending) this._settle(null); // unlocked elsewhere (e.g. the top bar)
     });
+    this._unfollow = followLanguage(this);
     this.refresh();
     // A key created, imported or published in another tab shows when the user comes back to this one.
     this._onVisible = () => { if (document.visibilityState === 'visible') this.refresh(); };
@@ -66,7 +68,8 @@ class EssaimSignAction extends LitElement {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this._onVisible);
     if (this._unsubscribe) this._unsubscribe();
-    if (this._pending) this._settle(new Error('The page was left before the action was signed.'));
+    if (this._unfollow) this._unfollow();
+    if (this._pending) this._settle(new Error(t('sign.pageLeft')));
   }
 
   updated(changed) {
@@ -92,17 +95,13 @@ class EssaimSignAction extends LitElement {
   /** Why this browser cannot sign for the account, or '' when it can. */
   _whyNot(status) {
     if (!status || !status.hasKey) {
-      return 'Admin actions are signed with your own key, kept in this browser, and this browser holds no key for '
-        + this.account + '. Create or import your key on the Keys page; until then you can look but not act.';
+      return t('sign.noKey', this.account);
     }
     if (!this.publishedFingerprint) {
-      return 'You have not published your key: the server checks your signature against your published key. '
-        + 'Publish it on the Keys page first.';
+      return t('sign.notPublished');
     }
     if (status.fingerprint !== this.publishedFingerprint) {
-      return 'The key in this browser (' + SHORT(status.fingerprint) + ') is not your published key ('
-        + SHORT(this.publishedFingerprint) + '), so the server would refuse your signature. Import your published '
-        + 'key on the Keys page, or publish this one.';
+      return t('sign.otherKey', SHORT(status.fingerprint), SHORT(this.publishedFingerprint));
     }
     return '';
   }
@@ -119,7 +118,7 @@ class EssaimSignAction extends LitElement {
     if (why) throw new Error(why);
     if (!crypto.isUnlocked()) {
       await new Promise((resolve, reject) => {
-        if (this._pending) this._pending.reject(new Error('Another action was started instead.'));
+        if (this._pending) this._pending.reject(new Error(t('sign.replaced')));
         this._pending = { resolve, reject };
         this._error = '';
         this._asking = true;
@@ -148,7 +147,7 @@ class EssaimSignAction extends LitElement {
       input.value = '';
       this._settle(null);
     } catch (e) {
-      this._error = 'Wrong passphrase: the key stays locked.';
+      this._error = t('sign.wrongPassphrase');
       input.select();
     } finally {
       this._busy = false;
@@ -158,27 +157,26 @@ class EssaimSignAction extends LitElement {
   _cancel() {
     const input = this.renderRoot.querySelector('#sign-passphrase');
     if (input) input.value = '';
-    this._settle(new Error('Not signed: the action was cancelled.'));
+    this._settle(new Error(t('sign.cancelled')));
   }
 
   render() {
     if (!this._status) return nothing;
     const why = this._whyNot(this._status);
     if (why) {
-      return html`<p id="sign-cannot-act" class="problem">${why} <a id="sign-keys-link" href="keys">Open the Keys page</a></p>`;
+      return html`<p id="sign-cannot-act" class="problem">${why} <a id="sign-keys-link" href="keys">${t('sign.openKeys')}</a></p>`;
     }
     if (this._asking) {
       return html`<form id="sign-unlock-form" @submit=${(e) => this._unlock(e)}>
-        <label for="sign-passphrase">Your key is locked. Its passphrase, to sign this action:</label>
+        <label for="sign-passphrase">${t('sign.askPassphrase')}</label>
         <input id="sign-passphrase" type="password" autocomplete="current-password" ?disabled=${this._busy}>
-        <button id="sign-unlock" type="submit" ?disabled=${this._busy}>Unlock and sign</button>
-        <button id="sign-cancel" type="button" @click=${() => this._cancel()}>Cancel</button>
+        <button id="sign-unlock" type="submit" ?disabled=${this._busy}>${t('sign.unlockAndSign')}</button>
+        <button id="sign-cancel" type="button" @click=${() => this._cancel()}>${t('sign.cancel')}</button>
         ${this._error ? html`<span id="sign-error" class="problem">${this._error}</span>` : nothing}
       </form>`;
     }
-    return html`<p id="sign-ready" class="hint">Your actions are signed in this browser with your key
-      ${SHORT(this._status.fingerprint)} and written to the public audit log.${this._unlocked ? ''
-        : ' The key is locked: you will be asked for its passphrase when you act.'}</p>`;
+    return html`<p id="sign-ready" class="hint">${t('sign.ready', SHORT(this._status.fingerprint))}${this._unlocked ? ''
+        : ' ' + t('sign.readyLocked')}</p>`;
   }
 }
 

@@ -17,6 +17,7 @@ import '@vaadin/text-area';
 import '@vaadin/checkbox';
 import '@vaadin/progress-bar';
 import * as keys from '../crypto/essaim-crypto.js';
+import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
 
 const MIN_PASSPHRASE = 8;
 
@@ -91,11 +92,13 @@ class EssaimKeys extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     this._unsubscribe = keys.onLockChange(() => this._refresh());
+    this._unfollow = followLanguage(this);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     if (this._unsubscribe) this._unsubscribe();
+    if (this._unfollow) this._unfollow();
   }
 
   updated(changed) {
@@ -148,17 +151,17 @@ class EssaimKeys extends LitElement {
         const answer = await response.json();
         this._server = { state: 'published', fingerprint: normalizeFingerprint(answer.fingerprint), uploadedAt: answer.uploadedAt };
       } else {
-        this._server = { state: 'error', message: 'The server answered ' + response.status + ' when asked for your published key' };
+        this._server = { state: 'error', message: t('keys.serverAnswered', response.status) };
       }
     } catch (e) {
-      this._server = { state: 'error', message: 'Could not ask the server for your published key: ' + e.message };
+      this._server = { state: 'error', message: t('keys.serverUnreachable', e.message) };
     }
     this._emit();
   }
 
   /** Publishes the PUBLIC key: the only key material this element sends anywhere. */
   async _upload() {
-    this._busy = 'Publishing your public key…';
+    this._busy = t('keys.publishing');
     this._error = null;
     try {
       const armoredPublic = await keys.exportPublicKey();
@@ -172,11 +175,11 @@ class EssaimKeys extends LitElement {
       try { answer = await response.json(); } catch (e) { answer = null; }
       if (!response.ok) {
         const reason = answer && (answer.error || answer.message || answer.detail);
-        throw new Error('The server refused your public key (HTTP ' + response.status + ')' + (reason ? ': ' + reason : ''));
+        throw new Error(t('keys.refused', response.status) + (reason ? ': ' + reason : ''));
       }
       this._server = { state: 'published', fingerprint: normalizeFingerprint(answer && answer.fingerprint),
         uploadedAt: answer ? answer.uploadedAt : null };
-      this._notice = 'Your public key is published: others can now find it and write to you encrypted.';
+      this._notice = t('keys.published');
     } catch (e) {
       this._error = e.message;
     } finally {
@@ -215,14 +218,14 @@ class EssaimKeys extends LitElement {
     const passphrase = this._value('new-passphrase');
     const confirmation = this._value('new-passphrase-confirm');
     if (passphrase.length < MIN_PASSPHRASE) {
-      this._error = 'Choose a passphrase of at least ' + MIN_PASSPHRASE + ' characters.';
+      this._error = t('keys.passphraseTooShort', MIN_PASSPHRASE);
       return;
     }
     if (passphrase !== confirmation) {
-      this._error = 'The two passphrases differ.';
+      this._error = t('keys.passphrasesDiffer');
       return;
     }
-    this._busy = 'Generating your key pair in this browser…';
+    this._busy = t('keys.generating');
     // Let the progress indicator paint before the CPU-bound work starts.
     await new Promise((resolve) => setTimeout(resolve, 30));
     try {
@@ -244,7 +247,7 @@ class EssaimKeys extends LitElement {
     const file = event.target.files && event.target.files[0];
     if (!file) return;
     if (file.size > 1024 * 1024) {
-      this._error = 'This file is too large to be a private key.';
+      this._error = t('keys.fileTooLarge');
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -259,10 +262,10 @@ class EssaimKeys extends LitElement {
     const pasted = this._value('import-text');
     const source = pasted && pasted.trim() ? pasted : this._importText;
     if (!source) {
-      this._error = 'Choose your private key file (.asc) or paste its text.';
+      this._error = t('keys.chooseFile');
       return;
     }
-    this._busy = 'Checking and importing your key…';
+    this._busy = t('keys.importing');
     await new Promise((resolve) => setTimeout(resolve, 30));
     try {
       const result = await keys.importPrivateKey(source, this._value('import-passphrase'), { replace: this._mode === 'replace' });
@@ -270,7 +273,7 @@ class EssaimKeys extends LitElement {
       this._importText = null;
       this._importFileName = null;
       this._mode = 'overview';
-      if (result.reprotected) this._notice = 'This key had no passphrase; it is now protected with the one you typed.';
+      if (result.reprotected) this._notice = t('keys.reprotected');
       await this._refresh();
     } catch (e) {
       this._error = e.message;
@@ -307,7 +310,7 @@ class EssaimKeys extends LitElement {
 
   async _unlock() {
     this._error = null;
-    this._busy = 'Unlocking…';
+    this._busy = t('keys.unlocking');
     try {
       await keys.unlock(this._value('unlock-passphrase'));
       this._clear('unlock-passphrase');
@@ -345,35 +348,32 @@ class EssaimKeys extends LitElement {
         const response = await fetch('/api/keys/me', { method: 'DELETE', credentials: 'same-origin' });
         if (response.ok) {
           this._server = { state: 'none' };
-          withdrawn = ' The server no longer publishes it.';
+          withdrawn = ' ' + t('keys.withdrawn');
         } else {
           let answer = null;
           try { answer = await response.json(); } catch (e) { answer = null; }
-          this._error = 'The server still publishes the revoked key (HTTP ' + response.status + ')'
-            + (answer && answer.error ? ': ' + answer.error : '');
+          this._error = t('keys.stillPublishedHttp', response.status) + (answer && answer.error ? ': ' + answer.error : '');
         }
       } catch (e) {
-        this._error = 'The server still publishes the revoked key: ' + e.message;
+        this._error = t('keys.stillPublished', e.message);
       }
     }
-    this._notice = 'The key is removed from this browser.' + withdrawn
-      + ' Hand out the revocation certificate you downloaded, then create or import a new key.';
+    this._notice = t('keys.removed') + withdrawn + ' ' + t('keys.removedNext');
     await this._refresh();
   }
 
   // ---- rendering ----
 
   render() {
-    if (!this.account) return html`<p>Loading…</p>`;
-    if (!this._status) return html`<p>Reading this browser's key storage…</p>`;
+    if (!this.account) return html`<p>${t('keys.loading')}</p>`;
+    if (!this._status) return html`<p>${t('keys.reading')}</p>`;
     return html`
       ${this._error ? html`<p class="error" role="alert" id="error">${this._error}</p>` : nothing}
       ${this._notice ? html`<p class="notice" role="status" id="notice">${this._notice}</p>` : nothing}
       ${this._busy ? html`<div id="busy" role="progressbar" aria-label=${this._busy}><span>${this._busy}</span>
         <vaadin-progress-bar indeterminate></vaadin-progress-bar></div>` : nothing}
       ${this._body()}
-      <p class="muted">Your private key and passphrase never leave this browser: the key is stored here, encrypted with
-        your passphrase, and only your public key is sent to the server.</p>
+      <p class="muted">${t('keys.neverLeaves')}</p>
     `;
   }
 
@@ -389,70 +389,62 @@ class EssaimKeys extends LitElement {
   _noKey() {
     const serverHasKey = this._server.state === 'published';
     return html`
-      ${serverHasKey ? html`<p class="warning" id="restore-hint">The server publishes a key for you
-        (<span class="fingerprint">${groupsOfFour(this._server.fingerprint)}</span>), but this browser does not hold its
-        private key. To read your encrypted mail here, import your backup file below. Creating a new key replaces the
-        published one; mail encrypted to the old key then stays readable only with the old key's backup.</p>`
-        : html`<p>You have no key in this browser yet. Create one here, or import the private key you made at home
-        with GnuPG or Thunderbird.</p>`}
+      ${serverHasKey ? html`<p class="warning" id="restore-hint">${t('keys.restoreHint1')}
+        (<span class="fingerprint">${groupsOfFour(this._server.fingerprint)}</span>)${t('keys.restoreHint2')}</p>`
+        : html`<p>${t('keys.noKey')}</p>`}
       <div class="columns">${this._generateForm()}${this._importForm()}</div>`;
   }
 
   _generateForm() {
     const busy = !!this._busy;
     return html`<section id="generate">
-      <h3>Create a new key</h3>
-      <vaadin-text-field id="key-name" label="Your name (in the key)" .value=${this.name || ''}></vaadin-text-field>
-      <vaadin-text-field label="Address" .value=${this.account} readonly></vaadin-text-field>
-      <vaadin-password-field id="new-passphrase" label="Passphrase (at least ${MIN_PASSPHRASE} characters)"
+      <h3>${t('keys.create')}</h3>
+      <vaadin-text-field id="key-name" label=${t('keys.name')} .value=${this.name || ''}></vaadin-text-field>
+      <vaadin-text-field label=${t('keys.address')} .value=${this.account} readonly></vaadin-text-field>
+      <vaadin-password-field id="new-passphrase" label=${t('keys.passphraseNew', MIN_PASSPHRASE)}
         autocomplete="new-password"></vaadin-password-field>
-      <vaadin-password-field id="new-passphrase-confirm" label="Passphrase again" autocomplete="new-password"
+      <vaadin-password-field id="new-passphrase-confirm" label=${t('keys.passphraseAgain')} autocomplete="new-password"
         @keydown=${(e) => e.key === 'Enter' && this._generate()}></vaadin-password-field>
-      <p class="muted">Nobody can recover this passphrase for you, not even the server's admins.</p>
-      <vaadin-button id="generate-button" theme="primary" ?disabled=${busy} @click=${this._generate}>Create key</vaadin-button>
+      <p class="muted">${t('keys.nobodyRecovers')}</p>
+      <vaadin-button id="generate-button" theme="primary" ?disabled=${busy} @click=${this._generate}>${t('keys.createButton')}</vaadin-button>
     </section>`;
   }
 
   _importForm() {
     const busy = !!this._busy;
     return html`<section id="import">
-      <h3>Import a private key</h3>
-      <p class="muted">Export it at home, e.g. <code>gpg --export-secret-keys --armor ${this.account} &gt; key.asc</code>,
-        or use your Essaim backup file.</p>
-      <label>Key file: <input id="import-file" type="file" accept=".asc,.gpg,.key,.pgp,.txt"
+      <h3>${t('keys.import')}</h3>
+      <p class="muted">${t('keys.exportAtHome')} <code>gpg --export-secret-keys --armor ${this.account} &gt; key.asc</code>${t('keys.orBackup')}</p>
+      <label>${t('keys.keyFile')} <input id="import-file" type="file" accept=".asc,.gpg,.key,.pgp,.txt"
         @change=${this._onImportFile}></label>
       ${this._importFileName ? html`<span class="muted">${this._importFileName}</span>` : nothing}
-      <vaadin-text-area id="import-text" label="…or paste the armored private key"></vaadin-text-area>
-      <vaadin-password-field id="import-passphrase" label="The key's passphrase" autocomplete="current-password"
+      <vaadin-text-area id="import-text" label=${t('keys.paste')}></vaadin-text-area>
+      <vaadin-password-field id="import-passphrase" label=${t('keys.importPassphrase')} autocomplete="current-password"
         @keydown=${(e) => e.key === 'Enter' && this._import()}></vaadin-password-field>
-      <vaadin-button id="import-button" ?disabled=${busy} @click=${this._import}>Import key</vaadin-button>
+      <vaadin-button id="import-button" ?disabled=${busy} @click=${this._import}>${t('keys.importButton')}</vaadin-button>
     </section>`;
   }
 
   _backupStep() {
     const s = this._status;
     return html`<section id="backup-step">
-      <h3>One more step: keep a backup of your key</h3>
-      <p>Your key <span class="fingerprint">${groupsOfFour(s.fingerprint)}</span> is stored only in this browser.
-        ${s.source === 'imported' ? 'You imported it; keep the file you imported from, or download a copy now.' : ''}
-        If this browser's storage is cleared, or this device is lost, <strong>without a backup your encrypted mail
-        can never be read again</strong>. The backup file is protected by your passphrase; keep it somewhere safe
-        (a USB stick, your password manager). To use Essaim on another device, import this file there.</p>
+      <h3>${t('keys.backupStep')}</h3>
+      <p>${t('keys.backupYourKey')} <span class="fingerprint">${groupsOfFour(s.fingerprint)}</span> ${t('keys.backupOnlyHere')}
+        ${s.source === 'imported' ? t('keys.backupImported') : ''}
+        ${t('keys.backupIfLost')} <strong>${t('keys.backupNeverAgain')}</strong>${t('keys.backupProtected')}</p>
       <div class="row">
-        <vaadin-button id="download-backup" theme="primary" @click=${this._downloadBackup}>Download backup file</vaadin-button>
+        <vaadin-button id="download-backup" theme="primary" @click=${this._downloadBackup}>${t('keys.downloadBackup')}</vaadin-button>
         ${s.source === 'imported' && !s.reprotected ? html`<vaadin-button id="kept-import-file"
-          @click=${() => this._finishCreation('import-file-kept')}>I keep the file I imported from</vaadin-button>` : nothing}
-        <vaadin-button id="decline-backup" theme="tertiary" @click=${() => { this._declining = true; }}>Continue without a backup</vaadin-button>
+          @click=${() => this._finishCreation('import-file-kept')}>${t('keys.keptImportFile')}</vaadin-button>` : nothing}
+        <vaadin-button id="decline-backup" theme="tertiary" @click=${() => { this._declining = true; }}>${t('keys.continueWithout')}</vaadin-button>
       </div>
       ${this._declining ? html`<div class="warning" id="decline-warning">
-        <p><strong>Without a backup, losing this browser's storage loses your mail.</strong> Clearing site data,
-          a reinstall, a private window or a broken device make every encrypted message sent to this key unreadable,
-          forever. Nobody, not even the server's admins, can recover it.</p>
-        <vaadin-checkbox id="decline-understood" label="I understand and I do not want a backup"
+        <p><strong>${t('keys.declineWarning1')}</strong> ${t('keys.declineWarning2')}</p>
+        <vaadin-checkbox id="decline-understood" label=${t('keys.declineUnderstood')}
           .checked=${!!this._declineUnderstood}
           @checked-changed=${(e) => { this._declineUnderstood = e.detail.value; }}></vaadin-checkbox>
         <vaadin-button id="decline-confirm" theme="error" ?disabled=${!this._declineUnderstood}
-          @click=${() => this._finishCreation('declined')}>Continue without a backup</vaadin-button>
+          @click=${() => this._finishCreation('declined')}>${t('keys.continueWithout')}</vaadin-button>
       </div>` : nothing}
     </section>`;
   }
@@ -462,84 +454,78 @@ class EssaimKeys extends LitElement {
     const published = this._server.state === 'published' && this._server.fingerprint === s.fingerprint;
     return html`
       <section id="key">
-        <h3>Your key</h3>
+        <h3>${t('keys.yourKey')}</h3>
         <div class="columns">
           <div>
-            <p>Fingerprint:<br><span class="fingerprint" id="fingerprint">${groupsOfFour(s.fingerprint)}</span></p>
-            <p class="muted">${s.userIds.join(', ')} · ${s.algorithm} · created ${new Date(s.createdAt).toLocaleDateString()}
-              · ${s.source}${s.backup === 'declined' ? html` · <strong>no backup</strong>` : ''}</p>
+            <p>${t('keys.fingerprint')}<br><span class="fingerprint" id="fingerprint">${groupsOfFour(s.fingerprint)}</span></p>
+            <p class="muted">${s.userIds.join(', ')} · ${s.algorithm} · ${t('keys.created', new Date(s.createdAt).toLocaleDateString(language()))}
+              · ${t('keys.source.' + s.source)}${s.backup === 'declined' ? html` · <strong>${t('keys.noBackup')}</strong>` : ''}</p>
             <p id="publication">${this._publication(published)}</p>
           </div>
-          ${this._qr ? html`<img class="qr" id="qr" src=${this._qr} alt="QR code of the fingerprint">` : nothing}
+          ${this._qr ? html`<img class="qr" id="qr" src=${this._qr} alt=${t('keys.qr')}>` : nothing}
         </div>
       </section>
       <section id="lock">
-        <h3>${s.unlocked ? 'Unlocked' : 'Locked'}</h3>
+        <h3>${s.unlocked ? t('keys.unlocked') : t('keys.locked')}</h3>
         ${s.unlocked
-          ? html`<p>Your key is unlocked in this tab; it locks itself after ${s.idleMinutes} minutes without activity.</p>
-              <vaadin-button id="lock-button" @click=${this._lock}>Lock now</vaadin-button>`
-          : html`<div class="row"><vaadin-password-field id="unlock-passphrase" label="Passphrase" autocomplete="current-password"
+          ? html`<p>${t('keys.unlockedExplained', s.idleMinutes)}</p>
+              <vaadin-button id="lock-button" @click=${this._lock}>${t('keys.lockNow')}</vaadin-button>`
+          : html`<div class="row"><vaadin-password-field id="unlock-passphrase" label=${t('keys.passphrase')} autocomplete="current-password"
                 @keydown=${(e) => e.key === 'Enter' && this._unlock()}></vaadin-password-field>
-              <vaadin-button id="unlock-button" theme="primary" @click=${this._unlock}>Unlock</vaadin-button></div>`}
+              <vaadin-button id="unlock-button" theme="primary" @click=${this._unlock}>${t('keys.unlock')}</vaadin-button></div>`}
       </section>
       <section id="export">
-        <h3>Export</h3>
+        <h3>${t('keys.export')}</h3>
         <div class="row">
-          <vaadin-button id="export-private" @click=${this._downloadBackup}>Download private key backup (passphrase-protected)</vaadin-button>
-          <vaadin-button id="export-public" @click=${this._downloadPublic}>Download public key</vaadin-button>
+          <vaadin-button id="export-private" @click=${this._downloadBackup}>${t('keys.exportPrivate')}</vaadin-button>
+          <vaadin-button id="export-public" @click=${this._downloadPublic}>${t('keys.exportPublic')}</vaadin-button>
         </div>
       </section>
       <section id="manage">
-        <h3>Replace or revoke</h3>
+        <h3>${t('keys.manage')}</h3>
         <div class="row">
-          <vaadin-button id="replace-button" @click=${() => { this._mode = 'replace'; this._error = null; }}>Replace this key…</vaadin-button>
-          <vaadin-button id="revoke-button" theme="error" @click=${() => { this._mode = 'revoke'; this._error = null; }}>Revoke this key…</vaadin-button>
+          <vaadin-button id="replace-button" @click=${() => { this._mode = 'replace'; this._error = null; }}>${t('keys.replace')}</vaadin-button>
+          <vaadin-button id="revoke-button" theme="error" @click=${() => { this._mode = 'revoke'; this._error = null; }}>${t('keys.revoke')}</vaadin-button>
         </div>
       </section>`;
   }
 
   _publication(published) {
     if (published) {
-      return html`<strong>Published</strong> on the server${this._server.uploadedAt ? ' (' + new Date(this._server.uploadedAt).toLocaleString() + ')' : ''}:
-        others find it through this server's key directory.`;
+      return html`<strong>${t('keys.publishedShort')}</strong> ${t('keys.onTheServer')}${this._server.uploadedAt ? ' (' + new Date(this._server.uploadedAt).toLocaleString(language()) + ')' : ''}${t('keys.othersFindIt')}`;
     }
     const other = this._server.state === 'published'
-      ? html`The server publishes another key (<span class="fingerprint">${groupsOfFour(this._server.fingerprint)}</span>). `
-      : this._server.state === 'error' ? html`${this._server.message}. ` : html`Not published yet. `;
-    return html`${other}<vaadin-button id="publish-button" theme="small" @click=${this._upload}>Publish this key</vaadin-button>`;
+      ? html`${t('keys.otherPublished')} (<span class="fingerprint">${groupsOfFour(this._server.fingerprint)}</span>). `
+      : this._server.state === 'error' ? html`${this._server.message}. ` : html`${t('keys.notPublished')} `;
+    return html`${other}<vaadin-button id="publish-button" theme="small" @click=${this._upload}>${t('keys.publish')}</vaadin-button>`;
   }
 
   _replace() {
     return html`
-      <p class="warning">A new key replaces <span class="fingerprint">${groupsOfFour(this._status.fingerprint)}</span> on
-        the server. The old key stays in this browser (still protected) so that older mail remains readable here.</p>
+      <p class="warning">${t('keys.replaceWarning1')} <span class="fingerprint">${groupsOfFour(this._status.fingerprint)}</span>${t('keys.replaceWarning2')}</p>
       <div class="columns">${this._generateForm()}${this._importForm()}</div>
-      <vaadin-button id="cancel-replace" @click=${() => { this._mode = 'overview'; }}>Cancel</vaadin-button>`;
+      <vaadin-button id="cancel-replace" @click=${() => { this._mode = 'overview'; }}>${t('keys.cancel')}</vaadin-button>`;
   }
 
   _revoke() {
     const s = this._status;
     return html`<section id="revoke">
-      <h3>Revoke your key</h3>
-      <p>Revoking says to everyone "do not use this key any more", e.g. if your passphrase or device was compromised.
-        It works like this:</p>
+      <h3>${t('keys.revokeTitle')}</h3>
+      <p>${t('keys.revokeIntro')}</p>
       <ol>
-        <li>This browser makes a <strong>revocation certificate</strong> (your public key with a revocation signature)
-          and you download it. Import it into GnuPG/Thunderbird and give it to your correspondents or key servers.</li>
-        <li>The key is then <strong>removed from this browser</strong>. Mail encrypted to it stays readable only with your
-          backup file, outside Essaim.</li>
-        <li>The Essaim server does not accept revoked keys, so it simply <strong>stops publishing</strong> your key
-          (nobody can fetch it from here any more). Create or import a new key afterwards to receive encrypted mail again.</li>
+        <li>${t('keys.revokeStep1')}</li>
+        <li>${t('keys.revokeStep2')}</li>
+        <li>${t('keys.revokeStep3')}</li>
       </ol>
-      ${s.unlocked ? nothing : html`<p class="warning">Unlock your key first (its passphrase is needed to sign the revocation).</p>
-        <div class="row"><vaadin-password-field id="unlock-passphrase" label="Passphrase" autocomplete="current-password"></vaadin-password-field>
-        <vaadin-button id="unlock-button" @click=${this._unlock}>Unlock</vaadin-button></div>`}
-      <vaadin-text-field id="revoke-reason" label="Reason (optional, public)"></vaadin-text-field>
-      <vaadin-checkbox id="revoke-compromised" label="My key or passphrase may be compromised (also invalidates my old signatures)"></vaadin-checkbox>
+      ${s.unlocked ? nothing : html`<p class="warning">${t('keys.unlockFirst')}</p>
+        <div class="row"><vaadin-password-field id="unlock-passphrase" label=${t('keys.passphrase')} autocomplete="current-password"></vaadin-password-field>
+        <vaadin-button id="unlock-button" @click=${this._unlock}>${t('keys.unlock')}</vaadin-button></div>`}
+      <vaadin-text-field id="revoke-reason" label=${t('keys.revokeReason')}></vaadin-text-field>
+      <vaadin-checkbox id="revoke-compromised" label=${t('keys.revokeCompromised')}></vaadin-checkbox>
       <div class="row">
-        <vaadin-button id="revoke-create" theme="error" ?disabled=${!s.unlocked} @click=${this._createRevocation}>Create and download revocation certificate</vaadin-button>
-        ${this._revocation ? html`<vaadin-button id="revoke-remove" theme="error primary" @click=${this._removeRevoked}>Remove the key from this browser</vaadin-button>` : nothing}
-        <vaadin-button id="cancel-revoke" @click=${() => { this._mode = 'overview'; this._revocation = null; }}>Cancel</vaadin-button>
+        <vaadin-button id="revoke-create" theme="error" ?disabled=${!s.unlocked} @click=${this._createRevocation}>${t('keys.revokeCreate')}</vaadin-button>
+        ${this._revocation ? html`<vaadin-button id="revoke-remove" theme="error primary" @click=${this._removeRevoked}>${t('keys.revokeRemove')}</vaadin-button>` : nothing}
+        <vaadin-button id="cancel-revoke" @click=${() => { this._mode = 'overview'; this._revocation = null; }}>${t('keys.cancel')}</vaadin-button>
       </div>
     </section>`;
   }

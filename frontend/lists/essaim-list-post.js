@@ -8,6 +8,7 @@
  */
 import { LitElement, html, css } from 'lit';
 import PostalMime from 'postal-mime';
+import { t } from '../i18n/essaim-i18n.js';
 import { decrypt, selectAccount, isUnlocked, onLockChange } from '../crypto/essaim-crypto.js';
 
 class EssaimListPost extends LitElement {
@@ -51,11 +52,11 @@ class EssaimListPost extends LitElement {
     try {
       await selectAccount(this.account);
       const response = await fetch(new URL(this.src, document.baseURI), { credentials: 'same-origin', cache: 'no-store' });
-      if (!response.ok) throw new Error('The server could not fetch the post (' + response.status + ')');
+      if (!response.ok) throw new Error(t('listPost.fetchFailed', response.status));
       const { data } = await decrypt(await response.text());
       const parsed = await PostalMime.parse(data);
       this._post = {
-        subject: parsed.subject || '(no subject)',
+        subject: parsed.subject || t('listPost.noSubject'),
         from: (parsed.replyTo && parsed.replyTo[0]) || parsed.from || {},
         date: parsed.date || '',
         text: parsed.text || (parsed.html ? parsed.html.replace(/<[^>]*>/g, ' ') : ''),
@@ -70,10 +71,9 @@ class EssaimListPost extends LitElement {
 
   render() {
     switch (this._state) {
-      case 'locked': return html`<p>Unlock your key (top bar) to read this post.</p>`;
-      case 'decrypting': return html`<p>Decrypting…</p>`;
-      case 'failed': return html`<p>This post cannot be decrypted with your key (it was sent before you joined, or to
-        other keys). ${this._error || ''}</p>`;
+      case 'locked': return html`<p>${t('listPost.locked')}</p>`;
+      case 'decrypting': return html`<p>${t('listPost.decrypting')}</p>`;
+      case 'failed': return html`<p>${t('listPost.failed')} ${this._error || ''}</p>`;
       case 'decrypted': {
         const post = this._post;
         const who = post.from.name ? post.from.name + ' (' + (post.from.address || '') + ')' : (post.from.address || '');

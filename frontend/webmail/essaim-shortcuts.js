@@ -4,21 +4,10 @@
  * server but through the buttons and links it presses, as the user would.
  */
 import { actionFor, SHORTCUTS } from './shortcuts.js';
+import { t } from '../i18n/essaim-i18n.js';
 
-const HELP = {
-  compose: 'Write a new message',
-  reply: 'Reply',
-  'reply-all': 'Reply to all',
-  forward: 'Forward',
-  search: 'Search',
-  next: 'Next message in the list',
-  previous: 'Previous message in the list',
-  open: 'Open the message',
-  back: 'Back to the list',
-  archive: 'Archive',
-  delete: 'Delete',
-  help: 'Show these shortcuts',
-};
+/** The help line of each action: keys js.shortcut.<action> of the bundles. */
+const HELP = (action) => t('shortcut.' + action);
 
 const reader = () => document.querySelector('essaim-reader');
 const grid = () => document.querySelector('vaadin-grid#messages');
@@ -81,12 +70,12 @@ function toggleHelp(show) {
   help = document.createElement('div');
   help.id = 'shortcut-help';
   help.setAttribute('role', 'dialog');
-  help.setAttribute('aria-label', 'Keyboard shortcuts');
+  help.setAttribute('aria-label', t('shortcut.title'));
   help.style.cssText = 'position:fixed;inset:auto 1em 1em auto;z-index:1000;background:var(--lumo-base-color,#fff);'
     + 'border:1px solid var(--lumo-contrast-20pct,#ccc);border-radius:8px;padding:1em;box-shadow:var(--lumo-box-shadow-l);'
     + 'font-size:var(--lumo-font-size-s,14px);max-width:90vw';
   const title = document.createElement('strong');
-  title.textContent = 'Keyboard shortcuts (Esc closes)';
+  title.textContent = t('shortcut.titleEsc');
   const list = document.createElement('dl');
   list.style.cssText = 'display:grid;grid-template-columns:auto 1fr;gap:2px 1em;margin:.5em 0 0';
   for (const s of SHORTCUTS) {
@@ -96,7 +85,7 @@ function toggleHelp(show) {
     dt.append(kbd);
     const dd = document.createElement('dd');
     dd.style.margin = '0';
-    dd.textContent = HELP[s.action];
+    dd.textContent = HELP(s.action);
     list.append(dt, dd);
   }
   help.append(title, list);

@@ -1,7 +1,10 @@
 package org.essaim;
 
+import org.essaim.backup.BackupCommand;
+import org.essaim.backup.SeizureInventory;
 import org.essaim.config.EssaimProperties;
 import org.essaim.governance.AuditCommand;
+import org.essaim.standby.StandbyCommand;
 import org.essaim.spam.ModelTrainer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,6 +31,18 @@ public class EssaimApplication implements AppShellConfigurator {
         if (args.length > 0 && "audit".equals(args[0])) {
             // "essaim.jar audit verify ...": a plain command, no server, no Spring
             System.exit(AuditCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "backup".equals(args[0])) {
+            // "essaim.jar backup list|verify|restore ...": works on backup files, no server
+            System.exit(BackupCommand.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "inventory".equals(args[0])) {
+            // "essaim.jar inventory <data dir | backup>": what a seized disk or backup shows (docs/seizure.md)
+            System.exit(SeizureInventory.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && "standby".equals(args[0])) {
+            // "essaim.jar standby promote ...": the standby's copy becomes a primary's data, server stopped
+            System.exit(StandbyCommand.run(args, System.out, System.err));
         }
         if (args.length > 0 && "dkim".equals(args[0])) {
             System.exit(org.essaim.dkim.DkimCommand.run(args, System.out, System.err));

@@ -7,12 +7,16 @@ import java.util.Locale;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import org.essaim.i18n.LanguagePreferences;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.i18n.Translations;
 
 import java.util.Optional;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
+import org.essaim.portability.PortabilitySection;
+import org.essaim.spam.JudgedSenders;
+import org.essaim.spam.SenderReputation;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.StorageBar;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -29,7 +33,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinResponse;
 import com.vaadin.flow.server.VaadinServletRequest;
@@ -38,19 +41,22 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import jakarta.annotation.security.PermitAll;
 
-/** A member's own account: storage used against the quota, and a password change (current password required). */
+/**
+ * A member's own account: storage used against the quota, language, notifications, a password change (current
+ * password required), and the senders they judged with Spam / Not spam.
+ */
 @Route(value = "account", layout = MainLayout.class)
-@PageTitle("My account · Essaim")
 @PermitAll
 @com.vaadin.flow.component.dependency.JsModule("./webmail/essaim-notifications.js")
-public class AccountView extends VerticalLayout {
+public class AccountView extends VerticalLayout implements TranslatedTitle {
     private final MailServerBridge mailServer;
     private final PasswordPolicy passwordPolicy;
     private final String address;
     private final StorageBar storage = new StorageBar();
 
     public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
-            Translations translations, LanguagePreferences languages) {
+            Translations translations, LanguagePreferences languages, PortabilitySection portability,
+            SenderReputation reputation) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
@@ -68,7 +74,9 @@ public class AccountView extends VerticalLayout {
         }
         add(title, who, new H3(getTranslation("account.storage")), storage, new H3(getTranslation("language.label")),
                 languageChoice(translations, languages), new H3(getTranslation("account.notifications")),
-                notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm());
+                notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm(),
+                portability.forAccount(address), new H3(getTranslation("spam.judged.title")),
+                new JudgedSenders(reputation, address));
     }
 
     private VerticalLayout passwordForm() {
@@ -166,5 +174,10 @@ public class AccountView extends VerticalLayout {
         com.vaadin.flow.component.html.Div holder = new com.vaadin.flow.component.html.Div();
         holder.getElement().appendChild(new com.vaadin.flow.dom.Element("essaim-notify-setting"));
         return holder;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.account";
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
@@ -32,7 +33,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.ListDataProvider;
 import com.vaadin.flow.data.value.ValueChangeMode;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -45,16 +45,16 @@ import jakarta.annotation.security.RolesAllowed;
  * the server's words. Spectators (proposed admins) see the page read-only.
  */
 @Route(value = "admin/accounts", layout = MainLayout.class)
-@PageTitle("Accounts · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
-public class AccountsView extends VerticalLayout {
+public class AccountsView extends VerticalLayout implements TranslatedTitle {
 
     record AccountRow(String address, boolean admin, boolean disabled) {
-        String status() {
+        /** The bundle key of the account's status: admin or member, disabled or not. */
+        String statusKey() {
             if (disabled) {
-                return admin ? "admin, disabled" : "disabled";
+                return admin ? "accounts.status.adminDisabled" : "accounts.status.disabled";
             }
-            return admin ? "admin" : "member";
+            return admin ? "accounts.status.admin" : "accounts.status.member";
         }
     }
 
@@ -66,8 +66,8 @@ public class AccountsView extends VerticalLayout {
     private final ActionSigner signer;
 
     private final Paragraph message = new Paragraph();
-    private final TextField inviteAddress = new TextField("E-mail address to invite");
-    private final TextField inviteLink = new TextField("Invitation link (shown once)");
+    private final TextField inviteAddress = new TextField(getTranslation("accounts.inviteAddress"));
+    private final TextField inviteLink = new TextField(getTranslation("accounts.inviteLink"));
     private final Div invitation = new Div();
     private final TextField filter = new TextField();
     private final Grid<AccountRow> accounts = new Grid<>();
@@ -88,7 +88,7 @@ public class AccountsView extends VerticalLayout {
         this.canAct = roles.isAdmin(actor);
         this.signer = canAct ? new ActionSigner(actor, signedActions, keys) : null;
         setWidthFull();
-        H2 title = new H2("Accounts");
+        H2 title = new H2(getTranslation("title.accounts"));
         title.getStyle().set("margin", "0");
         message.setId("admin-message");
         message.setVisible(false);
@@ -104,7 +104,7 @@ public class AccountsView extends VerticalLayout {
         inviteAddress.setId("invite-address");
         inviteAddress.setPlaceholder("name@" + mailServer.domains().stream().findFirst().orElse("example.org"));
         inviteAddress.setWidth("22rem");
-        Button create = new Button("Create invitation", click -> invite());
+        Button create = new Button(getTranslation("accounts.createInvitation"), click -> invite());
         create.setId("invite-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         inviteAddress.addKeyPressListener(Key.ENTER, press -> invite());
@@ -114,19 +114,17 @@ public class AccountsView extends VerticalLayout {
         inviteLink.setId("invite-link");
         inviteLink.setReadOnly(true);
         inviteLink.setWidth("40rem");
-        Button copy = new Button("Copy link", click -> getUI().ifPresent(ui -> ui.getPage()
+        Button copy = new Button(getTranslation("accounts.copyLink"), click -> getUI().ifPresent(ui -> ui.getPage()
                 .executeJs("navigator.clipboard && navigator.clipboard.writeText($0)", inviteLink.getValue())));
         copy.setId("invite-copy");
         HorizontalLayout link = new HorizontalLayout(inviteLink, copy);
         link.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        Paragraph hint = new Paragraph("Send this link to the person yourself. It works once, for "
-                + Invitations.DEFAULT_VALIDITY.toDays() + " days; they choose their own password with it. "
-                + "It is not stored and cannot be shown again.");
+        Paragraph hint = new Paragraph(getTranslation("accounts.inviteHint", Invitations.DEFAULT_VALIDITY.toDays()));
         hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
         invitation.add(link, hint);
         invitation.setVisible(false);
 
-        Div section = new Div(new H3("Invite someone"), form, invitation, openInvitationsSection());
+        Div section = new Div(new H3(getTranslation("accounts.inviteSomeone")), form, invitation, openInvitationsSection());
         section.setWidthFull();
         return section;
     }
@@ -137,12 +135,12 @@ public class AccountsView extends VerticalLayout {
         openInvitations.addThemeVariants(GridVariant.LUMO_COMPACT);
         openInvitations.setAllRowsVisible(true);
         openInvitations.setWidthFull();
-        openInvitations.addColumn(Invitations.Invitation::address).setHeader("Invited address").setFlexGrow(2);
-        openInvitations.addColumn(Invitations.Invitation::invitedBy).setHeader("Invited by").setFlexGrow(2);
-        openInvitations.addColumn(i -> i.expiresAt().toLocalDate().toString()).setHeader("Works until").setAutoWidth(true);
+        openInvitations.addColumn(Invitations.Invitation::address).setHeader(getTranslation("accounts.invitedAddress")).setFlexGrow(2);
+        openInvitations.addColumn(Invitations.Invitation::invitedBy).setHeader(getTranslation("accounts.invitedBy")).setFlexGrow(2);
+        openInvitations.addColumn(i -> i.expiresAt().toLocalDate().toString()).setHeader(getTranslation("accounts.worksUntil")).setAutoWidth(true);
         if (canAct) {
             openInvitations.addComponentColumn(i -> {
-                Button revoke = new Button("Revoke", click -> revoke(i.address()));
+                Button revoke = new Button(getTranslation("accounts.revoke"), click -> revoke(i.address()));
                 revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
                 revoke.getElement().setAttribute("data-address", i.address());
                 revoke.addClassName("revoke-invitation");
@@ -150,7 +148,7 @@ public class AccountsView extends VerticalLayout {
             }).setAutoWidth(true).setFlexGrow(0);
         }
         showOpenInvitations();
-        Div section = new Div(new H3("Open invitations"), noOpenInvitations, openInvitations);
+        Div section = new Div(new H3(getTranslation("accounts.openInvitations")), noOpenInvitations, openInvitations);
         section.setWidthFull();
         return section;
     }
@@ -159,7 +157,7 @@ public class AccountsView extends VerticalLayout {
         List<Invitations.Invitation> open = invitations.open();
         openInvitations.setItems(open);
         openInvitations.setVisible(!open.isEmpty());
-        noOpenInvitations.setText("No invitation is waiting to be used.");
+        noOpenInvitations.setText(getTranslation("accounts.noOpenInvitations"));
         noOpenInvitations.setId("no-open-invitations");
         noOpenInvitations.setVisible(open.isEmpty());
     }
@@ -167,13 +165,13 @@ public class AccountsView extends VerticalLayout {
     private void revoke(String address) {
         signer.perform(new AdminAction.RevokeInvitation(address), accepted -> {
             showOpenInvitations();
-            showDone("The invitation to " + address + " is revoked: its link no longer works.");
+            showDone(getTranslation("accounts.revoked", address));
         }, this::showProblem);
     }
 
     private Component accountsSection() {
         filter.setId("accounts-filter");
-        filter.setPlaceholder("Filter by address");
+        filter.setPlaceholder(getTranslation("accounts.filter"));
         filter.setClearButtonVisible(true);
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(change -> applyFilter());
@@ -182,8 +180,8 @@ public class AccountsView extends VerticalLayout {
         accounts.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         accounts.setWidthFull();
         accounts.setHeight("24rem");
-        accounts.addColumn(AccountRow::address).setHeader("Address").setKey("address").setFlexGrow(3).setSortable(true);
-        accounts.addColumn(AccountRow::status).setHeader("Status").setKey("status").setAutoWidth(true).setFlexGrow(0).setSortable(true);
+        accounts.addColumn(AccountRow::address).setHeader(getTranslation("accounts.address")).setKey("address").setFlexGrow(3).setSortable(true);
+        accounts.addColumn(row -> getTranslation(row.statusKey())).setHeader(getTranslation("accounts.status")).setKey("status").setAutoWidth(true).setFlexGrow(0).setSortable(true);
         accounts.asSingleSelect().addValueChangeListener(selection -> showDetails(selection.getValue()));
 
         details.setId("account-details");
@@ -193,10 +191,9 @@ public class AccountsView extends VerticalLayout {
         body.setWidthFull();
         body.setFlexGrow(2, accounts);
         body.setFlexGrow(1, details);
-        Paragraph hint = new Paragraph(canAct ? "Choose an account to disable, delete, or change its quota and aliases."
-                : "Choose an account to see its quota and aliases.");
+        Paragraph hint = new Paragraph(getTranslation(canAct ? "accounts.chooseToAct" : "accounts.chooseToSee"));
         hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
-        Div section = new Div(new H3("All accounts"), hint, filter, body);
+        Div section = new Div(new H3(getTranslation("accounts.all")), hint, filter, body);
         section.setWidthFull();
         return section;
     }
@@ -224,8 +221,8 @@ public class AccountsView extends VerticalLayout {
     private void invite() {
         String address = inviteAddress.getValue().trim().toLowerCase(Locale.ROOT);
         if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            showProblem("Write the full e-mail address of the account to create, e.g. name@"
-                    + mailServer.domains().stream().findFirst().orElse("example.org") + ".");
+            showProblem(getTranslation("accounts.inviteAddressInvalid",
+                    mailServer.domains().stream().findFirst().orElse("example.org")));
             return;
         }
         signer.perform(new AdminAction.Invite(address), accepted -> accepted.invitationToken().ifPresent(token ->
@@ -235,7 +232,7 @@ public class AccountsView extends VerticalLayout {
                     invitation.setVisible(true);
                     inviteAddress.clear();
                     showOpenInvitations();
-                    showDone("Invitation created for " + address + ".");
+                    showDone(getTranslation("accounts.invitationCreated", address));
                 }))), this::showProblem);
     }
 
@@ -256,17 +253,17 @@ public class AccountsView extends VerticalLayout {
         H3 heading = new H3(row.address());
         heading.setId("details-address");
         heading.getStyle().set("margin-top", "0");
-        details.add(heading, new Span("Status: " + row.status()));
+        details.add(heading, new Span(getTranslation("accounts.statusLine", getTranslation(row.statusKey()))));
         if (!canAct) {
             details.add(quotaEditor(row.address()), aliasEditor(row.address()));
             return;
         }
 
-        Button disable = new Button("Disable", click -> run(new AdminAction.Disable(row.address()), "Disabled " + row.address() + "."));
+        Button disable = new Button(getTranslation("accounts.disable"), click -> run(new AdminAction.Disable(row.address()), getTranslation("accounts.disabled", row.address())));
         disable.setId("account-disable");
-        Button enable = new Button("Enable", click -> run(new AdminAction.Enable(row.address()), "Enabled " + row.address() + "."));
+        Button enable = new Button(getTranslation("accounts.enable"), click -> run(new AdminAction.Enable(row.address()), getTranslation("accounts.enabled", row.address())));
         enable.setId("account-enable");
-        Button delete = new Button("Delete account…", click -> confirmDelete(row.address()));
+        Button delete = new Button(getTranslation("accounts.deleteAccount"), click -> confirmDelete(row.address()));
         delete.setId("account-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         (row.disabled() ? disable : enable).setVisible(false);
@@ -281,17 +278,18 @@ public class AccountsView extends VerticalLayout {
         current.setId("quota-current");
         try {
             StorageUsage usage = mailServer.storageUsage(address);
-            current.setText("Uses " + MessageSizes.human(usage.usedBytes()) + " of "
-                    + (usage.limitBytes().isPresent() ? MessageSizes.human(usage.limitBytes().getAsLong()) : "no limit") + ".");
+            current.setText(getTranslation("accounts.quotaUses", MessageSizes.human(usage.usedBytes(), getLocale()),
+                    usage.limitBytes().isPresent() ? MessageSizes.human(usage.limitBytes().getAsLong(), getLocale())
+                            : getTranslation("accounts.noLimit")));
         } catch (MailServerException e) {
-            current.setText("Its storage cannot be read: " + e.getMessage());
+            current.setText(getTranslation("accounts.storageUnreadable", e.getMessage()));
         }
-        TextField quota = new TextField("Quota");
+        TextField quota = new TextField(getTranslation("accounts.quota"));
         quota.setId("quota-input");
-        quota.setPlaceholder("500MB, 2GB or default");
-        Button set = new Button("Set quota", click -> {
+        quota.setPlaceholder(getTranslation("accounts.quotaPlaceholder"));
+        Button set = new Button(getTranslation("accounts.setQuota"), click -> {
             try {
-                run(new AdminAction.SetQuota(address, QuotaInput.parse(quota.getValue())), "Quota of " + address + " set.");
+                run(new AdminAction.SetQuota(address, QuotaInput.parse(quota.getValue())), getTranslation("accounts.quotaSet", address));
             } catch (AdminActionException e) {
                 showProblem(e.getMessage());
             }
@@ -300,7 +298,7 @@ public class AccountsView extends VerticalLayout {
         HorizontalLayout form = new HorizontalLayout(quota, set);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         form.setVisible(canAct);
-        return new Div(new H3("Quota"), current, form);
+        return new Div(new H3(getTranslation("accounts.quota")), current, form);
     }
 
     private Component aliasEditor(String address) {
@@ -311,56 +309,55 @@ public class AccountsView extends VerticalLayout {
             aliases = mailServer.aliasesOf(address);
         } catch (MailServerException e) {
             aliases = List.of();
-            list.add(new Span("Its aliases cannot be read: " + e.getMessage()));
+            list.add(new Span(getTranslation("accounts.aliasesUnreadable", e.getMessage())));
         }
         if (aliases.isEmpty()) {
-            list.add(new Span("No aliases."));
+            list.add(new Span(getTranslation("accounts.noAliases")));
         }
         for (String alias : aliases) {
-            Button remove = new Button("Remove", click -> run(new AdminAction.RemoveAlias(alias, address), "Alias " + alias + " removed."));
+            Button remove = new Button(getTranslation("accounts.remove"), click -> run(new AdminAction.RemoveAlias(alias, address), getTranslation("accounts.aliasRemoved", alias)));
             remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-            remove.getElement().setAttribute("aria-label", "Remove alias " + alias);
+            remove.getElement().setAttribute("aria-label", getTranslation("accounts.removeAlias", alias));
             remove.setVisible(canAct);
             HorizontalLayout line = new HorizontalLayout(new Span(alias), remove);
             line.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
             line.addClassName("alias");
             list.add(line);
         }
-        TextField alias = new TextField("New alias");
+        TextField alias = new TextField(getTranslation("accounts.newAlias"));
         alias.setId("alias-input");
         alias.setPlaceholder("other-name@" + address.substring(address.indexOf('@') + 1));
-        Button add = new Button("Add alias", click -> {
+        Button add = new Button(getTranslation("accounts.addAlias"), click -> {
             String value = alias.getValue().trim().toLowerCase(Locale.ROOT);
             if (!value.matches("[^@\\s]+@[^@\\s]+")) {
-                showProblem("Write the alias as a full e-mail address.");
+                showProblem(getTranslation("accounts.aliasInvalid"));
                 return;
             }
-            run(new AdminAction.AddAlias(value, address), "Alias " + value + " now delivers to " + address + ".");
+            run(new AdminAction.AddAlias(value, address), getTranslation("accounts.aliasAdded", value, address));
         });
         add.setId("alias-add");
         HorizontalLayout form = new HorizontalLayout(alias, add);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         form.setVisible(canAct);
-        return new Div(new H3("Aliases"), list, form);
+        return new Div(new H3(getTranslation("accounts.aliases")), list, form);
     }
 
     private void confirmDelete(String address) {
         ConfirmDialog dialog = new ConfirmDialog();
-        dialog.setHeader("Delete " + address + "?");
-        dialog.setText("The account, every folder and message it holds and its aliases are removed for good. "
-                + "Mail to the address will be refused.");
+        dialog.setHeader(getTranslation("accounts.deleteQuestion", address));
+        dialog.setText(getTranslation("accounts.deleteExplained"));
         dialog.setCancelable(true);
-        dialog.setCancelText("Keep it");
-        dialog.setConfirmText("Delete");
+        dialog.setCancelText(getTranslation("accounts.keepIt"));
+        dialog.setConfirmText(getTranslation("accounts.delete"));
         dialog.setConfirmButtonTheme("error primary");
-        dialog.addConfirmListener(confirmed -> run(new AdminAction.Delete(address), "Deleted " + address + "."));
+        dialog.addConfirmListener(confirmed -> run(new AdminAction.Delete(address), getTranslation("accounts.deleted", address)));
         dialog.open();
     }
 
     /** Has the action signed in the browser and carried out, then shows the result, or why it was refused. */
     private void run(AdminAction action, String done) {
         if (signer == null) {
-            showProblem(ReadOnlyNotice.SPECTATOR_TEXT);
+            showProblem(getTranslation(ReadOnlyNotice.SPECTATOR_KEY));
             return;
         }
         signer.perform(action, accepted -> {
@@ -386,5 +383,10 @@ public class AccountsView extends VerticalLayout {
         message.removeClassName("problem");
         message.getStyle().set("color", "var(--lumo-success-text-color)");
         message.setVisible(true);
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.accounts";
     }
 }

@@ -64,7 +64,7 @@ public class ActionSigner extends Component {
      */
     public void perform(AdminAction action, Consumer<SignedActions.Accepted> done, Consumer<String> problem) {
         if (busy) {
-            problem.accept("Another action is waiting to be signed: finish or cancel it first.");
+            problem.accept(getTranslation("admin.signBusy"));
             return;
         }
         busy = true;
@@ -86,7 +86,7 @@ public class ActionSigner extends Component {
             try {
                 outcome = signedActions.submit(account, statement, signature);
             } catch (RuntimeException e) { // e.g. the mail server failed midway; the refusal path is not taken
-                problem.accept("The action could not be carried out: " + e.getMessage());
+                problem.accept(getTranslation("admin.actionFailed", e.getMessage()));
                 return;
             }
             if (outcome instanceof SignedActions.Accepted accepted) {
@@ -94,10 +94,10 @@ public class ActionSigner extends Component {
             } else if (outcome instanceof SignedActions.Stale stale && mayRetry) {
                 attempt(action, false, done, problem); // someone else acted meanwhile: sign the new head once
             } else if (outcome instanceof SignedActions.Stale stale) {
-                problem.accept("The log moved on twice while you signed; try again. (" + stale.message() + ")");
+                problem.accept(getTranslation("admin.staleTwice", stale.message()));
             } else if (outcome instanceof SignedActions.Refused refused) {
                 problem.accept(refused.message());
             }
-        }, error -> problem.accept(error == null ? "Signing failed." : error.replaceFirst("^Error: ", "")));
+        }, error -> problem.accept(error == null ? getTranslation("admin.signingFailed") : error.replaceFirst("^Error: ", "")));
     }
 }

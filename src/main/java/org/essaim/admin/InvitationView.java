@@ -3,6 +3,7 @@ package org.essaim.admin;
 import java.util.Map;
 
 import org.essaim.accounts.PasswordPolicy;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.mailserver.MailServerException;
 
 import com.vaadin.flow.component.Key;
@@ -15,7 +16,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
@@ -26,9 +26,8 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
  * Afterwards they log in and set up their key (the Keys page).
  */
 @Route(value = "invite/:token", autoLayout = false)
-@PageTitle("Invitation · Essaim")
 @AnonymousAllowed
-public class InvitationView extends VerticalLayout implements BeforeEnterObserver {
+public class InvitationView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private final Invitations invitations;
     private String token;
 
@@ -42,31 +41,26 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
     public void beforeEnter(BeforeEnterEvent event) {
         token = event.getRouteParameters().get("token").orElse(null);
         removeAll();
-        add(new H1("Welcome to Essaim"));
+        add(new H1(getTranslation("welcome.title")));
         invitations.find(token).ifPresentOrElse(this::showForm, this::showInvalidLink);
     }
 
     private void showInvalidLink() {
         removeAll();
-        add(new H1("Welcome to Essaim"));
-        Paragraph message = new Paragraph("This invitation link does not work: it is wrong, it was already used, "
-                + "or it has expired. Ask an admin of this server for a new one. If you already created your "
-                + "account with it, log in.");
+        add(new H1(getTranslation("welcome.title")));
+        Paragraph message = new Paragraph(getTranslation("invitation.invalid"));
         message.setId("invite-invalid");
-        add(message, new Anchor("login", "Go to the login page"));
+        add(message, new Anchor("login", getTranslation("welcome.toLogin")));
     }
 
     private void showForm(Invitations.Invitation invitation) {
-        Paragraph intro = new Paragraph("You are invited to the mail account " + invitation.address()
-                + ". Choose its password: only you will know it (admins cannot see it or your mail). "
-                + "This link works once.");
+        Paragraph intro = new Paragraph(getTranslation("invitation.intro", invitation.address()));
         intro.setId("invite-intro");
-        PasswordField password = new PasswordField("Password");
+        PasswordField password = new PasswordField(getTranslation("welcome.password"));
         password.setId("invite-password");
-        password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common one. "
-                + "A few unrelated words make a good one.");
+        password.setHelperText(getTranslation("invitation.passwordHelp", PasswordPolicy.MIN_LENGTH));
         password.setWidthFull();
-        PasswordField repeated = new PasswordField("Repeat the password");
+        PasswordField repeated = new PasswordField(getTranslation("welcome.repeat"));
         repeated.setId("invite-repeat");
         repeated.setWidthFull();
         password.setManualValidation(true);
@@ -75,7 +69,7 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
         failure.setId("invite-error");
         failure.setVisible(false);
         failure.getStyle().set("color", "var(--lumo-error-text-color)");
-        Button accept = new Button("Create my account");
+        Button accept = new Button(getTranslation("invitation.create"));
         accept.setId("invite-accept");
         accept.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         accept.addClickShortcut(Key.ENTER);
@@ -83,7 +77,7 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
             repeated.setInvalid(false);
             failure.setVisible(false);
             if (!password.getValue().equals(repeated.getValue())) {
-                repeated.setErrorMessage("The two passwords differ.");
+                repeated.setErrorMessage(getTranslation("welcome.passwordsDiffer"));
                 repeated.setInvalid(true);
                 return;
             }
@@ -98,10 +92,15 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
                     failure.setVisible(true);
                 }
             } catch (MailServerException e) {
-                failure.setText("The account could not be created: " + e.getMessage());
+                failure.setText(getTranslation("welcome.notCreated", e.getMessage()));
                 failure.setVisible(true);
             }
         });
         add(intro, password, repeated, failure, accept);
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.invitation";
     }
 }

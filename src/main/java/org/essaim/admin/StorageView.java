@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.essaim.accounts.AccountRoles;
 import org.essaim.delivery.StorageFloor;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.MessageSizes;
 
@@ -27,7 +28,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.ListDataProvider;
 import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -39,9 +39,8 @@ import jakarta.annotation.security.RolesAllowed;
  * account. Sizes only: admins never see content (it is ciphertext anyway).
  */
 @Route(value = "admin/storage", layout = MainLayout.class)
-@PageTitle("Storage · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR}) // spectators read it: it has no actions
-public class StorageView extends VerticalLayout {
+public class StorageView extends VerticalLayout implements TranslatedTitle {
     /** Above this share of its quota an account is shown as nearly full. */
     static final double NEARLY_FULL = 0.9;
 
@@ -60,25 +59,27 @@ public class StorageView extends VerticalLayout {
     private final Div floorNotice = new Div();
 
     public StorageView(StorageReport report, StorageSamples samples, AccountRoles roles,
-                       AuthenticationContext authentication, StorageFloor floor) {
+                       AuthenticationContext authentication, StorageFloor floor, java.util.List<StoragePagePart> parts) {
         this.report = report;
         this.samples = samples;
         this.floor = floor;
         floorNotice.setId("storage-floor");
         floorNotice.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
         setWidthFull();
-        H2 title = new H2("Storage");
+        H2 title = new H2(getTranslation("title.storage"));
         title.getStyle().set("margin", "0");
-        Button refresh = new Button("Refresh", click -> load());
+        Button refresh = new Button(getTranslation("storage.refresh"), click -> load());
         HorizontalLayout header = new HorizontalLayout(title, refresh);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         diskBar.setId("disk-bar");
         diskBar.setWidth("16rem");
         HorizontalLayout figures = new HorizontalLayout(
-                card("Disk of the data directory", diskUsed, new Span(" used, "), diskFree, new Span(" free"), diskBar),
-                card("Mail of all accounts", accountsUsed, new Span(" in "), accountCount, new Span(" accounts")),
-                card("Mail queue", queueSize, new Span(" waiting")));
+                card(getTranslation("storage.disk"), diskUsed, new Span(getTranslation("storage.diskUsed")), diskFree,
+                        new Span(getTranslation("storage.diskFree")), diskBar),
+                card(getTranslation("storage.mail"), accountsUsed, new Span(getTranslation("storage.mailIn")), accountCount,
+                        new Span(getTranslation("storage.mailAccounts"))),
+                card(getTranslation("storage.queue"), queueSize, new Span(getTranslation("storage.queueWaiting"))));
         figures.setWrap(true);
 
         growth.setId("growth-chart");
@@ -86,7 +87,7 @@ public class StorageView extends VerticalLayout {
         growth.setHeight("14rem");
 
         filter.setId("account-filter");
-        filter.setPlaceholder("Filter by address");
+        filter.setPlaceholder(getTranslation("accounts.filter"));
         filter.setClearButtonVisible(true);
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(change -> applyFilter());
@@ -96,21 +97,22 @@ public class StorageView extends VerticalLayout {
         if (!authentication.getPrincipalName().map(roles::isAdmin).orElse(false)) {
             add(ReadOnlyNotice.forSpectator());
         }
-        add(figures, new H3("Growth"), growth, new H3("Accounts"), filter, accounts);
+        add(figures);
+        parts.forEach(part -> add(part.create()));
+        add(new H3(getTranslation("storage.growth")), growth, new H3(getTranslation("title.accounts")), filter, accounts);
         load();
     }
 
     private void load() {
         StorageReport.Overview overview = report.overview();
         StorageReport.Disk disk = overview.disk();
-        diskUsed.setText(MessageSizes.human(disk.usedBytes()));
-        diskFree.setText(MessageSizes.human(disk.freeBytes()));
+        diskUsed.setText(MessageSizes.human(disk.usedBytes(), getLocale()));
+        diskFree.setText(MessageSizes.human(disk.freeBytes(), getLocale()));
         diskBar.setValue(disk.totalBytes() > 0 ? Math.min(1, (double) disk.usedBytes() / disk.totalBytes()) : 0);
         StorageFloor.State state = floor.state();
         floorNotice.setVisible(state != StorageFloor.State.OK);
-        floorNotice.setText(StorageFloorWarnings.headline(state) + " (free-space floor "
-                + MessageSizes.human(floor.minFreeBytes()) + ", essaim.storage.min-free).");
-        accountsUsed.setText(MessageSizes.human(overview.usedByAccounts()));
+        floorNotice.setText(getTranslation("storage.floor." + state.name(), MessageSizes.human(floor.minFreeBytes(), getLocale())));
+        accountsUsed.setText(MessageSizes.human(overview.usedByAccounts(), getLocale()));
         accountCount.setText(Integer.toString(overview.accounts().size()));
         queueSize.setText(Long.toString(overview.queueSize()));
         growth.show(samples.all());
@@ -131,20 +133,20 @@ public class StorageView extends VerticalLayout {
         accounts.setHeight("32rem");
         // Lit renderers: cheap for a thousand rows; the data attributes carry the exact figures for scripts and tests.
         Grid.Column<StorageReport.AccountStorage> address = accounts.addColumn(StorageReport.AccountStorage::address)
-                .setHeader("Address").setKey("address").setFlexGrow(3).setWidth("14rem").setComparator(StorageReport.AccountStorage::address);
+                .setHeader(getTranslation("accounts.address")).setKey("address").setFlexGrow(3).setWidth("14rem").setComparator(StorageReport.AccountStorage::address);
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='used' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("bytes", StorageReport.AccountStorage::usedBytes)
-                        .withProperty("human", a -> MessageSizes.human(a.usedBytes())))
-                .setHeader("Used").setKey("used").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                        .withProperty("human", a -> MessageSizes.human(a.usedBytes(), getLocale())))
+                .setHeader(getTranslation("storage.used")).setKey("used").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::usedBytes));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='quota' data-address='${item.address}' data-bytes='${item.bytes}'>${item.human}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("bytes", a -> a.limitBytes() == null ? "" : a.limitBytes().toString())
-                        .withProperty("human", a -> a.limitBytes() == null ? "unlimited" : MessageSizes.human(a.limitBytes())))
-                .setHeader("Quota").setKey("quota").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                        .withProperty("human", a -> a.limitBytes() == null ? getTranslation("storage.unlimited") : MessageSizes.human(a.limitBytes(), getLocale())))
+                .setHeader(getTranslation("accounts.quota")).setKey("quota").setWidth("5.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(a -> a.limitBytes() == null ? Long.MAX_VALUE : a.limitBytes()));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<div style='display:flex;align-items:center;gap:var(--lumo-space-s)'>"
@@ -153,22 +155,23 @@ public class StorageView extends VerticalLayout {
                         .withProperty("value", a -> Math.min(1, a.ratio()))
                         .withProperty("theme", a -> a.ratio() > NEARLY_FULL ? ProgressBarVariant.LUMO_ERROR.getVariantName() : "")
                         .withProperty("percent", a -> a.limitBytes() == null ? "" : percent(a.ratio())))
-                .setHeader("Usage").setKey("usage").setWidth("8.5rem").setFlexGrow(0)
+                .setHeader(getTranslation("storage.usage")).setKey("usage").setWidth("8.5rem").setFlexGrow(0)
                 .setComparator(Comparator.comparingDouble(StorageReport.AccountStorage::ratio));
         accounts.addColumn(LitRenderer.<StorageReport.AccountStorage>of(
                         "<span class='messages' data-address='${item.address}'>${item.count}</span>")
                         .withProperty("address", StorageReport.AccountStorage::address)
                         .withProperty("count", StorageReport.AccountStorage::messageCount))
-                .setHeader("Messages").setKey("messages").setWidth("6.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setHeader(getTranslation("storage.messages")).setKey("messages").setWidth("6.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Comparator.comparingLong(StorageReport.AccountStorage::messageCount));
-        accounts.addColumn(a -> a.keyPublished() ? "published" : "none")
-                .setHeader("Key").setKey("key").setWidth("6.5rem").setFlexGrow(0)
+        accounts.addColumn(a -> getTranslation(a.keyPublished() ? "storage.keyPublished" : "storage.keyNone"))
+                .setHeader(getTranslation("storage.key")).setKey("key").setWidth("6.5rem").setFlexGrow(0)
                 .setComparator(Comparator.comparing(StorageReport.AccountStorage::keyPublished));
-        accounts.addColumn(a -> a.lastLogin() == null ? "never" : DateTimeFormatter.ISO_LOCAL_DATE.format(a.lastLogin()))
-                .setHeader("Last login").setKey("last-login").setWidth("7rem").setFlexGrow(0)
+        accounts.addColumn(a -> a.lastLogin() == null ? getTranslation("storage.never") : DateTimeFormatter.ISO_LOCAL_DATE.format(a.lastLogin()))
+                .setHeader(getTranslation("storage.lastLogin")).setKey("last-login").setWidth("7rem").setFlexGrow(0)
                 .setComparator(Comparator.comparing(StorageReport.AccountStorage::lastLogin, Comparator.nullsFirst(Comparator.naturalOrder())));
-        accounts.addColumn(StorageView::status)
-                .setHeader("Status").setKey("status").setWidth("5.5rem").setFlexGrow(0).setComparator(StorageView::status);
+        accounts.addColumn(a -> getTranslation(statusKey(a)))
+                .setHeader(getTranslation("accounts.status")).setKey("status").setWidth("5.5rem").setFlexGrow(0)
+                .setComparator(StorageView::statusKey);
         accounts.sort(GridSortOrder.asc(address).build());
     }
 
@@ -177,11 +180,8 @@ public class StorageView extends VerticalLayout {
         return ratio > 0 && ratio < 0.01 ? "< 1 %" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
     }
 
-    private static String status(StorageReport.AccountStorage account) {
-        if (account.disabled()) {
-            return account.admin() ? "admin, disabled" : "disabled";
-        }
-        return account.admin() ? "admin" : "member";
+    private static String statusKey(StorageReport.AccountStorage account) {
+        return new AccountsView.AccountRow(account.address(), account.admin(), account.disabled()).statusKey();
     }
 
     private static Span figure(String id) {
@@ -199,5 +199,10 @@ public class StorageView extends VerticalLayout {
         card.getStyle().set("padding", "var(--lumo-space-s) var(--lumo-space-m)")
                 .set("border", "1px solid var(--lumo-contrast-10pct)").set("border-radius", "var(--lumo-border-radius-m)");
         return card;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.storage";
     }
 }

@@ -37,11 +37,12 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
- * <li>{@link SpoolingDataLines} instead of DataLineJamesMessageHookHandler (the message waits in memory or in an
- * encrypted temp file, never in clear on disk, and large mail needs little heap);</li>
+ * <li>{@link SpoolingDataLines} (a {@link PausableMessageHooks}) instead of DataLineJamesMessageHookHandler: the
+ * message waits in memory or in an encrypted temp file, never in clear on disk, large mail needs little heap, and
+ * the message hooks run inside the backup's pause;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
- * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks;</li>
+ * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link DeliveryPausedMailHook};</li>
  * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
  * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
  * <li>plus {@link SpamCheckHook} (reads the message in clear, so before the encrypting step);</li>
@@ -77,8 +78,9 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             SenderAuthIdentifyVerificationHook.class.getName(),
             PostmasterAbuseRcptHook.class.getName(),
             WaitForKeyRcptHook.class.getName(),
+            DeliveryPausedMailHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
-            SpoolingDataLines.class.getName(),
+            SpoolingDataLines.class.getName(), // James' DataLineJamesMessageHookHandler: spooled, inside the backup pause
             LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),

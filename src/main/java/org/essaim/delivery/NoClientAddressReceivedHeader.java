@@ -16,6 +16,9 @@ import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
  * which would tell every recipient (and the stored copy) where a user was when they sent mail. The HELO name is
  * left out too, as clients often send their own address as HELO. What stays is enough to trace the hop:
  * this server, the protocol, the session id, the single recipient, the time.
+ * <p>
+ * The protocol says whether the hop was encrypted (RFC 3848: ESMTPS, ESMTPSA), which James 3.8.1 never writes
+ * (its ReceivedDataLineFilter only knows SMTP, ESMTP and ESMTPA).
  */
 public class NoClientAddressReceivedHeader extends ReceivedDataLineFilter {
     private static final DateTimeFormatter DATE_FORMAT =
@@ -36,5 +39,14 @@ public class NoClientAddressReceivedHeader extends ReceivedDataLineFilter {
         }
         header.add(DATE_FORMAT.format(ZonedDateTime.now()));
         return List.of(header);
+    }
+
+    @Override
+    protected String getServiceType(SMTPSession session, String heloMode) {
+        String type = super.getServiceType(session, heloMode);
+        if (!session.isTLSStarted() || !type.startsWith("ESMTP")) {
+            return type;
+        }
+        return "ESMTPS" + type.substring("ESMTP".length()); // ESMTP -> ESMTPS, ESMTPA -> ESMTPSA
     }
 }

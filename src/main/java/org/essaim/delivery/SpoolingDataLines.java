@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
@@ -39,12 +40,18 @@ import org.slf4j.LoggerFactory;
  * smuggling), one reply per DATA, the hooks run by {@link #processExtensions}.
  * <p>
  * Takes the place of {@link DataLineJamesMessageHookHandler} in {@link EssaimSmtpCoreHandlers}; James' own
- * buffer ({@code mmiss}) stays empty and is only used for its name.
+ * buffer ({@code mmiss}) stays empty and is only used for its name. Being a {@link PausableMessageHooks}, the message
+ * hooks run inside the backup's pause, as there.
  */
-public class SpoolingDataLines extends DataLineJamesMessageHookHandler {
+public class SpoolingDataLines extends PausableMessageHooks {
     private static final Logger LOGGER = LoggerFactory.getLogger(SpoolingDataLines.class);
     private static final AttachmentKey<Receiving> RECEIVING = AttachmentKey.of("essaim.spooled-data", Receiving.class);
     private static final MessageSpool SPOOL = MessageSpool.inTemporaryDirectory();
+
+    @Inject
+    public SpoolingDataLines(DeliveryPause pause) {
+        super(pause);
+    }
 
     /** The spool of the DATA being received, tied to James' name for it (a new DATA gets a new one). */
     private record Receiving(String name, SpooledMessage message) {

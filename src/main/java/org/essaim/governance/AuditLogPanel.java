@@ -28,22 +28,22 @@ class AuditLogPanel extends VerticalLayout {
 
     AuditLogPanel(AuditLog log, Cooptation cooptation) {
         setSizeFull();
-        add(new H2("Audit log"));
-        add(new Paragraph("Every admin action, signed by the admin's own key, and the server's own entries, in a "
-                + "hash chain anyone can verify (docs/audit.md). Head: " + log.headHash()));
+        add(new H2(getTranslation("title.audit")));
+        add(new Paragraph(getTranslation("audit.intro", log.headHash())));
 
         List<Cooptation.Proposal> proposals = cooptation.proposals();
         if (!proposals.isEmpty()) {
-            add(new H3("Open proposals"));
+            add(new H3(getTranslation("cooptation.openProposals")));
             Grid<Cooptation.Proposal> open = new Grid<>();
             open.setId("proposals");
-            open.addColumn(Cooptation.Proposal::address).setHeader("Account");
-            open.addColumn(p -> "PROMOTION".equals(p.kind()) ? "become admin" : "stop being admin").setHeader("Proposal");
-            open.addColumn(Cooptation.Proposal::proposedBy).setHeader("Proposed by");
-            open.addColumn(p -> String.join(", ", p.consents())).setHeader("Consented");
-            open.addColumn(p -> String.join(", ", p.objections())).setHeader("Objected");
-            open.addColumn(p -> String.join(", ", p.missingConsents())).setHeader("Consent missing");
-            open.addColumn(p -> TIME.format(p.promotableFrom())).setHeader("Not before");
+            open.addColumn(Cooptation.Proposal::address).setHeader(getTranslation("audit.account"));
+            open.addColumn(p -> getTranslation("PROMOTION".equals(p.kind()) ? "audit.becomeAdmin" : "audit.stopBeingAdmin"))
+                    .setHeader(getTranslation("audit.proposal"));
+            open.addColumn(Cooptation.Proposal::proposedBy).setHeader(getTranslation("audit.proposedBy"));
+            open.addColumn(p -> String.join(", ", p.consents())).setHeader(getTranslation("audit.consented"));
+            open.addColumn(p -> String.join(", ", p.objections())).setHeader(getTranslation("audit.objected"));
+            open.addColumn(p -> String.join(", ", p.missingConsents())).setHeader(getTranslation("audit.consentMissing"));
+            open.addColumn(p -> TIME.format(p.promotableFrom())).setHeader(getTranslation("audit.notBefore"));
             open.setItems(proposals);
             open.setAllRowsVisible(true);
             add(open);
@@ -53,13 +53,13 @@ class AuditLogPanel extends VerticalLayout {
         entries.setId("audit-entries");
         entries.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         entries.addColumn(Row::seq).setHeader("#").setAutoWidth(true).setFlexGrow(0);
-        entries.addColumn(Row::time).setHeader("Time").setAutoWidth(true).setFlexGrow(0);
-        entries.addColumn(Row::who).setHeader("By").setAutoWidth(true);
-        entries.addColumn(Row::action).setHeader("Action").setAutoWidth(true);
-        entries.addColumn(Row::parameters).setHeader("Parameters").setWidth("24em").setFlexGrow(3);
+        entries.addColumn(Row::time).setHeader(getTranslation("audit.time")).setAutoWidth(true).setFlexGrow(0);
+        entries.addColumn(Row::who).setHeader(getTranslation("audit.by")).setAutoWidth(true);
+        entries.addColumn(Row::action).setHeader(getTranslation("audit.action")).setAutoWidth(true);
+        entries.addColumn(Row::parameters).setHeader(getTranslation("audit.parameters")).setWidth("24em").setFlexGrow(3);
         entries.addColumn(row -> row.signer().isEmpty() ? "" : "…" + row.signer().substring(Math.max(0, row.signer().length() - 16)))
-                .setHeader("Signing key").setTooltipGenerator(Row::signer).setAutoWidth(true).setFlexGrow(0);
-        entries.addColumn(Row::hash).setHeader("Entry hash").setAutoWidth(true);
+                .setHeader(getTranslation("audit.signingKey")).setTooltipGenerator(Row::signer).setAutoWidth(true).setFlexGrow(0);
+        entries.addColumn(Row::hash).setHeader(getTranslation("audit.entryHash")).setAutoWidth(true);
         // newest first, fetched page by page from the database
         entries.setItems(DataProvider.fromCallbacks(
                 query -> {
@@ -67,14 +67,14 @@ class AuditLogPanel extends VerticalLayout {
                     long newest = head - query.getOffset();
                     long after = Math.max(0, newest - query.getLimit());
                     List<AuditEntry> page = log.page(after, (int) (newest - after));
-                    return page.stream().sorted((a, b) -> Long.compare(b.seq(), a.seq())).map(AuditLogPanel::row);
+                    return page.stream().sorted((a, b) -> Long.compare(b.seq(), a.seq())).map(this::row);
                 },
                 query -> (int) Math.min(Integer.MAX_VALUE, log.head().map(AuditEntry::seq).orElse(0L))));
         entries.setSizeFull();
         add(entries);
     }
 
-    static Row row(AuditEntry entry) {
+    private Row row(AuditEntry entry) {
         String hash = entry.hash().substring(0, 16) + "…";
         String signer = entry.signerFingerprint() == null ? "" : entry.signerFingerprint();
         try {
@@ -86,10 +86,10 @@ class AuditLogPanel extends VerticalLayout {
                     .map(p -> p.getKey() + " = " + p.getValue())
                     .collect(Collectors.joining(", "));
             return new Row(entry.seq(), TIME.format(statement.time()),
-                    entry.kind() == AuditEntry.Kind.SERVER ? "the server" : statement.admin(),
+                    entry.kind() == AuditEntry.Kind.SERVER ? getTranslation("audit.theServer") : statement.admin(),
                     statement.action(), parameters, signer, hash);
         } catch (StatementException e) {
-            return new Row(entry.seq(), "", "", "(unreadable statement)", entry.statementText(), signer, hash);
+            return new Row(entry.seq(), "", "", getTranslation("audit.unreadable"), entry.statementText(), signer, hash);
         }
     }
 

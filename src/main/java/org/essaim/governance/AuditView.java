@@ -1,7 +1,8 @@
 package org.essaim.governance;
 
+import org.essaim.i18n.TranslatedTitle;
+
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
@@ -11,13 +12,17 @@ import jakarta.annotation.security.PermitAll;
  * {@code public/audit} ({@link PublicAuditView}) when {@code essaim.audit.public=true}.
  */
 @Route("audit")
-@PageTitle("Audit log · Essaim")
 @PermitAll
-public class AuditView extends VerticalLayout {
+public class AuditView extends VerticalLayout implements TranslatedTitle {
 
     public AuditView(AuditLog log, Cooptation cooptation) {
         setSizeFull();
         setPadding(false);
         add(new AuditLogPanel(log, cooptation));
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.audit";
     }
 }

@@ -9,6 +9,7 @@ import org.essaim.admin.ActionSigner;
 import org.essaim.admin.AdminAction;
 import org.essaim.admin.ReadOnlyNotice;
 import org.essaim.admin.SignedActions;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.PublicKeyDirectory;
 
 import com.vaadin.flow.component.Component;
@@ -23,7 +24,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -36,9 +36,8 @@ import jakarta.annotation.security.RolesAllowed;
  * in the public log. Spectators see the page read-only, proposals with who consented and who objected included.
  */
 @Route("admin/cooptation")
-@PageTitle("Co-optation · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
-public class CooptationView extends VerticalLayout {
+public class CooptationView extends VerticalLayout implements TranslatedTitle {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -58,13 +57,12 @@ public class CooptationView extends VerticalLayout {
         this.canAct = roles.isAdmin(actor);
         this.signer = canAct ? new ActionSigner(actor, signedActions, keys) : null;
         setWidthFull();
-        H2 title = new H2("Co-optation");
+        H2 title = new H2(getTranslation("title.cooptation"));
         title.getStyle().set("margin", "0");
         message.setId("cooptation-message");
         message.setVisible(false);
         content.setWidthFull();
-        add(title, new Paragraph("A member proposed as admin is a spectator first; they become admin when every "
-                + "admin has consented and nobody objects. Removing an admin needs every other admin's consent."));
+        add(title, new Paragraph(getTranslation("cooptation.intro")));
         add(canAct ? signer : ReadOnlyNotice.forSpectator(), message, content);
         show();
     }
@@ -74,37 +72,37 @@ public class CooptationView extends VerticalLayout {
         if (canAct) {
             content.add(proposeForm());
         }
-        content.add(new H3("Open proposals"));
+        content.add(new H3(getTranslation("cooptation.openProposals")));
         var proposals = cooptation.proposals();
         if (proposals.isEmpty()) {
-            content.add(new Paragraph("No open proposal."));
+            content.add(new Paragraph(getTranslation("cooptation.noProposal")));
         }
         for (Cooptation.Proposal proposal : proposals) {
             content.add(proposalCard(proposal));
         }
-        content.add(new H3("Admins"));
+        content.add(new H3(getTranslation("cooptation.admins")));
         for (String admin : roles.admins()) {
             content.add(adminLine(admin));
         }
     }
 
     private Component proposeForm() {
-        TextField address = new TextField("Member to propose as admin");
+        TextField address = new TextField(getTranslation("cooptation.memberToPropose"));
         address.setId("propose-address");
         address.setWidth("22rem");
-        Button propose = new Button("Propose", click -> {
+        Button propose = new Button(getTranslation("cooptation.propose"), click -> {
             String member = address.getValue().trim().toLowerCase(Locale.ROOT);
             if (!member.contains("@")) {
-                showProblem("Write the member's full e-mail address.");
+                showProblem(getTranslation("cooptation.addressInvalid"));
                 return;
             }
-            act(new AdminAction.ProposeAdmin(member), member + " is proposed as admin.");
+            act(new AdminAction.ProposeAdmin(member), getTranslation("cooptation.proposed", member));
         });
         propose.setId("propose");
         propose.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(address, propose);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        return new Div(new H3("Propose a member"), form);
+        return new Div(new H3(getTranslation("cooptation.proposeMember")), form);
     }
 
     private Component proposalCard(Cooptation.Proposal proposal) {
@@ -115,25 +113,29 @@ public class CooptationView extends VerticalLayout {
         card.getElement().setAttribute("data-address", who);
         card.getStyle().set("padding", "var(--lumo-space-s) var(--lumo-space-m)").set("margin-bottom", "var(--lumo-space-s)")
                 .set("border", "1px solid var(--lumo-contrast-10pct)").set("border-radius", "var(--lumo-border-radius-m)");
-        card.add(new Div(new Span(who + (promotion ? " to become admin" : " to stop being admin")
-                + ", proposed by " + proposal.proposedBy())));
-        card.add(new Div(new Span("Consented: " + String.join(", ", proposal.consents()))));
-        card.add(new Div(new Span("Objected: " + (proposal.objections().isEmpty() ? "nobody" : String.join(", ", proposal.objections())))));
-        card.add(new Div(new Span("Consent missing: " + (proposal.missingConsents().isEmpty() ? "none" : String.join(", ", proposal.missingConsents())))));
+        card.add(new Div(new Span(getTranslation(promotion ? "cooptation.toBecomeAdmin" : "cooptation.toStopBeingAdmin",
+                who, proposal.proposedBy()))));
+        card.add(new Div(new Span(getTranslation("cooptation.consented", String.join(", ", proposal.consents())))));
+        card.add(new Div(new Span(getTranslation("cooptation.objected",
+                proposal.objections().isEmpty() ? getTranslation("cooptation.nobody") : String.join(", ", proposal.objections())))));
+        card.add(new Div(new Span(getTranslation("cooptation.consentMissing",
+                proposal.missingConsents().isEmpty() ? getTranslation("cooptation.none") : String.join(", ", proposal.missingConsents())))));
         if (promotion) {
-            card.add(new Div(new Span("Not before: " + TIME.format(proposal.promotableFrom()))));
+            card.add(new Div(new Span(getTranslation("cooptation.notBefore", TIME.format(proposal.promotableFrom())))));
         }
         if (canAct) {
             HorizontalLayout buttons = new HorizontalLayout();
-            buttons.add(button("Consent", "Consent for " + who, new AdminAction.ConsentToAdmin(who), "You consented for " + who + "."));
+            buttons.add(button(getTranslation("cooptation.consent"), getTranslation("cooptation.consentFor", who), new AdminAction.ConsentToAdmin(who),
+                    getTranslation("cooptation.youConsented", who)));
             if (promotion && proposal.objections().contains(actor)) {
-                buttons.add(button("Withdraw my objection", "Withdraw objection to " + who,
-                        new AdminAction.WithdrawObjection(who), "Your objection to " + who + " is withdrawn."));
+                buttons.add(button(getTranslation("cooptation.withdrawObjection"), getTranslation("cooptation.withdrawObjectionTo", who),
+                        new AdminAction.WithdrawObjection(who), getTranslation("cooptation.objectionWithdrawn", who)));
             } else if (promotion) {
-                buttons.add(button("Object", "Object to " + who, new AdminAction.ObjectToAdmin(who), "You objected to " + who + "."));
+                buttons.add(button(getTranslation("cooptation.object"), getTranslation("cooptation.objectTo", who),
+                        new AdminAction.ObjectToAdmin(who), getTranslation("cooptation.youObjected", who)));
             }
-            buttons.add(button("Withdraw the proposal", "Withdraw proposal about " + who,
-                    new AdminAction.WithdrawProposal(who), "The proposal about " + who + " is withdrawn."));
+            buttons.add(button(getTranslation("cooptation.withdrawProposal"), getTranslation("cooptation.withdrawProposalAbout", who),
+                    new AdminAction.WithdrawProposal(who), getTranslation("cooptation.proposalWithdrawn", who)));
             card.add(buttons);
         }
         return card;
@@ -144,10 +146,11 @@ public class CooptationView extends VerticalLayout {
         line.addClassName("admin");
         line.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         if (canAct && admin.equals(actor)) {
-            line.add(button("Resign", "Resign as admin", new AdminAction.Resign(), "You are no longer an admin."));
+            line.add(button(getTranslation("cooptation.resign"), getTranslation("cooptation.resignAsAdmin"), new AdminAction.Resign(),
+                    getTranslation("cooptation.resigned")));
         } else if (canAct && cooptation.proposal(admin).isEmpty()) {
-            line.add(button("Propose removal", "Propose removing " + admin, new AdminAction.RemoveAdmin(admin),
-                    "Removing " + admin + " is proposed."));
+            line.add(button(getTranslation("cooptation.proposeRemoval"), getTranslation("cooptation.proposeRemoving", admin),
+                    new AdminAction.RemoveAdmin(admin), getTranslation("cooptation.removalProposed", admin)));
         }
         return line;
     }
@@ -174,5 +177,10 @@ public class CooptationView extends VerticalLayout {
         message.setText(text);
         message.getStyle().set("color", problem ? "var(--lumo-error-text-color)" : "var(--lumo-success-text-color)");
         message.setVisible(true);
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.cooptation";
     }
 }

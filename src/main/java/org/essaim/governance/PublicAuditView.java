@@ -1,6 +1,7 @@
 package org.essaim.governance;
 
 import org.essaim.config.EssaimProperties;
+import org.essaim.i18n.TranslatedTitle;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
@@ -8,7 +9,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -20,9 +20,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
  * Members are sent to the framed page.
  */
 @Route(value = "public/audit", autoLayout = false)
-@PageTitle("Audit log · Essaim")
 @AnonymousAllowed
-public class PublicAuditView extends VerticalLayout implements BeforeEnterObserver {
+public class PublicAuditView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private final AuditLog log;
     private final Cooptation cooptation;
     private final boolean publicLog;
@@ -48,9 +47,14 @@ public class PublicAuditView extends VerticalLayout implements BeforeEnterObserv
         if (publicLog) {
             add(new AuditLogPanel(log, cooptation));
         } else {
-            Paragraph closed = new Paragraph("This collective's audit log is for its members. Log in to read it.");
+            Paragraph closed = new Paragraph(getTranslation("audit.membersOnly"));
             closed.setId("audit-members-only");
-            add(closed, new Anchor("login", "Log in"));
+            add(closed, new Anchor("login", getTranslation("title.login")));
         }
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.audit";
     }
 }

@@ -1,6 +1,7 @@
 package org.essaim.internet;
 
 import org.essaim.accounts.AccountRoles;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.button.Button;
@@ -10,7 +11,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -20,12 +20,8 @@ import jakarta.annotation.security.RolesAllowed;
  * spectators. The same list as {@code java -jar essaim.jar dns}.
  */
 @Route(value = "admin/dns", layout = MainLayout.class)
-@PageTitle("DNS · Essaim")
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
-public class DnsView extends VerticalLayout {
-    static final String INTRO = "These records make other servers trust this one and let mail clients set themselves "
-            + "up. \"missing\": add it at your DNS provider; \"different\": the name holds another value.";
-
+public class DnsView extends VerticalLayout implements TranslatedTitle {
     private final DomainSetup domain;
     private final Grid<CheckedRecord> records = new Grid<>();
 
@@ -33,16 +29,16 @@ public class DnsView extends VerticalLayout {
         this.domain = domain;
         setId("dns-view");
         records.setId("dns-records");
-        records.addColumn(record -> record.state().label()).setHeader("Now").setAutoWidth(true).setFlexGrow(0)
+        records.addColumn(record -> getTranslation("dns.state." + record.state().name())).setHeader(getTranslation("dns.now")).setAutoWidth(true).setFlexGrow(0)
                 .setClassNameGenerator(record -> "dns-" + record.state().name().toLowerCase());
-        records.addColumn(record -> record.expected().name()).setHeader("Name").setAutoWidth(true);
-        records.addColumn(record -> record.expected().type()).setHeader("Type").setAutoWidth(true).setFlexGrow(0);
-        records.addColumn(record -> record.expected().value()).setHeader("Value").setFlexGrow(3);
-        records.addColumn(record -> String.join(" | ", record.found())).setHeader("DNS answers").setFlexGrow(2);
-        records.addColumn(record -> record.expected().why()).setHeader("Why").setFlexGrow(2);
+        records.addColumn(record -> record.expected().name()).setHeader(getTranslation("dns.name")).setAutoWidth(true);
+        records.addColumn(record -> record.expected().type()).setHeader(getTranslation("dns.type")).setAutoWidth(true).setFlexGrow(0);
+        records.addColumn(record -> record.expected().value()).setHeader(getTranslation("dns.value")).setFlexGrow(3);
+        records.addColumn(record -> String.join(" | ", record.found())).setHeader(getTranslation("dns.answers")).setFlexGrow(2);
+        records.addColumn(record -> record.expected().why()).setHeader(getTranslation("dns.why")).setFlexGrow(2);
         records.setAllRowsVisible(true);
-        Button recheck = new Button("Check again", click -> refresh());
-        add(new H2("DNS records for " + domain.setup().domain()), new Paragraph(INTRO), recheck, records);
+        Button recheck = new Button(getTranslation("dns.checkAgain"), click -> refresh());
+        add(new H2(getTranslation("dns.heading", domain.setup().domain())), new Paragraph(getTranslation("dns.intro")), recheck, records);
         retiredKeys();
         refresh();
     }
@@ -56,10 +52,14 @@ public class DnsView extends VerticalLayout {
         if (published.isEmpty()) {
             return;
         }
-        add(new H2("Retired DKIM keys (published)"), new Paragraph("These keys no longer sign anything. Their private "
-                + "halves are public so that signatures on old mail prove nothing (essaim.dkim.publish-retired-keys)."));
+        add(new H2(getTranslation("dns.retiredKeys")), new Paragraph(getTranslation("dns.retiredKeysExplained")));
         for (String[] key : published) {
-            add(new Span("Selector " + key[0] + " — /.well-known/essaim/dkim-retired/" + key[0] + ".pem"), new Pre(key[1]));
+            add(new Span(getTranslation("dns.selector", key[0]) + " — /.well-known/essaim/dkim-retired/" + key[0] + ".pem"), new Pre(key[1]));
         }
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.dns";
     }
 }

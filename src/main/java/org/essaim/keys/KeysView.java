@@ -1,5 +1,7 @@
 package org.essaim.keys;
 
+import org.essaim.i18n.TranslatedTitle;
+
 import java.util.Locale;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -9,7 +11,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
@@ -20,17 +21,16 @@ import jakarta.annotation.security.PermitAll;
  * public status. It gets MainLayout as the automatic layout, so this package does not depend on the webmail's.
  */
 @Route("keys")
-@PageTitle("Keys · Essaim")
 @PermitAll
-public class KeysView extends VerticalLayout {
+public class KeysView extends VerticalLayout implements TranslatedTitle {
 
     private KeysElement.KeyStatus lastStatus;
 
     public KeysView() {
-        add(new H2("Your encryption key"));
+        add(new H2(getTranslation("keys.heading")));
         String account = currentAccount();
         if (account == null) {
-            add(new Paragraph("Log in to manage your key."));
+            add(new Paragraph(getTranslation("keys.logIn")));
             return;
         }
         KeysElement keys = new KeysElement(account, suggestedName(account));
@@ -61,5 +61,10 @@ public class KeysView extends VerticalLayout {
             name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
         return name.toString();
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.keys";
     }
 }

@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.button.Button;
@@ -14,7 +15,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -26,9 +26,8 @@ import jakarta.annotation.security.PermitAll;
  * is fetched encrypted and decrypted in the browser with the reader's own key ({@link ListPostElement}).
  */
 @Route(value = "lists/archive/:list", layout = MainLayout.class)
-@PageTitle("List archive · Essaim")
 @PermitAll
-public class ListArchiveView extends VerticalLayout implements BeforeEnterObserver {
+public class ListArchiveView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -82,5 +81,10 @@ public class ListArchiveView extends VerticalLayout implements BeforeEnterObserv
             }
             event.getOutputStream().write(lists.archive().bytes(entry));
         };
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.listArchive";
     }
 }

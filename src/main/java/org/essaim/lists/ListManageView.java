@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.button.Button;
@@ -19,7 +20,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
@@ -30,9 +30,8 @@ import jakarta.annotation.security.PermitAll;
  * (approve, always allow this sender, reject with a reason the sender is told). Only owners get in.
  */
 @Route(value = "lists/manage/:list", layout = MainLayout.class)
-@PageTitle("Manage a list · Essaim")
 @PermitAll
-public class ListManageView extends VerticalLayout implements BeforeEnterObserver {
+public class ListManageView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -148,5 +147,10 @@ public class ListManageView extends VerticalLayout implements BeforeEnterObserve
         box.add(new H3(text.subject()), new Paragraph(getTranslation("lists.heldFrom", post.sender(), WHEN.format(post.heldAt()))),
                 body, actions);
         return box;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.listManage";
     }
 }

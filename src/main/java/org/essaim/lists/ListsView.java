@@ -2,6 +2,7 @@ package org.essaim.lists;
 
 import java.util.Optional;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.webmail.MainLayout;
 
 import com.vaadin.flow.component.UI;
@@ -16,7 +17,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -29,9 +29,8 @@ import jakarta.annotation.security.PermitAll;
  * owners go on to manage members and moderation.
  */
 @Route(value = "lists", layout = MainLayout.class)
-@PageTitle("Lists · Essaim")
 @PermitAll
-public class ListsView extends VerticalLayout {
+public class ListsView extends VerticalLayout implements TranslatedTitle {
     private final ListService lists;
     private final String account;
     private final VerticalLayout cards = new VerticalLayout();
@@ -122,5 +121,10 @@ public class ListsView extends VerticalLayout {
             button.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         }
         return button;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.lists";
     }
 }

@@ -19,6 +19,7 @@ import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.essaim.config.EssaimProperties;
+import org.essaim.delivery.DeliveryPause;
 import org.essaim.config.InternetProperties;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.outbound.DkimSigningKeys;
@@ -56,6 +57,7 @@ import com.google.inject.Module;
 public class EmbeddedJames implements SmartLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedJames.class);
     static final int PHASE = 0;
+    static final String SEARCH_INDEX = "var/search-index";
 
     private final EssaimProperties settings;
     private final Path workingDirectory;
@@ -66,6 +68,7 @@ public class EmbeddedJames implements SmartLifecycle {
 
     private final DisabledAccounts disabledAccounts;
     private final RecipientKeys recipientKeys;
+    private final DeliveryPause deliveryPause = new DeliveryPause();
     private final SweepProgress sweepProgress;
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
@@ -161,6 +164,7 @@ public class EmbeddedJames implements SmartLifecycle {
         return binder -> {
             binder.bind(DisabledAccounts.class).toInstance(disabledAccounts);
             binder.bind(RecipientKeys.class).toInstance(recipientKeys);
+            binder.bind(DeliveryPause.class).toInstance(deliveryPause);
             binder.bind(SpamJudge.class).toInstance(spamJudge);
             binder.bind(SpamVotes.class).toInstance(spamVotes);
             binder.bind(LoginAttempts.class).toInstance(loginAttempts);
@@ -256,6 +260,15 @@ public class EmbeddedJames implements SmartLifecycle {
             throw new IllegalStateException("The mail server is not running");
         }
         return current.getInstance(key);
+    }
+
+    /** The SMTP side's pause, for consistent backups. */
+    DeliveryPause deliveryPause() {
+        return deliveryPause;
+    }
+
+    Path workingDirectory() {
+        return workingDirectory;
     }
 
     SSLSocketFactory loopbackSocketFactory() {

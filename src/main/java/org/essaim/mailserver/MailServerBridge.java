@@ -158,6 +158,93 @@ public class MailServerBridge {
         }
     }
 
+    /**
+     * Puts a message (a server notice) into an account's INBOX, as new. Like any appended message it is stored
+     * encrypted to the account's key when the account has one.
+     */
+    public void appendToInbox(String address, byte[] message) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(MailboxPath.inbox(username), session)
+                    .appendMessage(org.apache.james.mailbox.MessageManager.AppendCommand.builder().recent().build(message), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot deliver a notice to " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /**
+     * Puts a message into an account's INBOX as new mail, with the time it first arrived (e.g. on a standby).
+     */
+    public void appendToInbox(String address, byte[] message, java.util.Date internalDate) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(MailboxPath.inbox(username), session).appendMessage(
+                    org.apache.james.mailbox.MessageManager.AppendCommand.builder()
+                            .withInternalDate(internalDate).recent().build(message), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot deliver to " + address + ": " + e.getMessage(), e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /** A message of a folder, as stored. */
+    public record StoredMessage(long uidValidity, long uid, java.util.Date internalDate, byte[] content) { }
+
+    /** Up to {@code max} messages of one of the account's folders, oldest first. */
+    public List<StoredMessage> folderMessages(String address, String folder, int max) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            org.apache.james.mailbox.MessageManager inbox = mailboxes.getMailbox(pathOf(username, folder), session);
+            long uidValidity = inbox.getMailboxEntity().getUidValidity().asLong();
+            List<StoredMessage> messages = new ArrayList<>();
+            Iterator<org.apache.james.mailbox.model.MessageResult> results = inbox.getMessages(
+                    org.apache.james.mailbox.model.MessageRange.all(),
+                    org.apache.james.mailbox.model.FetchGroup.FULL_CONTENT, session);
+            while (results.hasNext() && messages.size() < max) {
+                org.apache.james.mailbox.model.MessageResult result = results.next();
+                try (java.io.InputStream content = result.getFullContent().getInputStream()) {
+                    messages.add(new StoredMessage(uidValidity, result.getUid().asLong(), result.getInternalDate(),
+                            content.readAllBytes()));
+                } catch (java.io.IOException e) {
+                    throw new MailServerException("Cannot read a message of " + address, e);
+                }
+            }
+            return messages;
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot read the folder " + folder + " of " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    /** Deletes messages from one of the account's folders (expunged at once). */
+    public void deleteFromFolder(String address, String folder, List<Long> uids) {
+        Username username = username(address);
+        MailboxManager mailboxes = james.service(MailboxManager.class);
+        MailboxSession session = mailboxes.createSystemSession(username);
+        try {
+            mailboxes.getMailbox(pathOf(username, folder), session).delete(
+                    uids.stream().map(org.apache.james.mailbox.MessageUid::of).toList(), session);
+        } catch (MailboxException e) {
+            throw new MailServerException("Cannot delete from the folder " + folder + " of " + address, e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+
+    private static MailboxPath pathOf(Username username, String folder) {
+        return folder.equalsIgnoreCase("INBOX") ? MailboxPath.inbox(username) : MailboxPath.forUser(username, folder);
+    }
+
     /** Storage used and allowed for one account. */
     public StorageUsage storageUsage(String address) {
         Username username = username(address);

@@ -3,6 +3,7 @@ package org.essaim.security;
 import java.util.Optional;
 
 import org.essaim.config.EssaimProperties;
+import org.essaim.i18n.TranslatedTitle;
 import org.springframework.security.web.WebAttributes;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -14,7 +15,6 @@ import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
@@ -26,9 +26,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
  * {@code /login?error}, a throttled one as {@code /login?error&throttled}.
  */
 @Route(value = "login", autoLayout = false)
-@PageTitle("Log in · Essaim")
 @AnonymousAllowed
-public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+public class LoginView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
 
     private final LoginForm form = new LoginForm(texts());
     private final Paragraph note = new Paragraph();
@@ -129,5 +128,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         texts.getErrorMessage().setTitle(getTranslation("login.errorTitle"));
         texts.getErrorMessage().setMessage(getTranslation("login.errorMessage"));
         return texts;
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.login";
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.essaim.accounts.PasswordPolicy;
 import org.essaim.config.EssaimProperties;
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.mailserver.MailServerException;
 
 import com.vaadin.flow.component.HasValidation;
@@ -19,7 +20,6 @@ import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
@@ -28,9 +28,8 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
  * which the link is dead. A wrong or used link shows a message and no form.
  */
 @Route(value = "setup/:token", autoLayout = false)
-@PageTitle("First admin · Essaim")
 @AnonymousAllowed
-public class SetupView extends VerticalLayout implements BeforeEnterObserver {
+public class SetupView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private final FirstRunSetup setup;
     private final EssaimProperties settings;
     private String token;
@@ -49,7 +48,7 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         token = event.getRouteParameters().get("token").orElse(null);
         removeAll();
-        add(new H1("Welcome to Essaim"));
+        add(new H1(getTranslation("welcome.title")));
         if (setup.acceptsToken(token)) {
             showForm();
         } else {
@@ -58,31 +57,29 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void showInvalidLink() {
-        Paragraph message = new Paragraph("This setup link is not valid: it is wrong, or the first admin was already "
-                + "created with it. Log in instead, or restart Essaim on an empty data directory to get a new link.");
+        Paragraph message = new Paragraph(getTranslation("setup.invalid"));
         message.setId("setup-invalid");
-        add(message, new Anchor("login", "Go to the login page"));
+        add(message, new Anchor("login", getTranslation("welcome.toLogin")));
     }
 
     private void showForm() {
-        add(new Paragraph("Create the first admin account. It is a mail account of this server (domain "
-                + settings.domain() + ") and can manage the others. This page works once."));
-        EmailField address = new EmailField("Admin e-mail address");
+        add(new Paragraph(getTranslation("setup.intro", settings.domain())));
+        EmailField address = new EmailField(getTranslation("setup.address"));
         address.setId("setup-address");
         address.setPlaceholder("admin@" + settings.domain());
         address.setWidthFull();
-        PasswordField password = new PasswordField("Password");
+        PasswordField password = new PasswordField(getTranslation("welcome.password"));
         password.setId("setup-password");
-        password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common one.");
+        password.setHelperText(getTranslation("setup.passwordHelp", PasswordPolicy.MIN_LENGTH));
         password.setWidthFull();
-        PasswordField repeated = new PasswordField("Repeat the password");
+        PasswordField repeated = new PasswordField(getTranslation("welcome.repeat"));
         repeated.setId("setup-repeat");
         repeated.setWidthFull();
         // The server's rules decide (FirstAdminInput); the fields' own browser-side checks would fight them.
         address.setManualValidation(true);
         password.setManualValidation(true);
         repeated.setManualValidation(true);
-        Button create = new Button("Create the admin account");
+        Button create = new Button(getTranslation("setup.create"));
         create.setId("setup-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickShortcut(Key.ENTER);
@@ -103,10 +100,10 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
                 showDone(admin);
             } catch (IllegalStateException used) {
                 removeAll();
-                add(new H1("Welcome to Essaim"));
+                add(new H1(getTranslation("welcome.title")));
                 showInvalidLink();
             } catch (MailServerException e) {
-                failure.setText("The account could not be created: " + e.getMessage());
+                failure.setText(getTranslation("welcome.notCreated", e.getMessage()));
                 failure.setVisible(true);
             }
         });
@@ -115,10 +112,10 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
 
     private void showDone(String admin) {
         removeAll();
-        add(new H1("Essaim is ready"));
-        Paragraph done = new Paragraph("The admin account " + admin + " exists. This setup link no longer works.");
+        add(new H1(getTranslation("setup.ready")));
+        Paragraph done = new Paragraph(getTranslation("setup.done", admin));
         done.setId("setup-done");
-        add(done, new Anchor("login", "Log in"));
+        add(done, new Anchor("login", getTranslation("title.login")));
     }
 
     /** Marks the field invalid with the message, or valid; returns whether it is valid. */
@@ -126,5 +123,10 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
         field.setErrorMessage(problem.orElse(null));
         field.setInvalid(problem.isPresent());
         return problem.isEmpty();
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.setup";
     }
 }

@@ -8,14 +8,20 @@ import java.util.List;
 /**
  * Gary Robinson's method as SpamBayes and bogofilter use it: each token's spam probability, smoothed towards 0.5
  * for rarely seen tokens, then Fisher's chi-square combination of the strongest tokens into one spamminess between 0
- * (ham) and 1 (spam). With SpamBayes' defaults. The browser's copy (frontend/spam/essaim-spam-classifier.js) uses
- * the same formulas and constants.
+ * (ham) and 1 (spam). With SpamBayes' constants, except two choices measured by k-fold cross-validation on the
+ * corpus the project may see ({@code SpamModelCrossValidation}, figures in docs/spam.md): the 100 strongest clues
+ * rather than 150, and at most {@value #MAX_SHAPE_CLUES} "shape" clues (tokens that describe a message's form — HTML
+ * tags, MIME tree, header forms, see {@link Tokenizer#isShape}). Shape tokens come in correlated crowds (an HTML
+ * newsletter has forty tags that all say "HTML"); counted as independent clues they outvote the words and misfile
+ * commercial ham. A browser-side copy of the classifier must use the same formulas and constants.
  */
 public final class FisherClassifier {
     static final double UNKNOWN_WORD_STRENGTH = 0.45;
     static final double UNKNOWN_WORD_PROBABILITY = 0.5;
     static final double MINIMUM_PROBABILITY_STRENGTH = 0.1;
-    static final int MAX_DISCRIMINATORS = 150;
+    static final int MAX_DISCRIMINATORS = 100;
+    /** The strongest shape clues that may join the word clues (the others are dropped before the 100 are chosen). */
+    static final int MAX_SHAPE_CLUES = 5;
     /** Below this many clues the verdict is pulled towards {@link #FEW_CLUES_PRIOR} (Essaim's addition to SpamBayes). */
     static final int FULL_EVIDENCE_CLUES = 15;
     static final double FEW_CLUES_PRIOR = 0.2;
@@ -31,6 +37,7 @@ public final class FisherClassifier {
             return 0.5;
         }
         List<Double> clues = new ArrayList<>();
+        List<Double> shapeClues = new ArrayList<>();
         for (String token : tokens) {
             TokenTable.Counts counts = table.counts(token);
             if (counts == null) {
@@ -38,13 +45,16 @@ public final class FisherClassifier {
             }
             double probability = tokenProbability(counts.spam(), counts.ham(), spamMessages, hamMessages);
             if (Math.abs(probability - 0.5) >= MINIMUM_PROBABILITY_STRENGTH) {
-                clues.add(probability);
+                (Tokenizer.isShape(token) ? shapeClues : clues).add(probability);
             }
         }
+        Comparator<Double> strength = Comparator.comparingDouble((Double p) -> Math.abs(p - 0.5)).reversed();
+        shapeClues.sort(strength);
+        clues.addAll(shapeClues.subList(0, Math.min(MAX_SHAPE_CLUES, shapeClues.size())));
         if (clues.isEmpty()) {
             return 0.5;
         }
-        clues.sort(Comparator.comparingDouble((Double p) -> Math.abs(p - 0.5)).reversed());
+        clues.sort(strength);
         List<Double> strongest = clues.subList(0, Math.min(MAX_DISCRIMINATORS, clues.size()));
         double logHam = 0;
         double logSpam = 0;

@@ -31,7 +31,7 @@ import org.essaim.delivery.spam.SpamJudge;
  */
 public record MessageText(String subject, String fromAddress, String fromName, String contentType,
                           Map<String, String> headers, List<String> charsets, List<String> plainTexts, List<String> htmlTexts,
-                          List<String> otherParts) {
+                          List<String> otherParts, List<String> structure) {
 
     /**
      * The headers whose presence or value the classifier counts (lower case). Only headers a sender writes: those a
@@ -40,7 +40,9 @@ public record MessageText(String subject, String fromAddress, String fromName, S
      */
     public static final List<String> COUNTED_HEADERS = List.of("reply-to", "cc", "sender", "in-reply-to",
             "references", "list-id", "list-unsubscribe", "precedence", "organization",
-            "content-transfer-encoding", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "importance");
+            "content-transfer-encoding", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "importance",
+            "to", "message-id", "date", "mime-version", "errors-to", "x-mimeole", "disposition-notification-to",
+            "return-receipt-to", "comments", "x-originating-ip", "x-accept-language", "thread-index", "content-class");
 
     /** How much of a message is read ({@link SpamJudge#SCANNED_BYTES}); a message cut there parses as if its last part ended at the cut. */
     public static final int MAX_BYTES = SpamJudge.SCANNED_BYTES;
@@ -67,7 +69,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
             return builder.build();
         } catch (MessagingException | RuntimeException e) {
             return new MessageText("", "", "", "", Map.of(), List.of(), List.of(new String(raw, StandardCharsets.ISO_8859_1)),
-                    List.of(), List.of());
+                    List.of(), List.of(), List.of("unparsable"));
         }
     }
 
@@ -100,6 +102,8 @@ public record MessageText(String subject, String fromAddress, String fromName, S
         final List<String> html = new ArrayList<>();
         final List<String> other = new ArrayList<>();
         final List<String> charsets = new ArrayList<>();
+        /** Each part's type and transfer encoding, depth first: the message's shape, not its content. */
+        final List<String> structure = new ArrayList<>();
         int parts;
 
         void charset(String contentType) {
@@ -132,6 +136,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
                 return;
             }
             String type = baseType(safeContentType(part));
+            structure.add(depth + ":" + type + ";" + encoding(part));
             if (type.startsWith("multipart/")) {
                 try {
                     Object content = part.getContent();
@@ -158,6 +163,15 @@ public record MessageText(String subject, String fromAddress, String fromName, S
                 plain.add(rawText(part));
             } else {
                 other.add(type);
+            }
+        }
+
+        private static String encoding(Part part) {
+            try {
+                String[] values = part.getHeader("Content-Transfer-Encoding");
+                return values == null || values.length == 0 ? "" : values[0].trim().toLowerCase(Locale.ROOT);
+            } catch (MessagingException | RuntimeException e) {
+                return "?";
             }
         }
 
@@ -191,7 +205,7 @@ public record MessageText(String subject, String fromAddress, String fromName, S
 
         MessageText build() {
             return new MessageText(subject, fromAddress, fromName, contentType, Map.copyOf(headers), List.copyOf(charsets), List.copyOf(plain), List.copyOf(html),
-                    List.copyOf(other));
+                    List.copyOf(other), List.copyOf(structure));
         }
     }
 }

@@ -20,7 +20,7 @@ final class FolderNameDialog extends Dialog {
     FolderNameDialog(String title, String initialName, String saveLabel, Function<String, String> action,
             java.util.function.Consumer<String> done) {
         setHeaderTitle(title);
-        TextField name = new TextField("Folder name");
+        TextField name = new TextField(getTranslation("folderDialog.name"));
         name.setId("folder-name");
         name.setValue(initialName);
         name.setWidthFull();
@@ -37,7 +37,7 @@ final class FolderNameDialog extends Dialog {
         save.setId("folder-name-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
-        Button cancel = new Button("Cancel", click -> close());
+        Button cancel = new Button(getTranslation("folderDialog.cancel"), click -> close());
         add(name);
         getFooter().add(cancel, save);
         addOpenedChangeListener(opened -> name.focus());

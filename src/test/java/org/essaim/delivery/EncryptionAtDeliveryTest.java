@@ -227,6 +227,7 @@ class EncryptionAtDeliveryTest {
         MimeMessage stored = messageWithId(BOB, canary.messageId);
         String[] received = stored.getHeader("Received");
         assertThat(received).isNotEmpty();
+        assertThat(received[0]).as("the hop says it was encrypted and authenticated (RFC 3848)").contains("with ESMTPSA");
         for (String header : received) {
             assertThat(header).doesNotContain("127.0.0.1").doesNotContain("localhost").doesNotContain("[");
         }

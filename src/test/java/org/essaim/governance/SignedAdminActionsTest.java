@@ -108,7 +108,8 @@ class SignedAdminActionsTest {
                 BodyHandlers.ofString()).statusCode()).as("anonymous, log not public").isEqualTo(401);
 
         List<JsonNode> entries = audit();
-        assertThat(entries).as("genesis, then the admin's first published key, pinned").hasSize(2);
+        assertThat(entries).as("genesis, the server's first DKIM key, then the admin's first published key, pinned")
+                .hasSize(3);
         JsonNode genesis = entries.get(0);
         assertThat(genesis.get("seq").asLong()).isEqualTo(1);
         assertThat(genesis.get("kind").asText()).isEqualTo("SERVER");
@@ -117,11 +118,15 @@ class SignedAdminActionsTest {
                 .contains("\"essaim.domain\":\"essaim.test\"").contains("\"previous\":\"" + "0".repeat(64) + "\"")
                 .doesNotContain(ADMIN_PASSWORD).doesNotContain("admin-password");
         assertThat(genesis.get("hash").asText()).isEqualTo(sha256(genesis.get("statement").asText().getBytes(StandardCharsets.UTF_8)));
-        JsonNode pinned = entries.get(1);
+        JsonNode dkim = entries.get(1);
+        assertThat(dkim.get("kind").asText()).isEqualTo("SERVER");
+        assertThat(dkim.get("statement").asText()).startsWith("{\"action\":\"dkim.key.added\",\"admin\":\"server\"")
+                .contains("\"previous\":\"" + genesis.get("hash").asText() + "\"");
+        JsonNode pinned = entries.get(2);
         assertThat(pinned.get("kind").asText()).isEqualTo("SERVER");
         assertThat(pinned.get("statement").asText()).startsWith("{\"action\":\"admin.key.pinned\",\"admin\":\"server\"")
                 .contains("\"address\":\"" + ADMIN + "\"").contains("\"fingerprint\":\"" + keyOf.get(ADMIN) + "\"")
-                .contains("\"previous\":\"" + genesis.get("hash").asText() + "\"");
+                .contains("\"previous\":\"" + dkim.get("hash").asText() + "\"");
         assertThat(head()).isEqualTo(pinned.get("hash").asText());
     }
 
@@ -139,11 +144,11 @@ class SignedAdminActionsTest {
                 "-w", "\n%{http_code}", essaim.baseUrl() + "/api/admin/actions").redirectErrorStream(true).start();
         assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(answer).endsWith("\n201").contains("\"seq\":3");
+        assertThat(answer).endsWith("\n201").contains("\"seq\":4");
 
         assertThat(essaim.bean(DisabledAccountStore.class).isDisabled(TARGET)).isTrue();
         JsonNode entry = last(audit());
-        assertThat(entry.get("seq").asLong()).isEqualTo(3);
+        assertThat(entry.get("seq").asLong()).isEqualTo(4);
         assertThat(entry.get("kind").asText()).isEqualTo("ADMIN");
         assertThat(entry.get("statement").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(statement);
         assertThat(entry.get("signature").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(signature);
@@ -208,18 +213,18 @@ class SignedAdminActionsTest {
     @Test
     @Order(5)
     void auditVerifyChecksEverySignatureAndNamesATamperedEntry() throws Exception {
-        assertThat(verify()).startsWith("0:").contains("OK: 4 entries");
-        assertThat(verifyWithStandardTools()).as("docs/audit-verify.sh").startsWith("0:").contains("OK: 4 entries");
+        assertThat(verify()).startsWith("0:").contains("OK: 5 entries");
+        assertThat(verifyWithStandardTools()).as("docs/audit-verify.sh").startsWith("0:").contains("OK: 5 entries");
 
         JdbcClient database = essaim.bean(JdbcClient.class);
-        byte[] original = database.sql("SELECT statement FROM audit_entry WHERE seq = 3").query(byte[].class).single();
+        byte[] original = database.sql("SELECT statement FROM audit_entry WHERE seq = 4").query(byte[].class).single();
         byte[] edited = new String(original, StandardCharsets.UTF_8).replace(TARGET, BOB).getBytes(StandardCharsets.UTF_8);
-        database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 3").param(edited).update();
+        database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 4").param(edited).update();
 
-        assertThat(verify()).startsWith("1:").contains("BROKEN: entry 3:");
-        assertThat(verifyWithStandardTools()).startsWith("1:").contains("BROKEN: entry 3:");
+        assertThat(verify()).startsWith("1:").contains("BROKEN: entry 4:");
+        assertThat(verifyWithStandardTools()).startsWith("1:").contains("BROKEN: entry 4:");
 
-        database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 3").param(original).update();
+        database.sql("UPDATE audit_entry SET statement = ? WHERE seq = 4").param(original).update();
         assertThat(verify()).startsWith("0:");
     }
 

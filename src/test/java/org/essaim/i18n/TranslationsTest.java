@@ -5,15 +5,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** The language bundles: every language has every key, quotes follow MessageFormat's rule, lookups fall back. */
+/**
+ * The language bundles: every language has every key, every key the code asks for exists, pages show no fixed
+ * English, quotes follow MessageFormat's rule, lookups fall back.
+ */
 class TranslationsTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+\\}");
+    /** getTranslation("key") in views (keys built at run time are not checked), and a view's title key. */
+    private static final Pattern JAVA_KEY = Pattern.compile("getTranslation\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
+    /** t('key' in the browser elements (keys js.* in the bundles). */
+    private static final Pattern JS_KEY = Pattern.compile("\\bt\\(\\s*'([\\w.-]+)'\\s*[,)]");
+    /**
+     * A text written into a page in Java instead of taken from the bundles: a literal sentence or capitalised word
+     * handed to a component's constructor or to a setter of visible text.
+     */
+    private static final Pattern FIXED_TEXT = Pattern.compile(
+            "new (?:H[1-6]|Paragraph|Span|Button|TextField|PasswordField|EmailField|TextArea|Checkbox|NativeLabel"
+                    + "|Details|ComboBox|Select|IntegerField|NumberField|SideNavItem|Tab|Div)\\(\"([A-Z][^\"]*)\""
+                    + "|\\.(?:setHeader|setText|setLabel|setPlaceholder|setHelperText|setErrorMessage|setConfirmText"
+                    + "|setCancelText|setRejectText|setHeaderTitle|setTooltipText|setAriaLabel)\\(\"([A-Z][^\"]*)\""
+                    + "|new Anchor\\(\"[^\"]*\", \"([A-Z][^\"]*)\"|Notification\\.show\\(\"([A-Z][^\"]*)\""
+                    + "|@PageTitle\\(\"([^\"]*)\"");
+    /** Literals FIXED_TEXT may meet that are not words for people: the product's name, HTTP header names. */
+    private static final Pattern NOT_WORDS = Pattern.compile("Essaim|[A-Za-z]+(-[A-Za-z0-9]+)+");
 
     private static Properties bundle(String name) throws IOException {
         Properties properties = new Properties();
@@ -54,5 +80,55 @@ class TranslationsTest {
         assertThat(translations.getTranslation("no.such.key", Locale.FRENCH)).isEqualTo("no.such.key");
         assertThat(translations.browserStrings(Locale.FRENCH)).containsEntry("search.placeholder", "Rechercher")
                 .doesNotContainKey("folder.INBOX");
+    }
+
+    @Test
+    void everyKeyTheCodeAsksForIsInTheBundles() throws IOException {
+        Properties english = bundle("messages.properties");
+        List<String> missing = new ArrayList<>();
+        for (Path file : sources(Path.of("src/main/java"), ".java")) {
+            Matcher m = JAVA_KEY.matcher(Files.readString(file));
+            while (m.find()) {
+                String key = m.group(1) != null ? m.group(1) : m.group(2);
+                if (!english.containsKey(key)) {
+                    missing.add(file.getFileName() + ": " + key);
+                }
+            }
+        }
+        for (Path file : sources(Path.of("frontend"), ".js")) {
+            if (file.toString().endsWith(".test.js")) {
+                continue;
+            }
+            Matcher m = JS_KEY.matcher(Files.readString(file));
+            while (m.find()) {
+                if (!english.containsKey("js." + m.group(1))) {
+                    missing.add(file.getFileName() + ": js." + m.group(1));
+                }
+            }
+        }
+        assertThat(missing).as("keys used in the code but missing in messages.properties").isEmpty();
+    }
+
+    @Test
+    void pagesAndTitlesTakeTheirWordsFromTheBundles() throws IOException {
+        List<String> fixed = new ArrayList<>();
+        for (Path file : sources(Path.of("src/main/java"), ".java")) {
+            Matcher m = FIXED_TEXT.matcher(Files.readString(file));
+            while (m.find()) {
+                for (int group = 1; group <= m.groupCount(); group++) {
+                    String text = m.group(group);
+                    if (text != null && !NOT_WORDS.matcher(text).matches()) {
+                        fixed.add(file.getFileName() + ": \"" + text + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(fixed).as("visible text written in Java instead of a key of messages.properties").isEmpty();
+    }
+
+    private static List<Path> sources(Path root, String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        }
     }
 }

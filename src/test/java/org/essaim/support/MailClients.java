@@ -16,6 +16,11 @@ public final class MailClients {
         return connect("imaps", essaim.imapsPort(), user, password);
     }
 
+    /** IMAPS on a port of any Essaim (e.g. one in its own process, {@link EssaimChildProcess}). */
+    public static Store imaps(int port, String user, String password) throws MessagingException {
+        return connect("imaps", port, user, password);
+    }
+
     public static Store pop3s(EssaimInstance essaim, String user, String password) throws MessagingException {
         return connect("pop3s", essaim.pop3sPort(), user, password);
     }
@@ -25,7 +30,7 @@ public final class MailClients {
         props.put("mail." + protocol + ".ssl.socketFactory", TrustAllTls.socketFactory());
         props.put("mail." + protocol + ".ssl.checkserveridentity", "false");
         props.put("mail." + protocol + ".connectiontimeout", "10000");
-        props.put("mail." + protocol + ".timeout", "15000");
+        props.put("mail." + protocol + ".timeout", "60000");
         Store store = Session.getInstance(props).getStore(protocol);
         store.connect("127.0.0.1", port, user, password);
         return store;

@@ -22,7 +22,12 @@ public final class SmtpSender {
      * tests that must tell stored messages apart can use the sender, which stays readable.
      */
     public static void deliver(EssaimInstance essaim, String from, String recipient, String subject, String body) {
-        try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
+        deliver(essaim.smtpPort(), from, recipient, subject, body);
+    }
+
+    /** The same, to the inbound SMTP port of any Essaim (e.g. one in its own process, {@link EssaimChildProcess}). */
+    public static void deliver(int smtpPort, String from, String recipient, String subject, String body) {
+        try (LineClient smtp = LineClient.connect(smtpPort)) {
             assertThat(smtp.readSmtpReply()).startsWith("220");
             smtp.smtp("EHLO sender.example");
             assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");

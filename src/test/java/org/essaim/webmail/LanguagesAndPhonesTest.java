@@ -69,7 +69,9 @@ class LanguagesAndPhonesTest {
         Page page = page("fr-FR", 1280, 800);
         page.navigate(essaim.baseUrl() + "/login");
         assertThat(page.locator("vaadin-login-form")).containsText("Se connecter");
+        assertThat(page).hasTitle("Connexion · Essaim");
         logIn(page, user);
+        assertThat(page).hasTitle("Courrier · Essaim");
 
         assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Boîte de réception");
         assertThat(page.locator("#compose-nav")).containsText("Nouveau message");
@@ -79,11 +81,21 @@ class LanguagesAndPhonesTest {
         assertThat(page.locator("#search-input")).hasAttribute("placeholder", "Déverrouillez votre clé pour rechercher");
         assertThat(page.locator("html")).hasAttribute("lang", "fr");
 
+        page.locator("#account-pages vaadin-side-nav-item[path='keys']").click(); // the key page: a view and a Lit element
+        assertThat(page).hasTitle("Clés · Essaim");
+        assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Votre clé de chiffrement"))).isVisible();
+        assertThat(page.locator("essaim-keys #generate")).containsText("Créer une nouvelle clé");
+        assertThat(page.locator("essaim-keys #generate-button")).containsText("Créer la clé");
+
         page.locator("#account-pages vaadin-side-nav-item[path='account']").click();
         page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("English")).click();
         assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Inbox");
         assertThat(page.locator("essaim-key-lock")).containsText("Key locked");
         assertThat(page.locator("html")).hasAttribute("lang", "en");
+        page.locator("#account-pages vaadin-side-nav-item[path='keys']").click();
+        assertThat(page).hasTitle("Keys · Essaim");
+        assertThat(page.locator("essaim-keys #generate")).containsText("Create a new key");
+        page.locator("#account-pages vaadin-side-nav-item[path='account']").click();
 
         page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("As my browser says")).click();
         assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Boîte de réception");

@@ -18,6 +18,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.AutocryptHeader;
 import org.essaim.keys.PublicKeyLookup;
 import org.essaim.keys.PublicKeyLookup.FoundKey;
@@ -34,7 +35,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.provider.ListDataProvider;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -48,9 +48,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
  * {@code compose?mode=reply|reply-all|forward&folder=F&uid=U} answers a message.
  */
 @Route("compose")
-@PageTitle("New message · Essaim")
 @PermitAll
-public class ComposeView extends VerticalLayout implements BeforeEnterObserver, ComposerElement.Actions {
+public class ComposeView extends VerticalLayout implements BeforeEnterObserver, ComposerElement.Actions, TranslatedTitle {
     private static final Logger LOGGER = LoggerFactory.getLogger(ComposeView.class);
 
     private final String user;
@@ -112,10 +111,10 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
                 answer(mode.get(), single(query, "folder").orElse(""), Long.parseLong(single(query, "uid").orElse("-1")));
             }
         } catch (NumberFormatException e) {
-            showError("This link does not name a message (bad UID).");
+            showError(getTranslation("composer.error.badUid"));
         } catch (MessagingException e) {
             LOGGER.warn("Opening a message for the composer failed: {}", e.getMessage());
-            showError("The message could not be opened: " + e.getMessage());
+            showError(getTranslation("composer.error.notOpened", e.getMessage()));
         }
     }
 
@@ -127,7 +126,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
     private void reopenDraft(long uid) throws MessagingException {
         Optional<StoredMessage> stored = mailbox.read(ComposerMailbox.DRAFTS, uid);
         if (stored.isEmpty() || stored.get().armored() == null) {
-            showError("This draft no longer exists, or is not an encrypted draft.");
+            showError(getTranslation("composer.error.noDraft"));
             return;
         }
         MimeMessage headers = stored.get().headers();
@@ -145,12 +144,12 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
 
     private void answer(String mode, String folder, long uid) throws MessagingException {
         if (!List.of("reply", "reply-all", "forward").contains(mode)) {
-            showError("Unknown answer mode: " + mode);
+            showError(getTranslation("composer.error.mode", mode));
             return;
         }
         Optional<StoredMessage> stored = mailbox.read(folder, uid);
         if (stored.isEmpty()) {
-            showError("The message to answer no longer exists in " + folder + ".");
+            showError(getTranslation("composer.error.noOriginal", folder));
             return;
         }
         MimeMessage original = stored.get().headers();
@@ -216,13 +215,13 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
         Set<String> all = new LinkedHashSet<>();
         List.of(to, cc, bcc).forEach(field -> all.addAll(field.addresses()));
         if (all.isEmpty()) {
-            return "Add at least one recipient.";
+            return getTranslation("composer.error.noRecipient");
         }
         Set<String> clear = new LinkedHashSet<>();
         for (String address : message.clearRecipients()) {
             String normalized = RecipientsField.normalize(address);
             if (normalized == null || !all.contains(normalized)) {
-                return "The clear copy names " + address + ", who is not a recipient; nothing was sent.";
+                return getTranslation("composer.error.clearNotRecipient", address);
             }
             clear.add(normalized);
         }
@@ -230,14 +229,14 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
         for (OutgoingCiphertext.BccCopy copy : message.bccCopies()) {
             String normalized = RecipientsField.normalize(copy.address());
             if (normalized == null || !bcc.addresses().contains(normalized) || clear.contains(normalized)) {
-                return "A Bcc copy names " + copy.address() + ", who is not a Bcc recipient; nothing was sent.";
+                return getTranslation("composer.error.bccNotRecipient", copy.address());
             }
             bccCopies.put(normalized, copy);
         }
         for (String hidden : bcc.addresses()) {
             if (!clear.contains(hidden) && !bccCopies.containsKey(hidden) && !to.addresses().contains(hidden)
                     && !cc.addresses().contains(hidden)) {
-                return "No copy of its own for the Bcc recipient " + hidden + "; nothing was sent.";
+                return getTranslation("composer.error.bccNoCopy", hidden);
             }
         }
         List<String> encryptedTo = all.stream().filter(a -> !clear.contains(a) && !bccCopies.containsKey(a)).toList();
@@ -252,7 +251,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             }
         } catch (MessagingException e) {
             LOGGER.info("Submission refused: {}", e.getMessage());
-            return "Not sent: the server refused the message (" + reason(e) + "). Your message is still here.";
+            return getTranslation("composer.error.refused", reason(e));
         }
         for (var copy : bccCopies.entrySet()) {
             try {
@@ -260,8 +259,9 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
                         copy.getValue().encryptedSubject(), false), internet(List.of(copy.getKey())));
             } catch (MessagingException e) {
                 LOGGER.info("Submission of a Bcc copy refused: {}", e.getMessage());
-                return (encryptedTo.isEmpty() ? "Not sent" : "Sent to " + String.join(", ", encryptedTo))
-                        + ", but NOT to the Bcc recipient " + copy.getKey() + ": the server refused it (" + reason(e) + ").";
+                return (encryptedTo.isEmpty() ? getTranslation("composer.error.notSent")
+                        : getTranslation("composer.error.sentTo", String.join(", ", encryptedTo)))
+                        + getTranslation("composer.error.butNotBcc", copy.getKey(), reason(e));
             }
         }
         if (!clear.isEmpty()) {
@@ -269,9 +269,9 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
                 submission.submit(message.clearMime(), internet(List.copyOf(clear)));
             } catch (MessagingException e) {
                 LOGGER.info("Submission of the clear copy refused: {}", e.getMessage());
-                return (encryptedTo.isEmpty() ? "Not sent" : "Sent encrypted to " + String.join(", ", encryptedTo)
-                        + ", but NOT to " + String.join(", ", clear)) + ": the server refused the clear copy ("
-                        + reason(e) + ").";
+                return (encryptedTo.isEmpty() ? getTranslation("composer.error.notSent")
+                        : getTranslation("composer.error.sentEncryptedTo", String.join(", ", encryptedTo), String.join(", ", clear)))
+                        + getTranslation("composer.error.clearRefused", reason(e));
             }
         }
         String warning = "";
@@ -279,7 +279,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             mailbox.appendToSent(encrypted);
         } catch (MessagingException e) {
             LOGGER.warn("Keeping the Sent copy failed: {}", e.getMessage());
-            warning = " (but the copy in Sent could not be saved: " + reason(e) + ")";
+            warning = getTranslation("composer.sentCopyFailed", reason(e));
         }
         try {
             mailbox.deleteDraft(draftUid);
@@ -287,7 +287,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             LOGGER.info("Deleting the sent draft failed: {}", e.getMessage());
         }
         correspondents.remember(List.copyOf(all));
-        Notification.show("Message sent" + warning, 5000, Notification.Position.BOTTOM_START).setId("sent-notification");
+        Notification.show(getTranslation("composer.sent") + warning, 5000, Notification.Position.BOTTOM_START).setId("sent-notification");
         UI.getCurrent().navigate("mail/" + ComposerMailbox.SENT);
         return "";
     }
@@ -305,7 +305,7 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
             return "";
         } catch (MessagingException e) {
             LOGGER.info("Saving a draft failed: {}", e.getMessage());
-            return "The draft was not saved (" + reason(e) + "). Your message is still here.";
+            return getTranslation("composer.error.draftNotSaved", reason(e));
         }
     }
 
@@ -338,5 +338,10 @@ public class ComposeView extends VerticalLayout implements BeforeEnterObserver, 
 
     private static List<InternetAddress> internet(List<String> addresses) {
         return addresses.stream().map(ComposeView::internet).toList();
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.compose";
     }
 }

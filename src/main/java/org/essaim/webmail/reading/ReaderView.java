@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.annotation.security.PermitAll;
 import jakarta.mail.MessagingException;
 
+import org.essaim.i18n.TranslatedTitle;
 import org.essaim.keys.PublicKeyLookup;
 import org.essaim.webmail.MailboxConnection;
 import org.slf4j.Logger;
@@ -22,7 +23,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
@@ -35,9 +35,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
  * delete to Trash (IMAP moves by UID), and the route change to the composer for answers.
  */
 @Route(value = "read/:folder/:uid", layout = org.essaim.webmail.MainLayout.class)
-@PageTitle("Message · Essaim")
 @PermitAll
-public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
+public class ReaderView extends VerticalLayout implements BeforeEnterObserver, TranslatedTitle {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReaderView.class);
     static final String TRASH = "Trash";
     static final String ARCHIVE = "Archive";
@@ -164,7 +163,7 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
             backToFolder();
         } catch (MessagingException | RuntimeException e) {
             LOGGER.warn("Cannot move a message to {}: {}", target, e.getMessage());
-            problem.setText("Cannot move this message to " + target + ": " + e.getMessage());
+            problem.setText(getTranslation("reader.cannotMove", target, e.getMessage()));
             problem.setVisible(true);
         }
     }
@@ -177,5 +176,10 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver {
         problem.setText(text);
         problem.setVisible(true);
         reader.setVisible(false);
+    }
+
+    @Override
+    public String titleKey() {
+        return "title.message";
     }
 }

@@ -270,14 +270,18 @@ class ReaderTest {
     }
 
     @Test
-    void aBrokenEncryptedMessageShowsAClearErrorAndTheOriginalStaysDownloadable() throws Exception {
+    void aMessageEncryptedToAnotherKeyShowsAClearErrorAndTheOriginalStaysDownloadable() throws Exception {
+        // Really OpenPGP (so the server stores it as it came: fake "encrypted" mail is encrypted on arrival), but
+        // encrypted to Gina's key only: Rita's key cannot open it, as with mail sent to a key she no longer has.
+        String notForRita = gina.gpgBytes("A message Rita cannot read\n".getBytes(StandardCharsets.UTF_8), "--armor",
+                "--trust-model", "always", "--encrypt", "--recipient", ginaFingerprint).out();
         String messageId = UUID.randomUUID() + "@essaim.test";
         String broken = "From: <" + GINA + ">\r\nTo: <" + READER + ">\r\nSubject: ...\r\nMessage-ID: <" + messageId + ">\r\n"
                 + "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n"
                 + "--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
                 + "--b\r\nContent-Type: application/octet-stream\r\n\r\n"
-                + "-----BEGIN PGP MESSAGE-----\r\n\r\nbm90IGFuIE9wZW5QR1AgbWVzc2FnZSBhdCBhbGw=\r\n=AAAA\r\n-----END PGP MESSAGE-----\r\n"
+                + notForRita.replace("\r\n", "\n").replace("\n", "\r\n")
                 + "--b--\r\n";
         submitAsGina(READER, broken);
         long uid = uidOf(messageId);
