@@ -30,6 +30,8 @@ public final class ChildEssaim implements AutoCloseable {
     private final Path dataDir;
     private final List<String> jvmOptions;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    /** Logged by setup/FirstRunSetup just after start-up: before it, the bootstrap account does not exist yet. */
+    private static final String FIRST_ACCOUNT_CREATED = "Created the first admin account";
     private Process process;
 
     public ChildEssaim(Path dataDir, List<String> jvmOptions, Map<String, Object> extraProperties) {
@@ -49,7 +51,10 @@ public final class ChildEssaim implements AutoCloseable {
         properties.putAll(extraProperties);
     }
 
-    /** Starts the JVM and waits until the web login page and the SMTP and IMAPS ports answer. */
+    /**
+     * Starts the JVM and waits until the web login page and the SMTP and IMAPS ports answer, and on a fresh data
+     * directory until the bootstrap account exists (it is made just after start-up; a loaded machine showed the gap).
+     */
     public ChildEssaim start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,9 +64,17 @@ public final class ChildEssaim implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(EssaimApplication.class.getName());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        boolean fresh;
+        try (java.util.stream.Stream<Path> existing = Files.exists(dataDir) ? Files.list(dataDir) : java.util.stream.Stream.empty()) {
+            fresh = existing.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long logStart;
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(log().getParent());
+            logStart = Files.exists(log()) ? Files.size(log()) : 0;
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
@@ -71,7 +84,7 @@ public final class ChildEssaim implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (!(answers(port("server.port")) && answers(port("essaim.smtp.port")) && answers(port("essaim.imaps.port"))
-                && loginPageAnswers())) {
+                && loginPageAnswers() && (!fresh || logSince(logStart).contains(FIRST_ACCOUNT_CREATED)))) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Essaim exited with " + process.exitValue() + "; see " + log());
             }
@@ -81,6 +94,18 @@ public final class ChildEssaim implements AutoCloseable {
             sleep(200);
         }
         return this;
+    }
+
+    /** What this start wrote to the log so far. */
+    private String logSince(long offset) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log().toFile(), "r")) {
+            file.seek(Math.min(offset, file.length()));
+            byte[] bytes = new byte[(int) (file.length() - file.getFilePointer())];
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** SIGKILL: the JVM ends at once, nothing is flushed or closed by it. */
