@@ -33,6 +33,11 @@ public final class PgpMimeEncryptor {
     public static final String HIDDEN_SUBJECT = "...";
     /** Outer header of messages the server encrypted (not their sender); removed from anything arriving. */
     public static final String ENCRYPTED_ON_ARRIVAL = "Essaim-Encrypted-On-Arrival";
+    /**
+     * Outer header of mail that left in clear from its sender and that this server encrypted to the remote recipient's
+     * key (found in the directory or by WKD) before sending it; its value is the sending server's host name.
+     */
+    public static final String ENCRYPTED_BY_SENDING_SERVER = "Essaim-Encrypted-By-Sending-Server";
     /** Outer header carrying the real subject, encrypted, so the message list can show it (see {@link EncryptedSubject}). */
     public static final String ENCRYPTED_SUBJECT_HEADER = EncryptedSubject.HEADER;
 
@@ -47,11 +52,23 @@ public final class PgpMimeEncryptor {
      * @throws EncryptionFailedException when the certificate cannot be used (unreadable, expired, no encryption key)
      */
     public byte[] encrypt(byte[] message, byte[] recipientCertificate) {
+        return encrypt(message, recipientCertificate, ENCRYPTED_ON_ARRIVAL + ": yes");
+    }
+
+    /**
+     * As {@link #encrypt(byte[], byte[])} for mail leaving for another server: the outer marker says that the
+     * sending server, not the sender, encrypted it ({@link #ENCRYPTED_BY_SENDING_SERVER}: that server's host name).
+     */
+    public byte[] encryptForSending(byte[] message, byte[] recipientCertificate, String sendingHost) {
+        return encrypt(message, recipientCertificate, ENCRYPTED_BY_SENDING_SERVER + ": " + sendingHost.replaceAll("[\\r\\n]", ""));
+    }
+
+    private byte[] encrypt(byte[] message, byte[] recipientCertificate, String markerField) {
         // Sized for armor's 4/3 plus line ends, so the buffer does not grow while the ciphertext is written.
         long estimate = (long) message.length * 140 / 100 + 16_384;
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(estimate, Integer.MAX_VALUE - 16));
         try {
-            encrypt(new ByteArrayInputStream(message), recipientCertificate, out);
+            encrypt(new ByteArrayInputStream(message), recipientCertificate, out, markerField);
         } catch (IOException e) {
             throw failure(e); // cannot happen with arrays
         }
@@ -69,13 +86,18 @@ public final class PgpMimeEncryptor {
      * @throws IOException           when reading the message or writing the result fails
      */
     public void encrypt(InputStream message, byte[] recipientCertificate, OutputStream target) throws IOException {
+        encrypt(message, recipientCertificate, target, ENCRYPTED_ON_ARRIVAL + ": yes");
+    }
+
+    private void encrypt(InputStream message, byte[] recipientCertificate, OutputStream target, String markerField)
+            throws IOException {
         EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
         RawMessage original = RawMessage.read(message);
         byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
         boolean clearSigned = EncryptedMessages.isClearSigned(original);
         OutputStream out = new BufferedOutputStream(new NotClosing(target), 64 * 1024);
         String boundary = "essaim-pgp-" + UUID.randomUUID();
-        writeOuterHeader(out, original, subjectHeader, boundary);
+        writeOuterHeader(out, original, subjectHeader, boundary, markerField);
         try (OutputStream crlf = new CrlfOutputStream(new NotClosing(out));
              EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(crlf)
                      .withOptions(producerOptions(recipient, true))) {
@@ -144,15 +166,15 @@ public final class PgpMimeEncryptor {
     }
 
     private static void writeOuterHeader(OutputStream out, RawMessage original, byte[] subjectHeader,
-                                         String boundary) throws IOException {
+                                         String boundary, String markerField) throws IOException {
         for (RawMessage.Field field : original.fields()) {
             if (OUTER_FIELDS.contains(field.name().toLowerCase())) {
                 out.write(field.raw());
             }
         }
         ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
-        // Tells readers that the sender did not encrypt this end to end: the server did, on arrival (issue 13).
-        ascii(out, ENCRYPTED_ON_ARRIVAL + ": yes\r\n");
+        // Tells readers that the sender did not encrypt this end to end: a server did (issue 13).
+        ascii(out, markerField + "\r\n");
         out.write(subjectHeader);
         ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"

@@ -23,6 +23,7 @@ import org.essaim.delivery.DeliveryPause;
 import org.essaim.config.InternetProperties;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.outbound.DkimSigningKeys;
+import org.essaim.delivery.outbound.RemoteRecipientKeys;
 import org.essaim.delivery.outbound.MemoryOnlyKey;
 import org.essaim.delivery.outbound.MtaStsPolicies;
 import org.essaim.delivery.outbound.OutboundTrust;
@@ -78,6 +79,7 @@ public class EmbeddedJames implements SmartLifecycle {
     private final InternetProperties internet;
     private final DnsResolver dns;
     private final DkimSigningKeys dkimKeys;
+    private final RemoteRecipientKeys remoteKeys;
     private final OutboundTrust outboundTrust;
     private final MtaStsPolicies mtaStsPolicies;
 
@@ -85,7 +87,8 @@ public class EmbeddedJames implements SmartLifecycle {
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
                          ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
-                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress) {
+                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress,
+                         ObjectProvider<RemoteRecipientKeys> remoteKeys) {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
@@ -109,6 +112,8 @@ public class EmbeddedJames implements SmartLifecycle {
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        this.remoteKeys = address -> Optional.ofNullable(remoteKeys.getIfUnique()).orElse(RemoteRecipientKeys.NONE)
+                .publicKeyOf(address);
         // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
@@ -173,6 +178,7 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            binder.bind(RemoteRecipientKeys.class).toInstance(remoteKeys);
             binder.bind(OutboundTrust.class).toInstance(outboundTrust);
             binder.bind(MtaStsPolicies.class).toInstance(mtaStsPolicies);
             // a new key at every start: mail sealed before a restart is returned to its sender

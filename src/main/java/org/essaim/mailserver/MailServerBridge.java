@@ -382,6 +382,39 @@ public class MailServerBridge {
         }
     }
 
+    /** Mail waiting for another server (RemoteDelivery's queue), oldest first: metadata only, for the admin view. */
+    public List<org.essaim.delivery.outbound.WaitingMail> waitingMail() {
+        try {
+            return outgoingQueue().waiting();
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot list the mail queue", e);
+        }
+    }
+
+    /** Tries a waiting message again now; false when it no longer waits. */
+    public boolean retryWaitingMail(String name) {
+        try {
+            return outgoingQueue().retryNow(name);
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot retry the waiting message", e);
+        }
+    }
+
+    /** Deletes a waiting message (an admin action: see AdminAction.DeleteWaitingMail); false when it no longer waits. */
+    public boolean deleteWaitingMail(String name) {
+        try {
+            return outgoingQueue().delete(name);
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot delete the waiting message", e);
+        }
+    }
+
+    private org.essaim.delivery.outbound.OutgoingQueue outgoingQueue() {
+        MailQueueFactory<? extends ManageableMailQueue> queues =
+                james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
+        return new org.essaim.delivery.outbound.OutgoingQueue(queues.createQueue(OUTGOING));
+    }
+
     private long sizeOf(ManageableMailQueue queue) {
         try {
             return queue.getSize();
