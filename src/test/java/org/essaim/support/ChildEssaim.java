@@ -30,8 +30,6 @@ public final class ChildEssaim implements AutoCloseable {
     private final Path dataDir;
     private final List<String> jvmOptions;
     private final Map<String, Object> properties = new LinkedHashMap<>();
-    /** Logged by setup/FirstRunSetup just after start-up: before it, the bootstrap account does not exist yet. */
-    private static final String FIRST_ACCOUNT_CREATED = "Created the first admin account";
     private Process process;
 
     public ChildEssaim(Path dataDir, List<String> jvmOptions, Map<String, Object> extraProperties) {
@@ -52,8 +50,8 @@ public final class ChildEssaim implements AutoCloseable {
     }
 
     /**
-     * Starts the JVM and waits until the web login page and the SMTP and IMAPS ports answer, and on a fresh data
-     * directory until the bootstrap account exists (it is made just after start-up; a loaded machine showed the gap).
+     * Starts the JVM and waits until it says it is ready (/actuator/health/readiness: web, mail ports and the bootstrap
+     * admin all up) and the web login page, the SMTP and IMAPS ports answer.
      */
     public ChildEssaim start() {
         List<String> command = new ArrayList<>();
@@ -64,17 +62,9 @@ public final class ChildEssaim implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(EssaimApplication.class.getName());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        boolean fresh;
-        try (java.util.stream.Stream<Path> existing = Files.exists(dataDir) ? Files.list(dataDir) : java.util.stream.Stream.empty()) {
-            fresh = existing.findAny().isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long logStart;
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(log().getParent());
-            logStart = Files.exists(log()) ? Files.size(log()) : 0;
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
@@ -84,7 +74,7 @@ public final class ChildEssaim implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (!(answers(port("server.port")) && answers(port("essaim.smtp.port")) && answers(port("essaim.imaps.port"))
-                && loginPageAnswers() && (!fresh || logSince(logStart).contains(FIRST_ACCOUNT_CREATED)))) {
+                && answers200("/actuator/health/readiness") && answers200("/login"))) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Essaim exited with " + process.exitValue() + "; see " + log());
             }
@@ -94,18 +84,6 @@ public final class ChildEssaim implements AutoCloseable {
             sleep(200);
         }
         return this;
-    }
-
-    /** What this start wrote to the log so far. */
-    private String logSince(long offset) {
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log().toFile(), "r")) {
-            file.seek(Math.min(offset, file.length()));
-            byte[] bytes = new byte[(int) (file.length() - file.getFilePointer())];
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** SIGKILL: the JVM ends at once, nothing is flushed or closed by it. */
@@ -177,10 +155,10 @@ public final class ChildEssaim implements AutoCloseable {
         }
     }
 
-    private boolean loginPageAnswers() {
+    private boolean answers200(String path) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(
-                    "http://127.0.0.1:" + port("server.port") + "/login").toURL().openConnection();
+                    "http://127.0.0.1:" + port("server.port") + path).toURL().openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);
             return connection.getResponseCode() == 200;
