@@ -71,6 +71,8 @@ public class EmbeddedJames implements SmartLifecycle {
     private final RecipientKeys recipientKeys;
     private final DeliveryPause deliveryPause = new DeliveryPause();
     private final SweepProgress sweepProgress;
+    private final FirstAccount firstAccount = new BootstrapAccount();
+    private volatile String accountCreatedAtStart;
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
@@ -184,6 +186,7 @@ public class EmbeddedJames implements SmartLifecycle {
             // a new key at every start: mail sealed before a restart is returned to its sender
             binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
                     settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
+            binder.bind(FirstAccount.class).toInstance(firstAccount);
         };
     }
 
@@ -193,6 +196,34 @@ public class EmbeddedJames implements SmartLifecycle {
                     service(SubscriptionManager.class));
         } catch (UsersRepositoryException | MailboxException e) {
             throw new IllegalStateException("Cannot subscribe the standard folders", e);
+        }
+    }
+
+    /**
+     * The account James created at this start before opening its ports (the bootstrap admin on a server that had
+     * no account), for the Spring side to finish (folders, admin role); empty otherwise.
+     */
+    Optional<String> accountCreatedAtStart() {
+        return Optional.ofNullable(accountCreatedAtStart);
+    }
+
+    /** The bootstrap admin of {@code essaim.bootstrap.*}, for guice/FirstAccountBeforePorts. */
+    private final class BootstrapAccount implements FirstAccount {
+        @Override
+        public String domain() {
+            return settings.domain();
+        }
+
+        @Override
+        public Optional<Credentials> toCreate() {
+            return settings.bootstrap().isSet()
+                    ? Optional.of(new Credentials(settings.bootstrap().adminEmail(), settings.bootstrap().adminPassword()))
+                    : Optional.empty();
+        }
+
+        @Override
+        public void created(String address) {
+            accountCreatedAtStart = address;
         }
     }
 

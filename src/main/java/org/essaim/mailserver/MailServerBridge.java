@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -19,6 +20,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxMetaData;
 import org.apache.james.mailbox.model.MailboxPath;
@@ -65,6 +67,16 @@ public class MailServerBridge {
     public MailServerBridge(EmbeddedJames james, EssaimProperties settings) {
         this.james = james;
         this.settings = settings;
+    }
+
+    /**
+     * The account the mail server created at this start before its ports opened (the bootstrap admin on a server
+     * that had none), now given its standard folders; empty when there was none to create.
+     */
+    public Optional<String> finishAccountCreatedAtStart() {
+        Optional<String> created = james.accountCreatedAtStart();
+        created.ifPresent(address -> createStandardFolders(username(address)));
+        return created;
     }
 
     public boolean hasAnyAccount() {
@@ -456,7 +468,11 @@ public class MailServerBridge {
 
     private static void createIfMissing(MailboxManager mailboxes, MailboxPath path, MailboxSession session) throws MailboxException {
         if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(mailboxes.mailboxExists(path, session)).block())) {
-            mailboxes.createMailbox(path, session);
+            try {
+                mailboxes.createMailbox(path, session);
+            } catch (MailboxExistsException createdMeanwhile) {
+                // the first IMAP login provisions INBOX itself, and may do so while the bootstrap admin is finished
+            }
         }
     }
 
