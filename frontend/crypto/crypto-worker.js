@@ -38,7 +38,7 @@ const MODULES = {
   contacts: pick(contacts, ['importContactKey', 'contactKeys', 'removeContactKey', 'contactKeyFor', 'learnAutocrypt']),
   subjects: pick(subjects, ['encryptSubject', 'decryptSubject']),
   tab: pick(tabSession, ['keep', 'resume']),
-  search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear', 'conversations', 'conversationOf']),
+  search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear', 'conversations', 'conversationOf', 'messageText']),
 };
 
 function pick(module, names) {

@@ -60,3 +60,11 @@ export function conversationsIn(folder) {
 export function conversationOf(folder, uid) {
   return call('search.conversationOf', folder, uid);
 }
+
+/**
+ * The decrypted text of one message of a conversation (the reader shows the whole conversation).
+ * @returns {Promise<?{folder: string, uid: number, text: string}>} null when it no longer exists
+ */
+export function conversationMessage(folder, uid) {
+  return call('search.messageText', folder, uid);
+}

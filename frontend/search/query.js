@@ -101,14 +101,22 @@ export function folderMatches(folder, wanted) {
 }
 
 /**
+ * The fields the operators look into, as they compare them (see normalize): a search index keeps them per
+ * document instead of normalising every document again for every query.
+ * @param {{from: string, to: string, subject: string}} doc
+ */
+export function normalizedFields(doc) {
+  return { from: normalize(doc.from), to: normalize(doc.to), subject: normalize(doc.subject) };
+}
+
+/**
  * Whether an indexed message passes the query's filters (the free words are the index's business).
  * @param {{folder: string, date: number, from: string, to: string, subject: string, hasAttachment: boolean}} doc
  * @param {Query} query
+ * @param {{from: string, to: string, subject: string}} [normalized] - normalizedFields(doc), when kept
  */
-export function matchesFilters(doc, query) {
-  const from = normalize(doc.from);
-  const to = normalize(doc.to);
-  const subject = normalize(doc.subject);
+export function matchesFilters(doc, query, normalized = normalizedFields(doc)) {
+  const { from, to, subject } = normalized;
   return query.from.every((v) => from.includes(v))
     && query.to.every((v) => to.includes(v))
     && query.subject.every((v) => subject.includes(v))

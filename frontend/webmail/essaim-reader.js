@@ -20,13 +20,15 @@ import { sanitizeMailHtml, frameDocument, textOfHtml } from './essaim-safe-html.
 import { shownSubject } from './subject-lines.js';
 import { parseAutocrypt, headerValues } from './autocrypt.js';
 import { originOf } from './origin.js';
-import { conversationOf, onIndexProgress } from '../crypto/essaim-search.js';
+import { conversationOf, conversationMessage, onIndexProgress } from '../crypto/essaim-search.js';
 import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
 import { humanSize as localSize, dateTime } from '../i18n/format.js';
 
 const UTF8 = new TextDecoder('utf-8');
 const LATIN1 = new TextDecoder('latin1');
 const NOT_CONTENT = new Set(['application/pgp-signature', 'application/pgp-encrypted', 'application/pgp-keys']);
+/** The conversation under a message shows the text of at most this many of its other messages (the newest). */
+const THREAD_TEXTS = 25;
 
 /** Thrown for a state the user can fix (locked key, no key here), not for a broken message. */
 class NeedsKey extends Error {
@@ -136,8 +138,10 @@ class EssaimReader extends LitElement {
     .origin[data-status="unverified"] { color: var(--lumo-secondary-text-color); }
     .remote[hidden] { display: none; }
     ol.thread { padding-left: 1.5em; font-size: var(--lumo-font-size-s); }
-    ol.thread li { cursor: pointer; padding: 2px 0; }
-    ol.thread li.current { font-weight: 600; cursor: default; }
+    ol.thread li { padding: var(--lumo-space-xs) 0; border-bottom: 1px solid var(--lumo-contrast-10pct); }
+    ol.thread .line { cursor: pointer; }
+    ol.thread li.current .line { font-weight: 600; cursor: default; }
+    ol.thread pre.thread-text { margin: var(--lumo-space-xs) 0; font-size: var(--lumo-font-size-m); }
     ol.thread .who, ol.thread .when { color: var(--lumo-secondary-text-color); }
     .actions, .remote { display: flex; gap: var(--lumo-space-s); flex-wrap: wrap; margin: var(--lumo-space-s) 0; align-items: center; }
     pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; margin: var(--lumo-space-m) 0; }
@@ -293,7 +297,10 @@ class EssaimReader extends LitElement {
     }
   }
 
-  /** The other messages of this one's conversation, from the browser's index (when it is open). */
+  /**
+   * The whole conversation under the message: every message of its thread (from the browser's index, when it is
+   * open), oldest first, the others with their decrypted text. Signatures are checked when a message is opened.
+   */
   async _showConversation(shown) {
     let thread = [];
     try {
@@ -301,10 +308,36 @@ class EssaimReader extends LitElement {
     } catch (e) {
       thread = []; // the index is not open (yet): no list
     }
-    if (this._shown === shown) {
-      this._thread = thread.length > 1 ? thread : [];
+    if (this._shown !== shown) return;
+    this._thread = thread.length > 1 ? thread : [];
+    this._threadTexts = new Map();
+    this.requestUpdate();
+    // The newest ones first, so that a long thread shows its latest answers soonest.
+    for (const message of [...this._thread].reverse().slice(0, THREAD_TEXTS)) {
+      if (this._isCurrent(message)) continue;
+      let entry;
+      try {
+        const found = await conversationMessage(message.folder, message.uid);
+        entry = found ? { text: found.text } : { error: t('reader.gone') };
+      } catch (e) {
+        entry = { error: e.message || String(e) };
+      }
+      if (this._shown !== shown) return;
+      this._threadTexts.set(message.folder + '/' + message.uid, entry);
       this.requestUpdate();
     }
+  }
+
+  _isCurrent(message) {
+    return String(message.uid) === String(this.uid) && message.folder === this.folder;
+  }
+
+  _threadText(message) {
+    if (this._isCurrent(message)) return html`<div class="note">${t('reader.threadThisMessage')}</div>`;
+    const entry = (this._threadTexts || new Map()).get(message.folder + '/' + message.uid);
+    if (!entry) return html`<div class="note">${t('reader.threadDecrypting')}</div>`;
+    if (entry.error) return html`<div class="note">${t('reader.threadUnreadable', entry.error)}</div>`;
+    return html`<pre class="text thread-text">${entry.text}</pre>`;
   }
 
   _openOther(message) {
@@ -530,10 +563,12 @@ class EssaimReader extends LitElement {
         <iframe id="body-html" title=${t('reader.bodyFrame')} sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
           referrerpolicy="no-referrer"></iframe>`
         : html`<pre class="text" id="body-text">${m.text || ''}</pre>`}
-      ${(this._thread || []).length ? html`<h3>${t('reader.conversation')}</h3><ol class="thread" id="conversation">
-        ${this._thread.map((c) => html`<li class=${String(c.uid) === String(this.uid) && c.folder === this.folder ? 'current' : ''}
-            data-folder=${c.folder} data-uid=${c.uid} @click=${() => this._openOther(c)}>
-          <span class="who">${c.from}</span> · <span class="when">${dateTime(c.date, language())}</span> · <span>${c.subject || t('reader.noSubject')}</span></li>`)}
+      ${(this._thread || []).length ? html`<h3>${t('reader.conversation')}</h3>
+        <p class="note">${t('reader.threadNote')}</p><ol class="thread" id="conversation">
+        ${this._thread.map((c) => html`<li class=${this._isCurrent(c) ? 'current' : ''} data-folder=${c.folder} data-uid=${c.uid}>
+          <span class="line" @click=${() => this._openOther(c)}><span class="who">${c.from}</span> ·
+            <span class="when">${dateTime(c.date, language())}</span> · <span>${c.subject || t('reader.noSubject')}</span></span>
+          ${this._threadText(c)}</li>`)}
       </ol>` : nothing}
       ${m.attachments.length ? html`<h3>${t('reader.attachments')}</h3><ul class="attachments" id="attachments">
         ${m.attachments.map((a, i) => html`<li><span class="name">${a.filename}</span> <span class="note">${humanSize(a.content.length)}</span>

@@ -20,8 +20,9 @@ import { encrypt, decrypt, decryptMime } from './operations.js';
 import { decryptSubject } from './subjects.js';
 import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
-import { parseQuery, isEmptyQuery, matchesFilters, normalize } from '../../search/query.js';
-import { metadataDoc, withBody, docId } from '../../search/documents.js';
+import { parseQuery, isEmptyQuery, matchesFilters, normalize, normalizedFields } from '../../search/query.js';
+import { matchingIds } from '../../search/matching.js';
+import { metadataDoc, withBody, docId, htmlToText } from '../../search/documents.js';
 import { conversations as groupConversations } from '../../search/conversations.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
@@ -62,6 +63,20 @@ function newMini() {
     processTerm: (term) => normalize(term),
     searchOptions: { prefix: true, combineWith: 'AND', boost: { subject: 2, from: 1.5 } },
   });
+}
+
+/**
+ * The operator fields of each document, normalised once (a document object is replaced, never edited, when its
+ * sender, recipients or subject change): `from:` on 10 000 messages no longer normalises 30 000 strings per query.
+ */
+const normalizedCache = new WeakMap();
+function normalizedOf(doc) {
+  let fields = normalizedCache.get(doc);
+  if (!fields) {
+    fields = normalizedFields(doc);
+    normalizedCache.set(doc, fields);
+  }
+  return fields;
 }
 
 function requireSession() {
@@ -321,11 +336,12 @@ export async function query(text) {
   if (isEmptyQuery(q)) return { results: [], total: 0, ms: 0, problems: q.problems };
   let candidates;
   if (q.text) {
-    candidates = s.mini.search(q.text).map((hit) => s.docs.get(hit.id)).filter(Boolean);
+    // Results are listed newest first, so the index only says which documents hold the words (no ranking).
+    candidates = matchingIds(s.mini, q.text, normalize).map((id) => s.docs.get(id)).filter(Boolean);
   } else {
     candidates = [...s.docs.values()];
   }
-  const matching = candidates.filter((doc) => matchesFilters(doc, q)).sort((a, b) => (b.date || 0) - (a.date || 0));
+  const matching = candidates.filter((doc) => matchesFilters(doc, q, normalizedOf(doc))).sort((a, b) => (b.date || 0) - (a.date || 0));
   const results = matching.slice(0, MAX_RESULTS).map(({ folder, uid, date, from, to, subject, hasAttachment, seen, flagged, messageId }) =>
     ({ folder, uid, date, from, to, subject, hasAttachment, seen, flagged, messageId }));
   return { results, total: matching.length, ms: performance.now() - started, problems: q.problems };
@@ -471,6 +487,19 @@ export async function conversations(folder) {
       participants: [...new Set(c.messages.map((m) => (m.from || '').replace(/\s*<.*>$/, '')))],
       messages: c.messages.map(summary),
     }));
+}
+
+/**
+ * One message of a conversation for the reader, which shows the whole conversation: fetched as stored, decrypted
+ * and parsed here like an indexed body (no signature check: the reader checks it when the message is opened).
+ * @returns {Promise<?{folder: string, uid: number, text: string}>} null when the message no longer exists
+ */
+export async function messageText(folder, uid) {
+  const s = requireSession();
+  const raw = await fetchRaw(s, folder, Number(uid));
+  if (!raw) return null;
+  const email = await readMessage(raw);
+  return { folder, uid: Number(uid), text: String(email.text || htmlToText(email.html) || '') };
 }
 
 /** The messages of the conversation holding folder/uid, oldest first (just that message when it has no thread). */

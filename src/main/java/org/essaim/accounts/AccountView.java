@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailServerException;
 import org.essaim.portability.PortabilitySection;
+import org.essaim.spam.JudgedSenders;
+import org.essaim.spam.SenderReputation;
 import org.essaim.webmail.MainLayout;
 import org.essaim.webmail.StorageBar;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,7 +41,10 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import jakarta.annotation.security.PermitAll;
 
-/** A member's own account: storage used against the quota, and a password change (current password required). */
+/**
+ * A member's own account: storage used against the quota, language, notifications, a password change (current
+ * password required), and the senders they judged with Spam / Not spam.
+ */
 @Route(value = "account", layout = MainLayout.class)
 @PermitAll
 @com.vaadin.flow.component.dependency.JsModule("./webmail/essaim-notifications.js")
@@ -50,7 +55,8 @@ public class AccountView extends VerticalLayout implements TranslatedTitle {
     private final StorageBar storage = new StorageBar();
 
     public AccountView(MailServerBridge mailServer, PasswordPolicy passwordPolicy, AuthenticationContext authentication,
-            Translations translations, LanguagePreferences languages, PortabilitySection portability) {
+            Translations translations, LanguagePreferences languages, PortabilitySection portability,
+            SenderReputation reputation) {
         this.mailServer = mailServer;
         this.passwordPolicy = passwordPolicy;
         this.address = authentication.getPrincipalName().orElseThrow();
@@ -69,7 +75,8 @@ public class AccountView extends VerticalLayout implements TranslatedTitle {
         add(title, who, new H3(getTranslation("account.storage")), storage, new H3(getTranslation("language.label")),
                 languageChoice(translations, languages), new H3(getTranslation("account.notifications")),
                 notificationSetting(), new H3(getTranslation("account.changePassword")), passwordForm(),
-                portability.forAccount(address));
+                portability.forAccount(address), new H3(getTranslation("spam.judged.title")),
+                new JudgedSenders(reputation, address));
     }
 
     private VerticalLayout passwordForm() {

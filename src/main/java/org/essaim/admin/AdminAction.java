@@ -65,6 +65,7 @@ public sealed interface AdminAction {
             Map.entry(SetQuota.NAME, SetQuota::parse),
             Map.entry(AddAlias.NAME, AddAlias::parse),
             Map.entry(RemoveAlias.NAME, RemoveAlias::parse),
+            Map.entry(DeleteWaitingMail.NAME, DeleteWaitingMail::parse),
             Map.entry(ProposeAdmin.NAME, ProposeAdmin::parse),
             Map.entry(ConsentToAdmin.NAME, ConsentToAdmin::parse),
             Map.entry(ObjectToAdmin.NAME, ObjectToAdmin::parse),
@@ -328,6 +329,31 @@ public sealed interface AdminAction {
 
         public Optional<String> carryOut(Steps steps, String admin, Instant now) {
             steps.accounts().removeAlias(alias, address);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes a message waiting in the outgoing queue (e.g. mail a remote server will never take); its sender is not
+     * told. The parameter is the queue's id of the message, never an address or a subject: the log is public.
+     */
+    record DeleteWaitingMail(String mail) implements AccountAction {
+        public static final String NAME = "queue.delete";
+
+        static DeleteWaitingMail parse(Parameters p) {
+            return new DeleteWaitingMail(p.required("mail").strip());
+        }
+
+        public String name() {
+            return NAME;
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("mail", mail);
+        }
+
+        public Optional<String> carryOut(Steps steps, String admin, Instant now) {
+            steps.accounts().deleteWaitingMail(mail);
             return Optional.empty();
         }
     }

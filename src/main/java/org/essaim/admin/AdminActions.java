@@ -108,6 +108,12 @@ public class AdminActions {
         mailServer.removeAlias(alias, address);
     }
 
+    void deleteWaitingMail(String name) {
+        if (!mailServer.deleteWaitingMail(name)) {
+            throw new AdminActionException("No message " + name + " waits in the queue any more.");
+        }
+    }
+
     private void requireExistingAccount(String address) {
         if (!mailServer.accountExists(address)) {
             throw new AdminActionException("No account " + address + ".");

@@ -79,7 +79,8 @@ public class StorageView extends VerticalLayout implements TranslatedTitle {
                         new Span(getTranslation("storage.diskFree")), diskBar),
                 card(getTranslation("storage.mail"), accountsUsed, new Span(getTranslation("storage.mailIn")), accountCount,
                         new Span(getTranslation("storage.mailAccounts"))),
-                card(getTranslation("storage.queue"), queueSize, new Span(getTranslation("storage.queueWaiting"))));
+                card(getTranslation("storage.queue"), queueSize, new Span(getTranslation("storage.queueWaiting")), new Span(" "),
+                        queueLink()));
         figures.setWrap(true);
 
         growth.setId("growth-chart");
@@ -182,6 +183,12 @@ public class StorageView extends VerticalLayout implements TranslatedTitle {
 
     private static String statusKey(StorageReport.AccountStorage account) {
         return new AccountsView.AccountRow(account.address(), account.admin(), account.disabled()).statusKey();
+    }
+
+    private com.vaadin.flow.router.RouterLink queueLink() {
+        com.vaadin.flow.router.RouterLink link = new com.vaadin.flow.router.RouterLink(getTranslation("storage.queueLink"), QueueView.class);
+        link.setId("queue-link");
+        return link;
     }
 
     private static Span figure(String id) {

@@ -32,6 +32,11 @@ public final class PgpMimeEncryptor {
     public static final String HIDDEN_SUBJECT = "...";
     /** Outer header of messages the server encrypted (not their sender); removed from anything arriving. */
     public static final String ENCRYPTED_ON_ARRIVAL = "Essaim-Encrypted-On-Arrival";
+    /**
+     * Outer header of mail that left in clear from its sender and that this server encrypted to the remote recipient's
+     * key (found in the directory or by WKD) before sending it; its value is the sending server's host name.
+     */
+    public static final String ENCRYPTED_BY_SENDING_SERVER = "Essaim-Encrypted-By-Sending-Server";
     /** Outer header carrying the real subject, encrypted, so the message list can show it (see {@link EncryptedSubject}). */
     public static final String ENCRYPTED_SUBJECT_HEADER = EncryptedSubject.HEADER;
 
@@ -46,6 +51,18 @@ public final class PgpMimeEncryptor {
      * @throws EncryptionFailedException when the certificate cannot be used (unreadable, expired, no encryption key)
      */
     public byte[] encrypt(byte[] message, byte[] recipientCertificate) {
+        return encrypt(message, recipientCertificate, ENCRYPTED_ON_ARRIVAL + ": yes");
+    }
+
+    /**
+     * As {@link #encrypt(byte[], byte[])} for mail leaving for another server: the outer marker says that the
+     * sending server, not the sender, encrypted it ({@link #ENCRYPTED_BY_SENDING_SERVER}: that server's host name).
+     */
+    public byte[] encryptForSending(byte[] message, byte[] recipientCertificate, String sendingHost) {
+        return encrypt(message, recipientCertificate, ENCRYPTED_BY_SENDING_SERVER + ": " + sendingHost.replaceAll("[\\r\\n]", ""));
+    }
+
+    private byte[] encrypt(byte[] message, byte[] recipientCertificate, String markerField) {
         EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
         RawMessage original = RawMessage.parse(message);
         byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
@@ -54,7 +71,7 @@ public final class PgpMimeEncryptor {
         long estimate = (long) message.length * 140 / 100 + 16_384;
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(estimate, Integer.MAX_VALUE - 16));
         String boundary = "essaim-pgp-" + UUID.randomUUID();
-        writeOuterHeader(out, original, subjectHeader, boundary);
+        writeOuterHeader(out, original, subjectHeader, boundary, markerField);
         try (OutputStream crlf = new CrlfOutputStream(out);
              EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(crlf)
                      .withOptions(producerOptions(recipient, true))) {
@@ -124,15 +141,15 @@ public final class PgpMimeEncryptor {
     }
 
     private static void writeOuterHeader(ByteArrayOutputStream out, RawMessage original, byte[] subjectHeader,
-                                         String boundary) {
+                                         String boundary, String markerField) {
         for (RawMessage.Field field : original.fields()) {
             if (OUTER_FIELDS.contains(field.name().toLowerCase())) {
                 out.writeBytes(field.raw());
             }
         }
         ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
-        // Tells readers that the sender did not encrypt this end to end: the server did, on arrival (issue 13).
-        ascii(out, ENCRYPTED_ON_ARRIVAL + ": yes\r\n");
+        // Tells readers that the sender did not encrypt this end to end: a server did (issue 13).
+        ascii(out, markerField + "\r\n");
         out.writeBytes(subjectHeader);
         ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"

@@ -23,6 +23,7 @@ import org.essaim.delivery.DeliveryPause;
 import org.essaim.config.InternetProperties;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.outbound.DkimSigningKeys;
+import org.essaim.delivery.outbound.RemoteRecipientKeys;
 import org.essaim.delivery.outbound.MemoryOnlyKey;
 import org.essaim.delivery.outbound.MtaStsPolicies;
 import org.essaim.delivery.outbound.OutboundTrust;
@@ -70,6 +71,8 @@ public class EmbeddedJames implements SmartLifecycle {
     private final RecipientKeys recipientKeys;
     private final DeliveryPause deliveryPause = new DeliveryPause();
     private final SweepProgress sweepProgress;
+    private final FirstAccount firstAccount = new BootstrapAccount();
+    private volatile String accountCreatedAtStart;
     private final SpamJudge spamJudge;
     private final SpamVotes spamVotes;
     private final LoginAttempts loginAttempts;
@@ -78,6 +81,7 @@ public class EmbeddedJames implements SmartLifecycle {
     private final InternetProperties internet;
     private final DnsResolver dns;
     private final DkimSigningKeys dkimKeys;
+    private final RemoteRecipientKeys remoteKeys;
     private final OutboundTrust outboundTrust;
     private final MtaStsPolicies mtaStsPolicies;
 
@@ -85,7 +89,8 @@ public class EmbeddedJames implements SmartLifecycle {
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
                          ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
-                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress) {
+                         ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress,
+                         ObjectProvider<RemoteRecipientKeys> remoteKeys) {
         this.settings = settings;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
@@ -109,6 +114,8 @@ public class EmbeddedJames implements SmartLifecycle {
         // Looked up at each use: the key directory is a Spring bean that may start after the mail server.
         this.recipientKeys = address -> Optional.ofNullable(recipientKeys.getIfUnique())
                 .flatMap(keys -> keys.publicKeyOf(address));
+        this.remoteKeys = address -> Optional.ofNullable(remoteKeys.getIfUnique()).orElse(RemoteRecipientKeys.NONE)
+                .publicKeyOf(address);
         // Likewise: the spam check's model loads with the application; until then mail is delivered unjudged.
         this.spamJudge = arrival -> Optional.ofNullable(spamJudge.getIfUnique()).orElse(SpamJudge.NONE).judge(arrival);
         this.spamVotes = (account, sender, spam) -> Optional.ofNullable(spamVotes.getIfUnique()).orElse(SpamVotes.NONE)
@@ -173,11 +180,13 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(SweepProgress.class).toInstance(sweepProgress);
             binder.bind(DnsResolver.class).toInstance(dns);
             binder.bind(DkimSigningKeys.class).toInstance(dkimKeys);
+            binder.bind(RemoteRecipientKeys.class).toInstance(remoteKeys);
             binder.bind(OutboundTrust.class).toInstance(outboundTrust);
             binder.bind(MtaStsPolicies.class).toInstance(mtaStsPolicies);
             // a new key at every start: mail sealed before a restart is returned to its sender
             binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
                     settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
+            binder.bind(FirstAccount.class).toInstance(firstAccount);
         };
     }
 
@@ -187,6 +196,34 @@ public class EmbeddedJames implements SmartLifecycle {
                     service(SubscriptionManager.class));
         } catch (UsersRepositoryException | MailboxException e) {
             throw new IllegalStateException("Cannot subscribe the standard folders", e);
+        }
+    }
+
+    /**
+     * The account James created at this start before opening its ports (the bootstrap admin on a server that had
+     * no account), for the Spring side to finish (folders, admin role); empty otherwise.
+     */
+    Optional<String> accountCreatedAtStart() {
+        return Optional.ofNullable(accountCreatedAtStart);
+    }
+
+    /** The bootstrap admin of {@code essaim.bootstrap.*}, for guice/FirstAccountBeforePorts. */
+    private final class BootstrapAccount implements FirstAccount {
+        @Override
+        public String domain() {
+            return settings.domain();
+        }
+
+        @Override
+        public Optional<Credentials> toCreate() {
+            return settings.bootstrap().isSet()
+                    ? Optional.of(new Credentials(settings.bootstrap().adminEmail(), settings.bootstrap().adminPassword()))
+                    : Optional.empty();
+        }
+
+        @Override
+        public void created(String address) {
+            accountCreatedAtStart = address;
         }
     }
 

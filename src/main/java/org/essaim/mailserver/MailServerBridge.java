@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -19,6 +20,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.SubscriptionManager;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.mailbox.model.MailboxMetaData;
 import org.apache.james.mailbox.model.MailboxPath;
@@ -65,6 +67,16 @@ public class MailServerBridge {
     public MailServerBridge(EmbeddedJames james, EssaimProperties settings) {
         this.james = james;
         this.settings = settings;
+    }
+
+    /**
+     * The account the mail server created at this start before its ports opened (the bootstrap admin on a server
+     * that had none), now given its standard folders; empty when there was none to create.
+     */
+    public Optional<String> finishAccountCreatedAtStart() {
+        Optional<String> created = james.accountCreatedAtStart();
+        created.ifPresent(address -> createStandardFolders(username(address)));
+        return created;
     }
 
     public boolean hasAnyAccount() {
@@ -382,6 +394,39 @@ public class MailServerBridge {
         }
     }
 
+    /** Mail waiting for another server (RemoteDelivery's queue), oldest first: metadata only, for the admin view. */
+    public List<org.essaim.delivery.outbound.WaitingMail> waitingMail() {
+        try {
+            return outgoingQueue().waiting();
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot list the mail queue", e);
+        }
+    }
+
+    /** Tries a waiting message again now; false when it no longer waits. */
+    public boolean retryWaitingMail(String name) {
+        try {
+            return outgoingQueue().retryNow(name);
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot retry the waiting message", e);
+        }
+    }
+
+    /** Deletes a waiting message (an admin action: see AdminAction.DeleteWaitingMail); false when it no longer waits. */
+    public boolean deleteWaitingMail(String name) {
+        try {
+            return outgoingQueue().delete(name);
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot delete the waiting message", e);
+        }
+    }
+
+    private org.essaim.delivery.outbound.OutgoingQueue outgoingQueue() {
+        MailQueueFactory<? extends ManageableMailQueue> queues =
+                james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
+        return new org.essaim.delivery.outbound.OutgoingQueue(queues.createQueue(OUTGOING));
+    }
+
     private long sizeOf(ManageableMailQueue queue) {
         try {
             return queue.getSize();
@@ -423,7 +468,11 @@ public class MailServerBridge {
 
     private static void createIfMissing(MailboxManager mailboxes, MailboxPath path, MailboxSession session) throws MailboxException {
         if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(mailboxes.mailboxExists(path, session)).block())) {
-            mailboxes.createMailbox(path, session);
+            try {
+                mailboxes.createMailbox(path, session);
+            } catch (MailboxExistsException createdMeanwhile) {
+                // the first IMAP login provisions INBOX itself, and may do so while the bootstrap admin is finished
+            }
         }
     }
 

@@ -26,6 +26,16 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurity {
 
+    /** Health probes for the operator's tools: up or down, no details, to anyone (docs/operations.md). */
+    @Bean
+    @Order(0)
+    SecurityFilterChain healthFilterChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health", "/actuator/health/**")
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET).permitAll().anyRequest().denyAll())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiFilterChain(HttpSecurity http, EssaimProperties properties) throws Exception {

@@ -14,24 +14,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 
 /**
  * The first admin. With {@code essaim.bootstrap.admin-email} and {@code essaim.bootstrap.admin-password}
- * set and no account yet, the domain and the admin are created at start. Otherwise a one-time setup URL
- * (random token, kept in memory only) is printed to the console; its page creates the first admin, after
- * which the token is gone. No default password ever exists.
+ * set and no account yet, the domain and the admin are created at start, before anything answers: the mail account
+ * by the mail server itself before its ports open (mailserver/FirstAccount), its folders and admin role here right
+ * after, in a start-up phase between the mail server's and the web server's, so that neither a mail client nor the
+ * web (login page, keys API) ever meets a server without its first admin. Otherwise a one-time setup URL
+ * (random token, kept in memory only) is printed to the console once the web answers; its page creates the first
+ * admin, after which the token is gone. No default password ever exists.
  */
 @Service
-public class FirstRunSetup implements ApplicationRunner {
+public class FirstRunSetup implements SmartLifecycle, ApplicationRunner {
     private static final Logger LOGGER = LoggerFactory.getLogger(FirstRunSetup.class);
+    /** After the mail server (phase 0: mailserver/EmbeddedJames), long before the web server (near Integer.MAX_VALUE). */
+    private static final int PHASE = 1;
 
     private final MailServerBridge mailServer;
     private final AccountRoles roles;
     private final EssaimProperties settings;
     private final Environment environment;
     private volatile String setupToken;
+    private volatile boolean running;
 
     private final PasswordPolicy passwordPolicy;
 
@@ -44,15 +51,36 @@ public class FirstRunSetup implements ApplicationRunner {
         this.environment = environment;
     }
 
+    /** Finishes the bootstrap admin the mail server created before its ports opened: folders, admin role. */
+    @Override
+    public void start() {
+        mailServer.addDomain(settings.domain());
+        mailServer.finishAccountCreatedAtStart().ifPresent(address -> {
+            roles.grant(address, AccountRoles.ADMIN);
+            LOGGER.info("Created the first admin account {}", address);
+        });
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Once the web answers: the one-time setup URL when there is still no account (no bootstrap settings). */
     @Override
     public void run(ApplicationArguments args) {
-        mailServer.addDomain(settings.domain());
         if (mailServer.hasAnyAccount()) {
-            return;
-        }
-        if (settings.bootstrap().isSet()) {
-            createAdmin(settings.bootstrap().adminEmail(), settings.bootstrap().adminPassword());
-            LOGGER.info("Created the first admin account {}", settings.bootstrap().adminEmail());
             return;
         }
         setupToken = newToken();

@@ -25,6 +25,7 @@ public class SpamCheck implements SpamJudge {
     static final String EMBEDDED = "embedded";
     static final String RSPAMD = "rspamd";
     static final String FALLBACK = "embedded (rspamd unavailable)";
+    static final String OFF = "off";
     private static final int MAX_REASONS = 20;
 
     private final SpamSettings settings;
@@ -46,11 +47,17 @@ public class SpamCheck implements SpamJudge {
 
     /** The engine in use, as the admin view shows it. */
     public String engine() {
+        if (settings.off()) {
+            return "off: no message is judged";
+        }
         return settings.rspamd() ? RSPAMD + " at " + settings.rspamdUrl() + ", embedded filter as fallback" : EMBEDDED;
     }
 
     @Override
     public SpamVerdict judge(Arrival arrival) {
+        if (settings.off()) {
+            return SpamVerdict.clean(OFF);
+        }
         MessageText text = MessageText.parse(arrival.message());
         Judgement judgement = rspamd == null ? embedded(arrival, text, EMBEDDED) : viaRspamd(arrival, text);
         List<String> dkimDomains = AuthenticationRules.dkimDomains(arrival.authentication());

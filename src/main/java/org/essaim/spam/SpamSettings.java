@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code essaim.spam.*}: how incoming mail is judged (README's property table lists each key).
  *
- * @param engine        {@code embedded} (default, no daemon) or {@code rspamd}
+ * @param engine        {@code embedded} (default, no daemon), {@code rspamd}, or {@code off} (nothing is judged;
+ *                      for measuring the filter's cost, or where another host filters)
  * @param rejectScore   at or above this score a message is refused at the end of DATA (554 5.7.1)
  * @param junkScore     at or above this score (and below the reject score) it is filed in the recipient's Spam
  * @param dnsbl         DNS blocklist zones queried with the client's address (e.g. {@code zen.spamhaus.org}); none by
@@ -33,5 +34,9 @@ public record SpamSettings(
 
     public boolean rspamd() {
         return "rspamd".equalsIgnoreCase(engine);
+    }
+
+    public boolean off() {
+        return "off".equalsIgnoreCase(engine);
     }
 }

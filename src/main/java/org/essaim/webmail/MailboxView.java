@@ -67,6 +67,8 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
     private final HorizontalLayout selectionActions = new HorizontalLayout();
     private final MenuBar moveMenu = new MenuBar();
     private final Button delete = new Button();
+    private final Button markSpam = new Button();
+    private final Button markNotSpam = new Button();
     private final Button showConversations = new Button();
     private final Button showMessages = new Button();
     private final ConversationList conversations = new ConversationList();
@@ -127,6 +129,9 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
         renameFolder.setVisible(own);
         deleteFolder.setVisible(own);
         delete.setText(getTranslation(MessageActions.TRASH.equals(folder) ? "mailbox.deletePermanently" : "mailbox.delete"));
+        boolean inSpam = MessageActions.SPAM.equals(folder);
+        markSpam.setVisible(!inSpam);
+        markNotSpam.setVisible(inSpam);
         problem.setVisible(false);
         keyMissing.refresh(keys, SecurityContextHolder.getContext().getAuthentication().getName());
         try {
@@ -245,6 +250,11 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
                 actionButton(getTranslation("mailbox.unflag"), "unflag-button", uids -> actions.markFlagged(folder, uids, false)),
                 moveMenu,
                 actionButton(getTranslation("mailbox.archive"), "archive-button", uids -> actions.archive(folder, uids)));
+        // Spam / Not spam move the messages; the move is the vote on their senders (delivery/spam/SpamMoveListener).
+        configureActionButton(markSpam, getTranslation("mailbox.spam"), "spam-button", uids -> actions.markSpam(folder, uids));
+        configureActionButton(markNotSpam, getTranslation("mailbox.notSpam"), "not-spam-button",
+                uids -> actions.markNotSpam(folder, uids));
+        selectionActions.add(markSpam, markNotSpam);
         moveMenu.setId("move-menu");
         moveMenu.addThemeVariants(MenuBarVariant.LUMO_SMALL);
         delete.setId("delete-button");
@@ -254,7 +264,12 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
     }
 
     private Button actionButton(String label, String id, Consumer<List<Long>> action) {
-        Button button = new Button(label, click -> apply(action));
+        return configureActionButton(new Button(), label, id, action);
+    }
+
+    private Button configureActionButton(Button button, String label, String id, Consumer<List<Long>> action) {
+        button.setText(label);
+        button.addClickListener(click -> apply(action));
         button.setId(id);
         button.addThemeVariants(ButtonVariant.LUMO_SMALL);
         return button;

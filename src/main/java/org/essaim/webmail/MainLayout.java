@@ -120,8 +120,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             admin.setId("admin-nav");
             admin.addItem(new SideNavItem(getTranslation("layout.storage"), "admin/storage"),
                     new SideNavItem(getTranslation("layout.accounts"), "admin/accounts"),
+                    new SideNavItem(getTranslation("layout.queue"), "admin/queue"),
                     new SideNavItem(getTranslation("layout.cooptation"), "admin/cooptation"), // by path: governance's page
-                    new SideNavItem(getTranslation("layout.dns"), "admin/dns")); // by path: the internet package's page
+                    new SideNavItem(getTranslation("layout.dns"), "admin/dns"), // by path: the internet package's page
+                    new SideNavItem(getTranslation("layout.spam"), "admin/spam")); // by path: the spam package's page
             drawer.add(admin);
         }
         storage.setId("drawer-storage");

@@ -21,6 +21,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 final class MessageActions {
     static final String ARCHIVE = "Archive";
     static final String TRASH = "Trash";
+    static final String SPAM = "Spam";
 
     private final MailboxConnection mailbox;
 
@@ -62,6 +63,19 @@ final class MessageActions {
 
     void archive(String folder, Collection<Long> uids) {
         move(folder, uids, ARCHIVE);
+    }
+
+    /**
+     * "Spam": into the Spam folder. The server learns from the move only who sent it (the member's sender reputation,
+     * delivery/spam/SpamMoveListener), never its content.
+     */
+    void markSpam(String folder, Collection<Long> uids) {
+        move(folder, uids, SPAM);
+    }
+
+    /** "Not spam": back to the Inbox; the sender's next messages skip the member's Spam folder. */
+    void markNotSpam(String folder, Collection<Long> uids) {
+        move(folder, uids, FolderNames.INBOX);
     }
 
     /** Deleting moves to Trash; deleting in Trash removes for good (the view asks for confirmation first). */

@@ -26,6 +26,7 @@ class AdminActionTest {
             new AdminAction.SetQuota("bob@essaim.test", OptionalLong.of(5_000_000)),
             new AdminAction.AddAlias("alias@essaim.test", "bob@essaim.test"),
             new AdminAction.RemoveAlias("alias@essaim.test", "bob@essaim.test"),
+            new AdminAction.DeleteWaitingMail("Mail1796053725390-2931aa73-31f8-4017-90c7-817b6d293484-to-b.test"),
             new AdminAction.ProposeAdmin("bob@essaim.test"),
             new AdminAction.ConsentToAdmin("bob@essaim.test"),
             new AdminAction.ObjectToAdmin("bob@essaim.test"),

@@ -48,7 +48,8 @@ class AdminViewsTest {
     private static final String ADMIN_PASSWORD = "the views admin's long passphrase";
     /** In every address this class makes, so that the storage grid can be narrowed to this class's accounts. */
     private static final String TAG = "views" + Long.toHexString(System.nanoTime() & 0xffff);
-    private static final List<String> ADMIN_VIEWS = List.of("admin/storage", "admin/accounts", "admin/cooptation");
+    private static final List<String> ADMIN_VIEWS = List.of("admin/storage", "admin/queue", "admin/accounts",
+            "admin/cooptation", "admin/spam");
     private static final String KEY_PASSPHRASE = "the admin's key passphrase " + Long.toHexString(System.nanoTime());
 
     @RegisterExtension
@@ -142,6 +143,12 @@ class AdminViewsTest {
         assertThat(visible(page.locator("#storage-accounts span.used[data-address='" + admin + "']"))).hasCount(0);
         assertThat(page.locator("#storage-accounts vaadin-grid-cell-content").getByText("member", new Locator.GetByTextOptions().setExact(true))
                 .filter(new Locator.FilterOptions().setVisible(true))).hasCount(1);
+
+        // the queue's own page (what waits, retry, delete: TwoServersTest) opens from the queue figure
+        page.locator("#queue-link").click();
+        page.waitForURL("**/admin/queue");
+        assertThat(page.locator("#queue-count")).hasText(Integer.toString(mailServer.waitingMail().size()));
+        assertThat(page.locator("#queue-summary")).containsText("waiting for other servers");
     }
 
     @Test
@@ -390,6 +397,7 @@ class AdminViewsTest {
         assertThat(page.locator("#accounts")).hasCount(0);
         assertThat(page.locator("#invite-address")).hasCount(0);
         assertThat(page.locator("#propose-address")).hasCount(0);
+        assertThat(page.locator("#spam-view")).hasCount(0);
     }
 
     /** The admin logs in and puts their key into this (fresh) browser: admin actions are signed with it. */

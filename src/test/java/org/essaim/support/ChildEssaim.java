@@ -49,7 +49,10 @@ public final class ChildEssaim implements AutoCloseable {
         properties.putAll(extraProperties);
     }
 
-    /** Starts the JVM and waits until the web login page and the SMTP and IMAPS ports answer. */
+    /**
+     * Starts the JVM and waits until it says it is ready (/actuator/health/readiness: web, mail ports and the bootstrap
+     * admin all up) and the web login page, the SMTP and IMAPS ports answer.
+     */
     public ChildEssaim start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -71,7 +74,7 @@ public final class ChildEssaim implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (!(answers(port("server.port")) && answers(port("essaim.smtp.port")) && answers(port("essaim.imaps.port"))
-                && loginPageAnswers())) {
+                && answers200("/actuator/health/readiness") && answers200("/login"))) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Essaim exited with " + process.exitValue() + "; see " + log());
             }
@@ -152,10 +155,10 @@ public final class ChildEssaim implements AutoCloseable {
         }
     }
 
-    private boolean loginPageAnswers() {
+    private boolean answers200(String path) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(
-                    "http://127.0.0.1:" + port("server.port") + "/login").toURL().openConnection();
+                    "http://127.0.0.1:" + port("server.port") + path).toURL().openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);
             return connection.getResponseCode() == 200;

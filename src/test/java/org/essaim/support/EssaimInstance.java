@@ -32,8 +32,11 @@ public final class EssaimInstance implements AutoCloseable {
     private static final List<String> PORTS = List.of("server.port", "essaim.smtp.port", "essaim.submission.port",
             "essaim.imap.port", "essaim.imaps.port", "essaim.pop3.port", "essaim.pop3s.port");
 
+    private final Map<String, Object> fixedProperties;
+
     private EssaimInstance(Path dataDir, Map<String, Object> extra) {
         this.dataDir = dataDir;
+        this.fixedProperties = Map.copyOf(extra);
         properties.put("essaim.data-dir", dataDir.toString());
         properties.put("essaim.domain", DOMAIN);
         properties.put("essaim.hostname", "mail." + DOMAIN);
@@ -87,10 +90,20 @@ public final class EssaimInstance implements AutoCloseable {
 
     /** Starts on free loopback ports, with some properties of its own (stops the shared instance meanwhile). */
     public static EssaimInstance start(Path dataDir, Map<String, Object> extraProperties) {
-        stopSharedWhileAnotherRuns();
-        EssaimInstance instance = new EssaimInstance(dataDir, extraProperties);
-        instance.startWithRetries(extraProperties);
+        EssaimInstance instance = unstarted(dataDir, extraProperties);
+        instance.launch();
         return instance;
+    }
+
+    /** Chooses its ports without starting, for a test that watches the start itself; then {@link #launch()}. */
+    public static EssaimInstance unstarted(Path dataDir, Map<String, Object> extraProperties) {
+        return new EssaimInstance(dataDir, extraProperties);
+    }
+
+    /** Starts an instance made by {@link #unstarted} (stops the shared instance meanwhile); returns when it is up. */
+    public void launch() {
+        stopSharedWhileAnotherRuns();
+        startWithRetries(fixedProperties);
     }
 
     private static synchronized void stopSharedWhileAnotherRuns() {

@@ -115,6 +115,34 @@ public final class EssaimProcess implements AutoCloseable {
         return Long.parseLong(ask("queue"));
     }
 
+    /** The outgoing queue as the admin view lists it: per message name, sender, domains, attempts, last error. */
+    public List<String[]> waitingMail() {
+        return block("waiting").stream().map(line -> line.split("\t", -1)).toList();
+    }
+
+    /** The admin view's "retry now"; false when the message no longer waits. */
+    public boolean retryWaitingMail(String name) {
+        return "ok".equals(ask("retry " + name));
+    }
+
+    /** The admin action queue.delete as governance carries it out once the admin's statement is verified. */
+    public void deleteWaitingMail(String admin, String name) {
+        expectOk(ask("admin-delete-waiting " + admin + " " + name));
+    }
+
+    private synchronized List<String> block(String command) {
+        commands.println(command);
+        List<String> lines = new ArrayList<>();
+        try {
+            for (String line = replies.readLine(); line != null && !line.equals("end"); line = replies.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
     /** The DKIM records of a domain: name, then TXT value. */
     public List<String[]> dkimRecords(String domain) {
         commands.println("dkim " + domain);

@@ -63,6 +63,19 @@ public final class EssaimProcessMain {
                         out.println("end");
                     }
                     case "queue" -> out.println(essaim.bean(MailServerBridge.class).queueSize());
+                    case "waiting" -> { // one line per waiting message: name, sender, domains, attempts, last error
+                        for (org.essaim.delivery.outbound.WaitingMail mail : essaim.bean(MailServerBridge.class).waitingMail()) {
+                            out.println(String.join("\t", mail.name(), mail.sender(), String.join(",", mail.recipientDomains()),
+                                    Integer.toString(mail.attempts()), mail.lastError().orElse("").replaceAll("\\s+", " ")));
+                        }
+                        out.println("end");
+                    }
+                    case "retry" -> out.println(essaim.bean(MailServerBridge.class).retryWaitingMail(words[1]) ? "ok" : "gone");
+                    case "admin-delete-waiting" -> { // as governance carries out the signed statement
+                        essaim.bean(org.essaim.admin.AdminActions.class)
+                                .execute(words[1], new org.essaim.admin.AdminAction.DeleteWaitingMail(words[2]));
+                        out.println("ok");
+                    }
                     case "stop" -> {
                         essaim.stop();
                         out.println("ok");

@@ -108,7 +108,7 @@ class SearchInBrowserTest {
     }
 
     @Test
-    void aThreeMessageThreadIsOneConversationAndTheReaderListsIt() {
+    void aThreeMessageThreadIsOneConversationAndTheReaderShowsItWhole() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String first = "<thread-a-" + tag + "@example.org>";
         String second = "<thread-b-" + tag + "@example.org>";
@@ -132,8 +132,13 @@ class SearchInBrowserTest {
         assertThat(page.locator("essaim-reader")).hasAttribute("data-state", "shown");
         assertThat(page.locator("#body-text")).containsText("Saturday then.");
         assertThat(page.locator("#conversation li")).hasCount(3);
-        page.locator("#conversation li").first().click();
+        // The whole conversation, oldest first: the two earlier messages decrypted under the one opened.
+        assertThat(page.locator("#conversation li").nth(0).locator(".thread-text")).containsText("Shall we?");
+        assertThat(page.locator("#conversation li").nth(1).locator(".thread-text")).containsText("Yes!");
+        assertThat(page.locator("#conversation li").nth(2)).hasClass("current");
+        page.locator("#conversation li .line").first().click();
         assertThat(page.locator("#body-text")).containsText("Shall we?");
+        assertThat(page.locator("#conversation li").nth(2).locator(".thread-text")).containsText("Saturday then.");
         page.locator("#folders [data-folder='INBOX']").click();
         page.locator("#view-messages").click();
         assertThat(page.locator("#messages")).isVisible();

@@ -78,7 +78,8 @@ public final class EssaimJamesServer {
                 .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
                 .build();
         return GuiceJamesServer.forConfiguration(configuration)
-                .combineWith(storage(workingDirectory), queueAndProcessing(), protocols(), injectorAccess(), applicationServices);
+                .combineWith(new FirstAccountBeforePorts.Module(), storage(workingDirectory), queueAndProcessing(), protocols(),
+                        injectorAccess(), applicationServices);
     }
 
     private static Module storage(Path workingDirectory) {

@@ -243,13 +243,42 @@ class TwoServersTest {
         b.stop();
         String marker = "patient-" + UUID.randomUUID();
         assertThat(submit(a, ALICE, ALICE, BOB, "Wait for me", marker)).contains("250");
+        String doomed = "doomed-" + UUID.randomUUID();
+        assertThat(submit(a, ALICE, ALICE, BOB, "Delete me", doomed)).contains("250");
         Thread.sleep(8_000); // a few retries on the test's 2-3 s schedule
-        assertThat(a.queueSize()).as("waiting in A's queue").isGreaterThanOrEqualTo(1);
+        assertThat(a.queueSize()).as("waiting in A's queue").isGreaterThanOrEqualTo(2);
+
+        // the admin view's list (oldest first): metadata only, no subject, no recipient address; retries counted
+        List<String[]> waiting = a.waitingMail();
+        for (int i = 0; i < 20 && waiting.size() < 2; i++) { // a message being tried right now is not listed
+            Thread.sleep(100);
+            waiting = a.waitingMail();
+        }
+        assertThat(waiting).hasSizeGreaterThanOrEqualTo(2);
+        List<String[]> ours = waiting.subList(waiting.size() - 2, waiting.size());
+        assertThat(ours).allSatisfy(line -> {
+            assertThat(line[1]).isEqualTo(ALICE);
+            assertThat(line[2]).isEqualTo("b.test");
+            assertThat(Integer.parseInt(line[3])).as("attempts").isPositive();
+            assertThat(String.join(" ", line)).doesNotContain("Wait for me", "Delete me", BOB);
+        });
+        String patient = ours.get(0)[0];
+        String newest = ours.get(1)[0];
+        a.deleteWaitingMail("admin@a.test", newest); // the signed admin action queue.delete, as carried out
+        assertThat(a.waitingMail()).extracting(line -> line[0]).doesNotContain(newest);
+        assertThat(a.retryWaitingMail(newest)).as("deleted: nothing to retry").isFalse();
+        boolean retried = a.retryWaitingMail(patient);
+        for (int i = 0; i < 20 && !retried; i++) { // unless it is being tried right now
+            Thread.sleep(100);
+            retried = a.retryWaitingMail(patient);
+        }
+        assertThat(retried).as("retry now").isTrue();
 
         b.restart();
         awaitMessageWith(b, BOB, marker, bobGpg);
         Thread.sleep(6_000); // more retry rounds would have passed: no second copy
         assertThat(countMessagesWith(b, BOB, marker, bobGpg)).isEqualTo(1);
+        assertThat(countMessagesWith(b, BOB, doomed, bobGpg)).as("deleted from the queue by the admin").isZero();
     }
 
     @Test
@@ -321,6 +350,42 @@ class TwoServersTest {
         assertThat(Files.readString(Path.of("target", "essaim-process-a.log")))
                 .contains("MTA-STS policy of c.test requires TLS with a valid certificate for mx.c.test")
                 .contains("policy in testing mode: delivered without it");
+    }
+
+    /**
+     * Clear mail (a standard client over submission) for a recipient at another domain whose key that domain
+     * publishes by WKD leaves A encrypted to that key, signed by A, and says that A (not Alice) encrypted it.
+     */
+    @Test
+    @Order(9)
+    void clearMailForARemoteRecipientWithAKeyInWkdLeavesEncryptedToThatKey() throws Exception {
+        String dave = "dave@c.test"; // not carol@c.test: A remembers for 10 minutes that WKD had no key for her
+        GnuPG daveGpg = new GnuPG(temp.resolve("gpg-dave"));
+        try {
+            daveGpg.generateKey(dave);
+            wkd.publish(daveGpg.run(new byte[0], "--export", dave)); // WKD serves the binary key
+            String marker = "wkd-" + UUID.randomUUID();
+            assertThat(submit(a, ALICE, ALICE, dave, "Found by WKD", marker)).contains("250");
+
+            long deadline = System.currentTimeMillis() + 90_000;
+            java.util.Optional<TinySmtpServer.Received> sent = java.util.Optional.empty();
+            while (sent.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                sent = tiny.received().stream().filter(r -> r.data().contains("Essaim-Encrypted-By-Sending-Server")).findFirst();
+            }
+            assertThat(sent).as("delivered to c.test's MX").isPresent();
+            String data = sent.get().data();
+            assertThat(data).doesNotContain(marker).doesNotContain("Found by WKD")
+                    .contains("Essaim-Encrypted-By-Sending-Server: mx.a.test").contains("multipart/encrypted")
+                    .contains("DKIM-Signature:").contains("d=a.test");
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                    new java.io.ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
+            String decrypted = new String(daveGpg.decrypt(encryptedPart(message)), StandardCharsets.UTF_8);
+            assertThat(decrypted).contains(marker).contains("Subject: Found by WKD");
+        } finally {
+            wkd.publish(null);
+            daveGpg.close();
+        }
     }
 
     private static String policy(String mode, String... mx) {

@@ -145,6 +145,8 @@ class ReaderTest {
         assertThat(page.locator("#body-text")).containsText("Second line.");
         assertThat(page.locator("#signature")).hasAttribute("data-status", "valid");
         assertThat(page.locator("#signature")).containsText(groupsOfFour(ginaFingerprint));
+        assertThat(page.locator("#not-encrypted")).hasCount(0); // end-to-end encrypted by Gina: no note
+        assertThat(page.locator("#origin")).hasCount(0); // a member's mail over submission is not checked
         assertThat(page.locator("#attachments")).containsText("data.bin");
         Download download = page.waitForDownload(() -> page.locator("#attachment-0").click());
         assertThat(Files.readAllBytes(download.path())).isEqualTo(attachment);
@@ -187,6 +189,11 @@ class ReaderTest {
         assertThat(page.locator("#body-text")).containsText("Plain words " + marker);
         assertThat(page.locator("#signature")).hasAttribute("data-status", "unsigned");
         assertThat(page.locator("#signature")).hasText("Not signed");
+        // the origin line: this server's arrival checks (inside the ciphertext) could not verify example.org here
+        // (the test's server asks no DNS server that knows it), and the server, not the sender, encrypted it
+        assertThat(page.locator("#origin")).hasAttribute("data-status", "unverified");
+        assertThat(page.locator("#origin")).hasText("The sender's domain could not be verified.");
+        assertThat(page.locator("#not-encrypted")).hasText("This message was not end-to-end encrypted by its sender.");
 
         page.locator("#reply").click(); // the decrypted original stays in page memory for the composer
         page.waitForURL(url -> url.contains("/compose?") && url.contains("mode=reply") && url.contains("folder=INBOX")
