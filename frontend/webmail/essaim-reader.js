@@ -361,14 +361,14 @@ class EssaimReader extends LitElement {
       const parts = splitMultipart(outer.body, outer.params.boundary);
       if (parts.length < 2) throw new Error('Broken PGP/MIME message: the encrypted part is missing');
       const payload = bodyText(parseEntity(parts[1]));
-      const t = performance.now();
+      const decryptStarted = performance.now();
       let decrypted;
       try {
         decrypted = await crypto.decryptMime(armoredBlock(payload, 'MESSAGE') || payload, { sendersArmored: senders });
       } catch (e) {
         throw new Error(t('reader.cannotDecrypt', e.message));
       }
-      timings.decrypt += performance.now() - t;
+      timings.decrypt += performance.now() - decryptStarted;
       content = decrypted.data;
       signatures = decrypted.signatures;
       encrypted = true;
@@ -378,7 +378,7 @@ class EssaimReader extends LitElement {
     if (outer.type === 'multipart/signed') {
       const parts = splitMultipart(outer.body, outer.params.boundary);
       if (parts.length >= 2) {
-        const t = performance.now();
+        const verifyStarted = performance.now();
         try {
           const checked = await crypto.verifySigned({
             data: canonicalCrlf(parts[0]), signatureArmored: bodyText(parseEntity(parts[1])), sendersArmored: senders,
@@ -387,30 +387,30 @@ class EssaimReader extends LitElement {
         } catch (e) {
           signatures = (signatures || []).concat([{ status: 'bad', keyId: '?', fingerprint: null, userIds: [], error: e.message }]);
         }
-        timings.decrypt += performance.now() - t;
+        timings.decrypt += performance.now() - verifyStarted;
       }
     }
-    const t = performance.now();
+    const parseStarted = performance.now();
     let email;
     try {
       email = await PostalMime.parse(content, { attachmentEncoding: 'arraybuffer' });
     } catch (e) {
       throw new Error(t('reader.structureUnreadable', e.message));
     }
-    timings.parse += performance.now() - t;
+    timings.parse += performance.now() - parseStarted;
     let text = email.text || null;
     let htmlPart = email.html || null;
     if (!htmlPart && text && text.includes('-----BEGIN PGP MESSAGE-----')) {
       await this._requireUnlocked();
       const block = armoredBlock(text, 'MESSAGE');
-      const t2 = performance.now();
+      const inlineStarted = performance.now();
       let decrypted;
       try {
         decrypted = await crypto.decryptMime(block, { sendersArmored: senders });
       } catch (e) {
         throw new Error(t('reader.inlineCannotDecrypt', e.message));
       }
-      timings.decrypt += performance.now() - t2;
+      timings.decrypt += performance.now() - inlineStarted;
       text = UTF8.decode(decrypted.data).replace(/\r\n/g, '\n');
       signatures = decrypted.signatures;
       encrypted = true;

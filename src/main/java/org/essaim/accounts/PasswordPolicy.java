@@ -3,6 +3,8 @@ package org.essaim.accounts;
 import java.util.List;
 import java.util.Optional;
 
+import org.essaim.i18n.Translations;
+
 import org.springframework.stereotype.Component;
 
 import com.nulabinc.zxcvbn.Zxcvbn;
@@ -22,11 +24,11 @@ public class PasswordPolicy {
     /** The reason this password is refused, or empty when it is acceptable. */
     public Optional<String> problemWith(String password, String address) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
-            return Optional.of("The password needs at least " + MIN_LENGTH + " characters.");
+            return Optional.of(Translations.forCurrentPage("password.tooShort", MIN_LENGTH));
         }
         List<String> personal = address == null ? List.of() : List.of(address, address.split("@")[0]);
         if (zxcvbn.measure(password, personal).getScore() < MIN_SCORE) {
-            return Optional.of("This password is among the most common or easily guessed ones; choose another.");
+            return Optional.of(Translations.forCurrentPage("password.tooCommon"));
         }
         return Optional.empty();
     }

@@ -12,8 +12,8 @@ import java.util.zip.ZipInputStream;
 /**
  * Unpacks a backup's plaintext bundle ({@link BackupBundle}) into a new data directory, read as a stream (so the
  * command line can feed it straight from {@code gpg --decrypt}): the databases go back where they were, queued mail
- * goes to {@code james/restored-queues/} (queued again at the first start), every other file to its place. The
- * search index is not there: the first start rebuilds it. Used by {@code essaim.jar backup restore|verify}, by
+ * goes to {@code james/restored-queues/} (queued again at the first start), every other file to its place, all of
+ * it owner-only ({@link OwnerOnly}). Used by {@code essaim.jar backup restore|verify}, by
  * the automatic restore test of every backup, and by the standby.
  */
 public final class BackupRestore {
@@ -39,6 +39,7 @@ public final class BackupRestore {
             }
         }
         Files.createDirectories(target);
+        OwnerOnly.directory(target);
         byte[] manifest = null;
         ZipInputStream zip = new ZipInputStream(bundle);
         for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -62,7 +63,7 @@ public final class BackupRestore {
         if (manifest == null) {
             throw new IOException("The backup is incomplete: it has no " + BackupManifest.FILE_NAME);
         }
-        Files.write(target.resolve(RESTORED_MANIFEST), manifest);
+        OwnerOnly.file(Files.write(target.resolve(RESTORED_MANIFEST), manifest));
         return BackupManifest.fromJson(manifest);
     }
 
@@ -79,6 +80,7 @@ public final class BackupRestore {
     private static void copy(InputStream from, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.copy(from, file);
+        OwnerOnly.file(file); // keys, databases, the log: never readable by others through the umask
     }
 
     private static Path inside(Path root, String relative) throws IOException {

@@ -96,6 +96,7 @@ public class Backups {
         try {
             directory.removeLeftovers();
             Files.createDirectories(staging);
+            OwnerOnly.directory(staging); // plaintext copies of the databases and files until encrypted
             BackupRecord record = takeBackup(started, staging);
             directory.recordRun(BackupDirectory.LastRun.succeeded(Instant.now(), record.file()));
             afterwards(record);
@@ -172,7 +173,9 @@ public class Backups {
         for (Map.Entry<String, String> database : users.entrySet()) {
             Path zip = stagedZip(stagedDatabases, database.getKey());
             String name = Path.of(database.getKey()).getFileName().toString();
-            try (Connection connection = H2Databases.openBackupZip(zip, name, database.getValue())) {
+            Path unpacked = staging.resolve("unpacked").resolve(database.getKey()).getParent();
+            H2Databases.unpackBackupZip(zip, unpacked); // the copy is checked, not the live database
+            try (Connection connection = H2Databases.open(unpacked.resolve(name), database.getValue())) {
                 Map<String, Long> counts = H2Databases.rowCounts(connection);
                 copies.add(new BackupManifest.DatabaseCopy(database.getKey(), database.getValue(), counts));
                 if (database.getKey().equals(JAMES_DATABASE)) {
@@ -183,6 +186,8 @@ public class Backups {
                 }
             }
         }
+
+        BackupDirectory.deleteTree(staging.resolve("unpacked"));
 
         stage(started, "writing the bundle");
         Path bundle = staging.resolve("bundle.zip");

@@ -1,5 +1,6 @@
 package org.essaim.crypto;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,24 +64,49 @@ public final class PgpMimeEncryptor {
     }
 
     private byte[] encrypt(byte[] message, byte[] recipientCertificate, String markerField) {
-        EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
-        RawMessage original = RawMessage.parse(message);
-        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
-        // One buffer for the result, sized for armor's 4/3 plus line ends: the armored ciphertext is written into
-        // it as it is made (a 45 MB message must fit the documented heap: no intermediate copies).
+        // Sized for armor's 4/3 plus line ends, so the buffer does not grow while the ciphertext is written.
         long estimate = (long) message.length * 140 / 100 + 16_384;
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+        try {
+            encrypt(new ByteArrayInputStream(message), recipientCertificate, out, markerField);
+        } catch (IOException e) {
+            throw failure(e); // cannot happen with arrays
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The same, as streams: the message is read once, as it is encrypted, and the PGP/MIME message written as it is
+     * made; only the original header is held in memory (a message of any size needs a small heap: issue 11 item 6).
+     *
+     * @param message              the original message, as received (read to its end, not closed)
+     * @param recipientCertificate the recipient's OpenPGP certificate, binary or armored
+     * @param target               receives the PGP/MIME message (flushed, not closed)
+     * @throws EncryptionFailedException when the certificate cannot be used (nothing was written then)
+     * @throws IOException           when reading the message or writing the result fails
+     */
+    public void encrypt(InputStream message, byte[] recipientCertificate, OutputStream target) throws IOException {
+        encrypt(message, recipientCertificate, target, ENCRYPTED_ON_ARRIVAL + ": yes");
+    }
+
+    private void encrypt(InputStream message, byte[] recipientCertificate, OutputStream target, String markerField)
+            throws IOException {
+        EncryptionRecipients.Recipient recipient = recipient(recipientCertificate);
+        RawMessage original = RawMessage.read(message);
+        byte[] subjectHeader = EncryptedSubject.headerField(original.first("Subject"), recipient);
+        boolean clearSigned = EncryptedMessages.isClearSigned(original);
+        OutputStream out = new BufferedOutputStream(new NotClosing(target), 64 * 1024);
         String boundary = "essaim-pgp-" + UUID.randomUUID();
         writeOuterHeader(out, original, subjectHeader, boundary, markerField);
-        try (OutputStream crlf = new CrlfOutputStream(out);
+        try (OutputStream crlf = new CrlfOutputStream(new NotClosing(out));
              EncryptionStream encryption = PGPainless.encryptAndOrSign().onOutputStream(crlf)
                      .withOptions(producerOptions(recipient, true))) {
-            writeInnerEntity(encryption, original);
-        } catch (PGPException | IOException | RuntimeException e) {
+            writeInnerEntity(encryption, original, clearSigned);
+        } catch (PGPException | RuntimeException e) {
             throw failure(e);
         }
         writeOuterEnd(out, boundary);
-        return out.toByteArray();
+        out.flush();
     }
 
     private static EncryptionRecipients.Recipient recipient(byte[] certificate) {
@@ -102,9 +128,8 @@ public final class PgpMimeEncryptor {
      * itself writes on inline-signed mail, and other clients ignore it. Written straight into the encryption
      * stream (no copy of a large message).
      */
-    private static void writeInnerEntity(OutputStream out, RawMessage original) throws IOException {
+    private static void writeInnerEntity(OutputStream out, RawMessage original, boolean clearSigned) throws IOException {
         boolean hasContentType = false;
-        boolean clearSigned = EncryptedMessages.isClearSigned(original);
         for (RawMessage.Field field : original.fields()) {
             if (field.is("Content-Type")) {
                 hasContentType = true;
@@ -140,17 +165,17 @@ public final class PgpMimeEncryptor {
         return out.toByteArray();
     }
 
-    private static void writeOuterHeader(ByteArrayOutputStream out, RawMessage original, byte[] subjectHeader,
-                                         String boundary, String markerField) {
+    private static void writeOuterHeader(OutputStream out, RawMessage original, byte[] subjectHeader,
+                                         String boundary, String markerField) throws IOException {
         for (RawMessage.Field field : original.fields()) {
             if (OUTER_FIELDS.contains(field.name().toLowerCase())) {
-                out.writeBytes(field.raw());
+                out.write(field.raw());
             }
         }
         ascii(out, "Subject: " + HIDDEN_SUBJECT + "\r\n");
         // Tells readers that the sender did not encrypt this end to end: a server did (issue 13).
         ascii(out, markerField + "\r\n");
-        out.writeBytes(subjectHeader);
+        out.write(subjectHeader);
         ascii(out, "MIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"
                 + " boundary=\"" + boundary + "\"\r\n"
@@ -169,7 +194,7 @@ public final class PgpMimeEncryptor {
                 + "\r\n");
     }
 
-    private static void writeOuterEnd(ByteArrayOutputStream out, String boundary) {
+    private static void writeOuterEnd(OutputStream out, String boundary) {
         // the armor ends with a line end; the CRLF filter made it CRLF
         ascii(out, "\r\n--" + boundary + "--\r\n");
     }
@@ -188,6 +213,23 @@ public final class PgpMimeEncryptor {
                 .setAsciiArmor(armor)
                 .setHideArmorHeaders(true)
                 .setEncoding(StreamEncoding.BINARY);
+    }
+
+    /** Lets an inner stream be closed (ending the OpenPGP message) while the outer one goes on. */
+    private static final class NotClosing extends java.io.FilterOutputStream {
+        NotClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     /** Bare LF to CRLF on the way out (BC's armor writes the platform's line separator); CRLF stays as it is. */

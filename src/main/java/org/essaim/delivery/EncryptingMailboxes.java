@@ -1,8 +1,8 @@
 package org.essaim.delivery;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,13 +18,16 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.MessageManager.AppendCommand;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.Content;
+import org.essaim.delivery.spool.MessageSpool;
+import org.essaim.delivery.spool.SpooledMessage;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
 
 /**
  * Wraps James' mailbox manager so that every message appended to a mailbox whose owner has published a key is
- * encrypted to that key in memory first: IMAP APPEND of a plaintext message (a draft, a copy of sent mail, an
+ * encrypted to that key first (as a stream, into memory or an encrypted temp file: never a plaintext copy on disk): IMAP APPEND of a plaintext message (a draft, a copy of sent mail, an
  * import) is stored as ciphertext like delivered mail. What passes untouched is decided by {@link EncryptionPolicy}:
  * content that really is end-to-end encrypted (what SMTP delivery stores), or anything while the owner has no key. The wrapping sits above James' store, which would otherwise spool the appended
  * content to a temporary file before anything else sees it.
@@ -61,6 +64,7 @@ public final class EncryptingMailboxes {
         private final EncryptionPolicy policy;
         private final DurableCommits durableCommits;
         private final StorageFloor floor;
+        private final MessageSpool spool = MessageSpool.inTemporaryDirectory();
 
         Appender(RecipientKeys keys, DurableCommits durableCommits, StorageFloor floor) {
             this.policy = new EncryptionPolicy(keys);
@@ -88,75 +92,105 @@ public final class EncryptingMailboxes {
         MessageManager wrap(MessageManager mailbox) {
             return proxy(MessageManager.class, mailbox, (target, method, args) -> {
                 if (method.getName().equals("appendMessage") && args.length == 2 && args[0] instanceof AppendCommand command) {
-                    return durable(invoke(target, method, new Object[] {encrypted(mailbox, command), args[1]}), command.isDelivery());
+                    try (Encrypted encrypted = encrypted(mailbox, command)) {
+                        return durable(invoke(target, method, new Object[] {encrypted.command(), args[1]}), command.isDelivery());
+                    }
                 }
                 if (method.getName().equals("appendMessageReactive") && args[0] instanceof AppendCommand command) {
                     MailboxSession session = (MailboxSession) args[1];
-                    return Mono.fromCallable(() -> encrypted(mailbox, command))
-                            .flatMap(encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted, session)))
+                    return Mono.usingWhen(Mono.fromCallable(() -> encrypted(mailbox, command)),
+                                    encrypted -> Mono.from(mailbox.appendMessageReactive(encrypted.command(), session)),
+                                    encrypted -> Mono.fromRunnable(encrypted::close))
                             .map(result -> durable(result, command.isDelivery()));
                 }
                 if (method.getName().equals("appendMessage") && args.length == 5 && args[0] instanceof InputStream in) {
-                    return durable(mailbox.appendMessage(encrypted(mailbox, in), (Date) args[1], (MailboxSession) args[2],
-                            (Boolean) args[3], (Flags) args[4]), false);
+                    try (SpooledMessage spooled = spool.newMessage().readFrom(in);
+                         Encrypted encrypted = encrypted(mailbox, AppendCommand.builder().build(contentOf(spooled)))) {
+                        try (InputStream content = encrypted.command().getMsgIn().getInputStream()) {
+                            return durable(mailbox.appendMessage(content, (Date) args[1], (MailboxSession) args[2],
+                                    (Boolean) args[3], (Flags) args[4]), false);
+                        }
+                    } catch (IOException e) {
+                        throw new MailboxException("Cannot read the appended message", e);
+                    }
                 }
                 return invoke(target, method, args);
             });
         }
 
-        private AppendCommand encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
-            if (!command.isDelivery()) {
-                checkFloor(command.getMsgIn().size());
-            }
-            if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
-                return command; // encrypted (or found encrypted) in the SMTP session a moment ago
-            }
-            Optional<String> owner = ownerOf(mailbox);
-            if (owner.isEmpty()) {
-                return command;
-            }
-            byte[] content;
-            try (InputStream in = command.getMsgIn().getInputStream()) {
-                content = in.readAllBytes();
-            } catch (IOException e) {
-                throw new MailboxException("Cannot read the appended message", e);
-            }
-            Optional<byte[]> replacement = toStore(content, owner.get());
-            if (replacement.isEmpty()) {
-                return command;
-            }
-            return AppendCommand.builder()
-                    .withInternalDate(command.getInternalDate())
-                    .isRecent(command.isRecent())
-                    .isDelivery(command.isDelivery())
-                    .withFlags(command.getFlags())
-                    .build(replacement.get());
-        }
-
-        private InputStream encrypted(MessageManager mailbox, InputStream in) throws MailboxException {
-            try {
-                byte[] content = in.readAllBytes();
-                checkFloor(content.length);
-                Optional<String> owner = ownerOf(mailbox);
-                byte[] stored = owner.isEmpty() ? content : toStore(content, owner.get()).orElse(content);
-                return new ByteArrayInputStream(stored);
-            } catch (IOException e) {
-                throw new MailboxException("Cannot read the appended message", e);
+        /** The command to run, and the spooled ciphertext to release once it ran (none when nothing was encrypted). */
+        record Encrypted(AppendCommand command, SpooledMessage ciphertext) implements AutoCloseable {
+            @Override
+            public void close() {
+                if (ciphertext != null) {
+                    ciphertext.close();
+                }
             }
         }
 
         /**
-         * @return the ciphertext to store instead, or empty to store the content as it came: already encrypted, or
-         *         the owner has no key yet (the stored-plaintext sweep encrypts it once a key is published)
-         * @throws MailboxException when the owner's key cannot be used: refused rather than stored in clear
+         * The append command with its content encrypted to the owner's key, read and encrypted as a stream into a
+         * spool (memory, or an encrypted temp file when large): a 30 MB APPEND is never copied whole into the heap.
          */
-        private Optional<byte[]> toStore(byte[] content, String owner) throws MailboxException {
-            EncryptionPolicy.Decision decision = policy.decide(content, owner);
-            return switch (decision.kind()) {
-                case ENCRYPTED -> Optional.of(decision.message());
-                case ALREADY_ENCRYPTED, NO_KEY -> Optional.empty();
-                case REFUSED -> throw new MailboxException(
-                        "The message could not be encrypted to the mailbox owner's key: " + decision.reason());
+        private Encrypted encrypted(MessageManager mailbox, AppendCommand command) throws MailboxException {
+            if (!command.isDelivery()) {
+                checkFloor(command.getMsgIn().size());
+            }
+            if (command.getMsgIn() instanceof MailboxDelivery.CheckedContent) {
+                return new Encrypted(command, null); // encrypted (or found encrypted) in the SMTP session a moment ago
+            }
+            Optional<String> owner = ownerOf(mailbox);
+            if (owner.isEmpty()) {
+                return new Encrypted(command, null);
+            }
+            try {
+                EncryptionPolicy.Streamed examined = policy.examine(() -> command.getMsgIn().getInputStream());
+                SpooledMessage ciphertext = spool.newMessage();
+                EncryptionPolicy.Decision decision;
+                try (OutputStream out = ciphertext.output()) {
+                    decision = examined.encryptInto(owner.get(), out);
+                } catch (IOException | RuntimeException e) {
+                    ciphertext.close();
+                    throw e;
+                }
+                switch (decision.kind()) {
+                    case ENCRYPTED -> {
+                        return new Encrypted(AppendCommand.builder()
+                                .withInternalDate(command.getInternalDate())
+                                .isRecent(command.isRecent())
+                                .isDelivery(command.isDelivery())
+                                .withFlags(command.getFlags())
+                                .build(contentOf(ciphertext)), ciphertext);
+                    }
+                    case REFUSED -> {
+                        ciphertext.close();
+                        // Refuse rather than store plaintext for someone who has a key.
+                        throw new MailboxException("The message could not be encrypted to the mailbox owner's key: "
+                                + decision.reason());
+                    }
+                    default -> {
+                        // Already end-to-end encrypted, or the owner has no key yet (the stored-plaintext sweep
+                        // encrypts it once a key is published): stored as it came.
+                        ciphertext.close();
+                        return new Encrypted(command, null);
+                    }
+                }
+            } catch (IOException e) {
+                throw new MailboxException("Cannot read the appended message", e);
+            }
+        }
+
+        private static Content contentOf(SpooledMessage message) {
+            return new Content() {
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    return message.open();
+                }
+
+                @Override
+                public long size() {
+                    return message.size();
+                }
             };
         }
 

@@ -1,13 +1,13 @@
 package org.essaim.delivery;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -17,6 +17,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.Content;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -24,10 +25,11 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.essaim.delivery.spool.MessageSpool;
+import org.essaim.delivery.spool.SpooledMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
     private final EncryptionPolicy policy;
     private final MailboxDelivery mailboxDelivery;
     private final DurableCommits durableCommits;
+    private final MessageSpool spool = MessageSpool.inTemporaryDirectory();
     private MailQueue queue;
 
     @Inject
@@ -109,49 +112,63 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        Map<MailAddress, byte[]> forAccounts = new LinkedHashMap<>();
+        Map<MailAddress, SpooledMessage> forAccounts = new LinkedHashMap<>();
         List<MailAddress> asWritten = new ArrayList<>();
-        try {
-            byte[] original = bytesOf(mail);
-            EncryptionPolicy.Examined examined = policy.examine(original);
-            for (MailAddress recipient : mail.getRecipients()) {
-                List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
-                if (accounts.isEmpty()) {
-                    asWritten.add(recipient);
-                    continue;
-                }
-                // An alias is resolved here, so each account gets a copy encrypted to its own key.
-                for (MailAddress account : accounts) {
-                    if (forAccounts.containsKey(account)) {
+        List<Mail> toQueue = new ArrayList<>();
+        try (OriginalMessage original = OriginalMessage.of(mail, spool)) {
+            try {
+                EncryptionPolicy.Streamed examined = policy.examine(() -> original.content().getInputStream());
+                for (MailAddress recipient : mail.getRecipients()) {
+                    List<MailAddress> accounts = localAccounts.accountsReachedBy(recipient);
+                    if (accounts.isEmpty()) {
+                        asWritten.add(recipient);
                         continue;
                     }
-                    EncryptionPolicy.Decision decision = examined.forOwner(account.asString());
-                    switch (decision.kind()) {
-                        case ALREADY_ENCRYPTED -> forAccounts.put(account, original);
-                        case ENCRYPTED -> forAccounts.put(account, decision.message());
-                        case NO_KEY -> {
-                            return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                    // An alias is resolved here, so each account gets a copy encrypted to its own key.
+                    for (MailAddress account : accounts) {
+                        if (forAccounts.containsKey(account)) {
+                            continue;
                         }
-                        case REFUSED -> {
-                            LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
-                            return CANNOT_ENCRYPT;
+                        if (examined.isAlreadyEncrypted()) {
+                            forAccounts.put(account, null); // the original, as it came
+                            continue;
+                        }
+                        SpooledMessage ciphertext = spool.newMessage();
+                        EncryptionPolicy.Decision decision;
+                        try (OutputStream out = ciphertext.output()) {
+                            decision = examined.encryptInto(account.asString(), out);
+                        } catch (IOException | RuntimeException e) {
+                            ciphertext.close();
+                            throw e;
+                        }
+                        if (decision.kind() != EncryptionPolicy.Kind.ENCRYPTED) {
+                            ciphertext.close();
+                        }
+                        switch (decision.kind()) {
+                            case ALREADY_ENCRYPTED -> forAccounts.put(account, null);
+                            case ENCRYPTED -> forAccounts.put(account, ciphertext);
+                            case NO_KEY -> {
+                                return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                            }
+                            case REFUSED -> {
+                                LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());
+                                return CANNOT_ENCRYPT;
+                            }
                         }
                     }
                 }
+            } catch (IOException | RuntimeException e) {
+                LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
+                return QUEUE_FAILED;
             }
-        } catch (MessagingException | IOException | RuntimeException e) {
-            LOGGER.error("Mail {} refused: {}", mail.getName(), e.getClass().getSimpleName());
-            return QUEUE_FAILED;
-        }
 
-        List<Mail> toQueue = new ArrayList<>();
-        try {
             int stored = 0;
-            for (Map.Entry<MailAddress, byte[]> copy : forAccounts.entrySet()) {
-                if (storeNow(mail, copy.getKey(), copy.getValue())) {
+            for (Map.Entry<MailAddress, SpooledMessage> copy : forAccounts.entrySet()) {
+                Content content = copy.getValue() == null ? original.content() : contentOf(copy.getValue());
+                if (storeNow(mail, copy.getKey(), content)) {
                     stored++;
                 } else {
-                    toQueue.add(queuedCopy(mail, copy.getKey(), copy.getValue()));
+                    toQueue.add(queuedCopy(mail, copy.getKey(), copy.getValue() == null ? original.copy() : copy.getValue()));
                 }
             }
             if (!asWritten.isEmpty()) {
@@ -172,7 +189,22 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
             return QUEUE_FAILED;
         } finally {
             disposeCopies(toQueue, mail);
+            forAccounts.values().stream().filter(Objects::nonNull).forEach(SpooledMessage::close);
         }
+    }
+
+    private static Content contentOf(SpooledMessage message) {
+        return new Content() {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                return message.open();
+            }
+
+            @Override
+            public long size() {
+                return message.size();
+            }
+        };
     }
 
     /**
@@ -180,7 +212,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
      * store error), the copy goes to the queue instead, whose local delivery retries and finally bounces: the
      * sender still gets one answer for the whole message and no recipient gets a duplicate.
      */
-    private boolean storeNow(Mail mail, MailAddress account, byte[] content) {
+    private boolean storeNow(Mail mail, MailAddress account, Content content) {
         try {
             mailboxDelivery.deliver(account, mail.getMaybeSender(), content, MailboxDelivery.folderFor(mail, account));
             return true;
@@ -190,10 +222,13 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         }
     }
 
-    private static Mail queuedCopy(Mail mail, MailAddress account, byte[] content) throws MessagingException {
-        MailImpl copy = MailImpl.duplicateWithoutMessage(mail)
-                .mimeMessage(messageOf(mail.getName(), content))
-                .build();
+    /**
+     * The copy as a Mail for the queue; it reads the spooled bytes (no copy in memory: James' MimeMessageWrapper
+     * would otherwise copy a MimeMessage it is given).
+     */
+    private static Mail queuedCopy(Mail mail, MailAddress account, SpooledMessage content) throws MessagingException {
+        MailImpl copy = MailImpl.duplicateWithoutMessage(mail).build();
+        copy.setMessageNoCopy(new MimeMessageWrapper(content));
         copy.setRecipients(List.of(account));
         return copy;
     }
@@ -206,33 +241,88 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
         }
     }
 
-    /** The message's bytes, in a buffer sized once (a growing buffer would briefly need twice a large message). */
-    private static byte[] bytesOf(Mail mail) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, mail.getMessageSize() + 1024));
-        mail.getMessage().writeTo(out);
-        return out.toByteArray();
-    }
-
     /**
-     * James' own message type, so later header edits (Delivered-To) leave the encrypted body untouched; its source
-     * is the ciphertext in memory (nothing to release, no temp file).
+     * The message as the hooks left it, readable as often as needed without holding it in memory: James' message
+     * (its spooled source with the header as edited by the hooks), or for a message some hook replaced by another
+     * kind, a spooled copy of it.
      */
-    private static MimeMessage messageOf(String name, byte[] bytes) {
-        return new MimeMessageWrapper(new MimeMessageSource() {
-            @Override
-            public String getSourceId() {
-                return name + "-encrypted";
-            }
+    private static final class OriginalMessage implements AutoCloseable {
+        private final MimeMessageWrapper james;
+        private final SpooledMessage copy;
+        private final MessageSpool spool;
+        private SpooledMessage extraCopy;
 
-            @Override
-            public InputStream getInputStream() {
-                return new ByteArrayInputStream(bytes);
-            }
+        private OriginalMessage(MimeMessageWrapper james, SpooledMessage copy, MessageSpool spool) {
+            this.james = james;
+            this.copy = copy;
+            this.spool = spool;
+        }
 
-            @Override
-            public long getMessageSize() {
-                return bytes.length;
+        static OriginalMessage of(Mail mail, MessageSpool spool) throws MessagingException, IOException {
+            MimeMessage message = mail.getMessage();
+            if (message instanceof MimeMessageWrapper wrapper) {
+                if (wrapper.isModified()) {
+                    // As writing it out would: the header edits of the hooks are completed first (a Message-ID is
+                    // added when there is none, James' own behaviour).
+                    wrapper.saveChanges();
+                }
+                return new OriginalMessage(wrapper, null, spool);
             }
-        });
+            SpooledMessage copy = spool.newMessage();
+            try (OutputStream out = copy.output()) {
+                message.writeTo(out);
+            }
+            return new OriginalMessage(null, copy, spool);
+        }
+
+        InputStream open() throws IOException, MessagingException {
+            return james != null ? james.getMessageInputStream() : copy.open();
+        }
+
+        Content content() {
+            return new Content() {
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    try {
+                        return open();
+                    } catch (MessagingException e) {
+                        throw new IOException(e);
+                    }
+                }
+
+                @Override
+                public long size() {
+                    try {
+                        return james != null ? james.getMessageSize() : copy.size();
+                    } catch (MessagingException e) {
+                        return -1;
+                    }
+                }
+            };
+        }
+
+        /** A spooled copy for the queue (only when a mailbox refused an already encrypted message). */
+        SpooledMessage copy() throws IOException, MessagingException {
+            if (copy != null) {
+                return copy;
+            }
+            if (extraCopy == null) {
+                extraCopy = spool.newMessage();
+                try (InputStream in = open()) {
+                    extraCopy.readFrom(in);
+                }
+            }
+            return extraCopy;
+        }
+
+        @Override
+        public void close() {
+            if (copy != null) {
+                copy.close();
+            }
+            if (extraCopy != null) {
+                extraCopy.close();
+            }
+        }
     }
 }

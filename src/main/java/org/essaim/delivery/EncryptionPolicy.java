@@ -1,5 +1,8 @@
 package org.essaim.delivery;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 
 import org.essaim.crypto.EncryptedMessages;
@@ -31,6 +34,57 @@ public final class EncryptionPolicy {
     /** Looks at the message once, for a caller that stores it for several owners (one ciphertext each). */
     public Examined examine(byte[] message) {
         return new Examined(message, EncryptedMessages.isEncrypted(message));
+    }
+
+    /**
+     * The same rule for a message read as a stream, as often as needed (a large message is never held whole in
+     * memory: issue 11 item 6). The ciphertext goes to a target the caller gives.
+     */
+    public Streamed examine(MessageSource message) throws IOException {
+        try (InputStream in = message.open()) {
+            return new Streamed(message, EncryptedMessages.isEncrypted(in));
+        }
+    }
+
+    /** A message that can be read from its first byte as often as needed. */
+    @FunctionalInterface
+    public interface MessageSource {
+        InputStream open() throws IOException;
+    }
+
+    /** A streamed message whose form was looked at. */
+    public final class Streamed {
+        private final MessageSource message;
+        private final boolean alreadyEncrypted;
+
+        private Streamed(MessageSource message, boolean alreadyEncrypted) {
+            this.message = message;
+            this.alreadyEncrypted = alreadyEncrypted;
+        }
+
+        public boolean isAlreadyEncrypted() {
+            return alreadyEncrypted;
+        }
+
+        /**
+         * What to store for {@code owner}; for {@link Kind#ENCRYPTED} the ciphertext was written to {@code target}
+         * ({@link Decision#message()} is null). Nothing is written in the other cases.
+         */
+        public Decision encryptInto(String owner, OutputStream target) throws IOException {
+            if (alreadyEncrypted) {
+                return Decision.ALREADY_ENCRYPTED;
+            }
+            Optional<byte[]> key = keys.publicKeyOf(owner);
+            if (key.isEmpty()) {
+                return Decision.NO_KEY;
+            }
+            try (InputStream in = message.open()) {
+                encryptor.encrypt(in, key.get(), target);
+                return Decision.ENCRYPTED_INTO_TARGET;
+            } catch (PgpMimeEncryptor.EncryptionFailedException e) {
+                return Decision.refused(e.getMessage());
+            }
+        }
     }
 
     /** A message whose form was looked at: already encrypted or not. */
@@ -68,12 +122,14 @@ public final class EncryptionPolicy {
      * The outcome for one message and one owner.
      *
      * @param kind    which of the four cases
-     * @param message what to store instead (the ciphertext) when {@link Kind#ENCRYPTED}, else null
+     * @param message what to store instead (the ciphertext) when {@link Kind#ENCRYPTED}, else null (null too when it
+     *                was written to the caller's target: {@link Streamed#encryptInto})
      * @param reason  why nothing may be stored when {@link Kind#REFUSED} (never quotes the message), else null
      */
     public record Decision(Kind kind, byte[] message, String reason) {
         static final Decision ALREADY_ENCRYPTED = new Decision(Kind.ALREADY_ENCRYPTED, null, null);
         static final Decision NO_KEY = new Decision(Kind.NO_KEY, null, null);
+        static final Decision ENCRYPTED_INTO_TARGET = new Decision(Kind.ENCRYPTED, null, null);
 
         static Decision encrypted(byte[] ciphertext) {
             return new Decision(Kind.ENCRYPTED, ciphertext, null);

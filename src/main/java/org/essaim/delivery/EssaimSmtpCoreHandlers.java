@@ -37,9 +37,11 @@ import org.essaim.delivery.spam.SpamCheckHook;
  * <ul>
  * <li>{@link NoClientAddressReceivedHeader} instead of ReceivedDataLineFilter;</li>
  * <li>{@link NoClientAddressMailAttributes} instead of AddDefaultAttributesMessageHook;</li>
+ * <li>{@link SpoolingDataLines} (a {@link PausableMessageHooks}) instead of DataLineJamesMessageHookHandler: the
+ * message waits in memory or in an encrypted temp file, never in clear on disk, large mail needs little heap, and
+ * the message hooks run inside the backup's pause;</li>
  * <li>{@link EncryptingSpoolHandler} instead of SendMailHandler (encrypts, stores local copies in the session,
  * queues the rest, answers 250 once durable);</li>
- * <li>{@link PausableMessageHooks} instead of DataLineJamesMessageHookHandler (the backup's pause);</li>
  * <li>plus {@link WaitForKeyRcptHook} after James' own recipient checks, and {@link DeliveryPausedMailHook};</li>
  * <li>plus {@link ArrivalAuthenticationHook} (SPF/DKIM/DMARC of mail from other servers) and
  * {@link SubmissionFromPolicy} (From:/Sender: of logged-in users);</li>
@@ -78,7 +80,7 @@ public class EssaimSmtpCoreHandlers implements HandlersPackage {
             WaitForKeyRcptHook.class.getName(),
             DeliveryPausedMailHook.class.getName(),
             NoClientAddressReceivedHeader.class.getName(),
-            PausableMessageHooks.class.getName(), // James' DataLineJamesMessageHookHandler, inside the backup pause
+            SpoolingDataLines.class.getName(), // James' DataLineJamesMessageHookHandler: spooled, inside the backup pause
             LineTooLongRefusal.class.getName(),
             StartTlsCmdHandler.class.getName(),
             NoClientAddressMailAttributes.class.getName(),

@@ -1,7 +1,9 @@
 package org.essaim.delivery;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,16 +63,44 @@ public class MailboxDelivery {
      * @throws MailboxException when the mailbox refuses (quota) or the store fails; nothing was stored then
      */
     public void deliver(MailAddress account, MaybeSender sender, byte[] message, String folder) throws MailboxException {
+        deliver(account, sender, contentOf(message), folder);
+    }
+
+    /**
+     * The same for a message read from a stream (a spooled ciphertext: a large message is never held whole in
+     * memory here). The content is read when it is stored, as often as the store needs.
+     */
+    public void deliver(MailAddress account, MaybeSender sender, Content message, String folder) throws MailboxException {
+        Content stored;
+        try {
+            stored = withDeliveryHeaders(message, sender, account);
+        } catch (IOException e) {
+            throw new MailboxException("Cannot read the message to store", e);
+        }
         MailboxSession session = mailboxes.createSystemSession(Username.of(account.asString()));
         mailboxes.startProcessingRequest(session);
         try {
             folderOf(session, folder).appendMessage(MessageManager.AppendCommand.builder()
                     .recent()
                     .delivery()
-                    .build(withDeliveryHeaders(message, sender, account)), session);
+                    .build(stored), session);
         } finally {
             mailboxes.endProcessingRequest(session);
         }
+    }
+
+    private static Content contentOf(byte[] message) {
+        return new Content() {
+            @Override
+            public InputStream getInputStream() {
+                return new ByteArrayInputStream(message);
+            }
+
+            @Override
+            public long size() {
+                return message.length;
+            }
+        };
     }
 
     private MessageManager folderOf(MailboxSession session, String folder) throws MailboxException {
@@ -91,41 +121,49 @@ public class MailboxDelivery {
 
     /**
      * Return-Path and Delivered-To first, the message's own Return-Path lines (if any) left out. Only the header is
-     * copied; the body is read from the given array (a large message is not duplicated in memory).
+     * held in memory; the body is read from the original each time the store reads the content.
      */
-    static Content withDeliveryHeaders(byte[] message, MaybeSender sender, MailAddress account) {
+    static Content withDeliveryHeaders(byte[] message, MaybeSender sender, MailAddress account) throws IOException, MailboxException {
+        return withDeliveryHeaders(contentOf(message), sender, account);
+    }
+
+    static Content withDeliveryHeaders(Content message, MaybeSender sender, MailAddress account) throws IOException, MailboxException {
         ByteArrayOutputStream head = new ByteArrayOutputStream(4096);
         head.writeBytes(("Return-Path: " + sender.asPrettyString() + "\r\n"
                 + "Delivered-To: " + account.asString() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        int position = 0;
-        boolean skipping = false;
-        while (position < message.length) {
-            int end = lineEnd(message, position);
-            boolean blank = message[position] == '\n' || (message[position] == '\r' && end - position <= 2);
-            if (blank) {
-                break; // the blank line and the body follow as they are
+        long bodyFrom = 0;
+        try (InputStream in = new BufferedInputStream(message.getInputStream(), 8192)) {
+            boolean skipping = false;
+            byte[] line;
+            while ((line = readLine(in)) != null) {
+                boolean blank = line[0] == '\n' || (line[0] == '\r' && line.length <= 2);
+                if (blank) {
+                    break; // the blank line and the body follow as they are
+                }
+                boolean continuation = line[0] == ' ' || line[0] == '\t';
+                if (!continuation) {
+                    skipping = startsWithIgnoreCase(line, "return-path:");
+                }
+                if (!skipping) {
+                    head.write(line, 0, line.length);
+                }
+                bodyFrom += line.length;
             }
-            boolean continuation = message[position] == ' ' || message[position] == '\t';
-            if (!continuation) {
-                skipping = startsWithIgnoreCase(message, position, "return-path:");
-            }
-            if (!skipping) {
-                head.write(message, position, end - position);
-            }
-            position = end;
         }
         byte[] header = head.toByteArray();
-        int bodyFrom = position;
+        long bodyStart = bodyFrom;
+        long size = header.length + message.size() - bodyStart;
         return new CheckedContent() {
             @Override
-            public InputStream getInputStream() {
-                return new SequenceInputStream(new ByteArrayInputStream(header),
-                        new ByteArrayInputStream(message, bodyFrom, message.length - bodyFrom));
+            public InputStream getInputStream() throws IOException {
+                InputStream original = message.getInputStream();
+                original.skipNBytes(bodyStart);
+                return new SequenceInputStream(new ByteArrayInputStream(header), original);
             }
 
             @Override
             public long size() {
-                return header.length + (long) (message.length - bodyFrom);
+                return size;
             }
         };
     }
@@ -137,21 +175,25 @@ public class MailboxDelivery {
     interface CheckedContent extends Content {
     }
 
-    private static int lineEnd(byte[] message, int from) {
-        for (int i = from; i < message.length; i++) {
-            if (message[i] == '\n') {
-                return i + 1;
+    /** A line with its end (LF or CRLF) as it is, or null at the end. */
+    private static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) >= 0) {
+            line.write(b);
+            if (b == '\n') {
+                break;
             }
         }
-        return message.length;
+        return line.size() == 0 ? null : line.toByteArray();
     }
 
-    private static boolean startsWithIgnoreCase(byte[] message, int from, String prefix) {
-        if (message.length - from < prefix.length()) {
+    private static boolean startsWithIgnoreCase(byte[] line, String prefix) {
+        if (line.length < prefix.length()) {
             return false;
         }
         for (int i = 0; i < prefix.length(); i++) {
-            if (Character.toLowerCase((char) message[from + i]) != prefix.charAt(i)) {
+            if (Character.toLowerCase((char) line[i]) != prefix.charAt(i)) {
                 return false;
             }
         }

@@ -14,6 +14,7 @@ import java.util.ResourceBundle;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.i18n.I18NProvider;
 
 import org.springframework.core.io.Resource;
@@ -86,6 +87,21 @@ public class Translations implements I18NProvider {
             }
         }
         return strings;
+    }
+
+    /**
+     * A text in the language of the page being served, English outside a page (a REST call, the command line): for
+     * refusals decided below the views (password rules, folder names) that a view shows as they come.
+     */
+    public static String forCurrentPage(String key, Object... params) {
+        UI ui = UI.getCurrent();
+        Locale locale = ui == null || ui.getLocale() == null ? Locale.ENGLISH : ui.getLocale();
+        return Shared.INSTANCE.getTranslation(key, locale, params);
+    }
+
+    /** One instance for {@link #forCurrentPage}: the files found do not change while the server runs. */
+    private static final class Shared {
+        static final Translations INSTANCE = new Translations();
     }
 
     private ResourceBundle bundle(Locale locale) {

@@ -41,11 +41,6 @@ public final class StoredMessageCatalog {
         return org.essaim.mailserver.guice.EssaimJamesServer.jdbcUrl(dataDir.toAbsolutePath().normalize().resolve("james"));
     }
 
-    /** A read-only JDBC address of a James database inside an H2 {@code BACKUP TO} zip. */
-    public static String jdbcUrlOfBackupZip(java.nio.file.Path zip) {
-        return "jdbc:h2:zip:" + zip.toAbsolutePath().normalize() + "!/james;NON_KEYWORDS=VALUE,KEY;ACCESS_MODE_DATA=r";
-    }
-
     public static List<StoredMessage> read(String jdbcUrl) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "", "")) {
             return read(connection);

@@ -3,6 +3,8 @@ package org.essaim.setup;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.essaim.i18n.Translations;
+
 /**
  * What the setup page accepts for the first admin's address and password repetition, with messages a person
  * can act on; the password itself follows the one {@code PasswordPolicy} of every account.
@@ -16,16 +18,16 @@ public final class FirstAdminInput {
 
     public static Optional<String> problemWithAddress(String address) {
         if (address == null || address.isBlank()) {
-            return Optional.of("Enter the admin's e-mail address.");
+            return Optional.of(Translations.forCurrentPage("setup.addressMissing"));
         }
         String trimmed = address.trim();
         if (!ADDRESS.matcher(trimmed).matches() || trimmed.startsWith(".") || trimmed.contains("..") || trimmed.contains(".@")) {
-            return Optional.of("This is not a valid e-mail address (expected something like admin@example.org).");
+            return Optional.of(Translations.forCurrentPage("setup.addressInvalid"));
         }
         return Optional.empty();
     }
 
     public static Optional<String> problemWithRepetition(String password, String repeated) {
-        return password != null && password.equals(repeated) ? Optional.empty() : Optional.of("The two passwords differ.");
+        return password != null && password.equals(repeated) ? Optional.empty() : Optional.of(Translations.forCurrentPage("welcome.passwordsDiffer"));
     }
 }

@@ -22,6 +22,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 
+import org.essaim.delivery.spam.SpamJudge;
+
 /**
  * What the classifier reads of a message: a few headers and the text of its parts, decoded. The browser's classifier
  * (frontend/spam/) builds the same record from postal-mime's parse of a decrypted message, so both sides count the
@@ -42,11 +44,14 @@ public record MessageText(String subject, String fromAddress, String fromName, S
             "to", "message-id", "date", "mime-version", "errors-to", "x-mimeole", "disposition-notification-to",
             "return-receipt-to", "comments", "x-originating-ip", "x-accept-language", "thread-index", "content-class");
 
+    /** How much of a message is read ({@link SpamJudge#SCANNED_BYTES}); a message cut there parses as if its last part ended at the cut. */
+    public static final int MAX_BYTES = SpamJudge.SCANNED_BYTES;
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final int MAX_PARTS = 50;
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([a-z0-9_.:-]+)");
 
-    public static MessageText parse(byte[] raw) {
+    public static MessageText parse(byte[] whole) {
+        byte[] raw = whole.length > MAX_BYTES ? java.util.Arrays.copyOf(whole, MAX_BYTES) : whole;
         try {
             MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
             Builder builder = new Builder();

@@ -5,6 +5,7 @@ import java.util.Locale;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 
+import org.essaim.i18n.Translations;
 import org.essaim.mailserver.MailServerBridge;
 
 /**
@@ -29,10 +30,10 @@ final class FolderActions {
         return withStore("create folder \"" + name + "\"", store -> {
             Folder folder = store.getFolder(name);
             if (folder.exists()) {
-                throw new FolderActionException("A folder named \"" + name + "\" already exists.");
+                throw new FolderActionException(Translations.forCurrentPage("folder.exists", name));
             }
             if (!folder.create(Folder.HOLDS_MESSAGES)) {
-                throw new FolderActionException("The server refused to create \"" + name + "\".");
+                throw new FolderActionException(Translations.forCurrentPage("folder.createRefused", name));
             }
             folder.setSubscribed(true);
             return name;
@@ -50,13 +51,13 @@ final class FolderActions {
             Folder folder = store.getFolder(oldName);
             Folder renamed = store.getFolder(name);
             if (!folder.exists()) {
-                throw new FolderActionException("There is no folder named \"" + oldName + "\".");
+                throw new FolderActionException(Translations.forCurrentPage("folder.none", oldName));
             }
             if (renamed.exists()) {
-                throw new FolderActionException("A folder named \"" + name + "\" already exists.");
+                throw new FolderActionException(Translations.forCurrentPage("folder.exists", name));
             }
             if (!folder.renameTo(renamed)) {
-                throw new FolderActionException("The server refused to rename \"" + oldName + "\".");
+                throw new FolderActionException(Translations.forCurrentPage("folder.renameRefused", oldName));
             }
             return name;
         });
@@ -68,10 +69,10 @@ final class FolderActions {
         withStore("delete folder \"" + name + "\"", store -> {
             Folder folder = store.getFolder(name);
             if (!folder.exists()) {
-                throw new FolderActionException("There is no folder named \"" + name + "\".");
+                throw new FolderActionException(Translations.forCurrentPage("folder.none", name));
             }
             if (!folder.delete(true)) {
-                throw new FolderActionException("The server refused to delete \"" + name + "\".");
+                throw new FolderActionException(Translations.forCurrentPage("folder.deleteRefused", name));
             }
             return null;
         });
@@ -83,7 +84,7 @@ final class FolderActions {
 
     private static void requireOwn(String name, String what) {
         if (isStandard(name)) {
-            throw new FolderActionException("\"" + FolderNames.label(name) + "\" is a standard folder and cannot be " + what + ".");
+            throw new FolderActionException(Translations.forCurrentPage("folder.standardCannotBe." + what, FolderNames.label(name)));
         }
     }
 
@@ -94,19 +95,19 @@ final class FolderActions {
     static String validName(String requested) {
         String name = requested == null ? "" : requested.strip();
         if (name.isEmpty()) {
-            throw new FolderActionException("Give the folder a name.");
+            throw new FolderActionException(Translations.forCurrentPage("folder.nameMissing"));
         }
         if (name.length() > 100) {
-            throw new FolderActionException("Folder names have at most 100 characters.");
+            throw new FolderActionException(Translations.forCurrentPage("folder.nameTooLong", 100));
         }
         if (name.chars().anyMatch(c -> c == '.' || c == '/' || c == '%' || c == '*' || c == '"' || c == '\\'
                 || Character.isISOControl(c))) {
-            throw new FolderActionException("Folder names cannot contain . / % * \" \\ or control characters.");
+            throw new FolderActionException(Translations.forCurrentPage("folder.nameCharacters"));
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (FolderNames.INBOX.equalsIgnoreCase(name)
                 || MailServerBridge.STANDARD_FOLDERS.stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(lower))) {
-            throw new FolderActionException("\"" + name + "\" is the name of a standard folder.");
+            throw new FolderActionException(Translations.forCurrentPage("folder.nameStandard", name));
         }
         return name;
     }

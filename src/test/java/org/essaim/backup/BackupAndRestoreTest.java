@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -163,6 +164,15 @@ class BackupAndRestoreTest {
         assertThat(restore.status).as(restore.text()).isZero();
         assertThat(restore.out).contains("OK: ").contains("audit log verified");
         assertThat(Files.exists(restored.resolve("james/var/search-index"))).isFalse();
+        // keys (DKIM, TLS), databases and the log: owner-only whatever the restoring process' umask (H2's own
+        // *.trace.db, written when the restore check opens the databases, are inside the owner-only directory)
+        assertThat(Files.getPosixFilePermissions(restored)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.walk(restored)) {
+            assertThat(files.filter(Files::isRegularFile).filter(file -> !file.toString().endsWith(".trace.db")).toList())
+                    .isNotEmpty().allSatisfy(file ->
+                    assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+                            .isEqualTo(PosixFilePermissions.fromString("rw-------")));
+        }
 
         // the restored server, in a process of its own, as on another machine
         try (EssaimChildProcess second = EssaimChildProcess.start(restored, Map.of("essaim.backup.schedule", "-"))) {

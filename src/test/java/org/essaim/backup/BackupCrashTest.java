@@ -95,9 +95,12 @@ class BackupCrashTest {
     }
 
     /** Delivers to the admin, trying again while a backup pauses acceptance (451 4.3.2, as a real sender would). */
-    private static void deliver(EssaimChildProcess essaim, String subject, String body) throws InterruptedException {
+    private static void deliver(EssaimChildProcess essaim, String subject, String body) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
+                // 3 MB messages, checked and encrypted by a small-heap server that backs up every 2 s: on a loaded
+                // machine the end of DATA can take longer than LineClient's 15 s
+                smtp.socket().setSoTimeout(120_000);
                 smtp.readSmtpReply();
                 smtp.smtp("EHLO sender.example");
                 String reply = smtp.smtp("MAIL FROM:<friend@example.org>");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class TranslationsTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+\\}");
-    /** getTranslation("key") in views (keys built at run time are not checked), and a view's title key. */
-    private static final Pattern JAVA_KEY = Pattern.compile("getTranslation\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
+    /** getTranslation("key") in views, Translations.forCurrentPage("key") below them (keys built at run time are not checked), and a view's title key. */
+    private static final Pattern JAVA_KEY = Pattern.compile("(?:getTranslation|forCurrentPage)\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
     /** t('key' in the browser elements (keys js.* in the bundles). */
     private static final Pattern JS_KEY = Pattern.compile("\\bt\\(\\s*'([\\w.-]+)'\\s*[,)]");
     /**
@@ -80,6 +80,10 @@ class TranslationsTest {
         assertThat(translations.getTranslation("no.such.key", Locale.FRENCH)).isEqualTo("no.such.key");
         assertThat(translations.browserStrings(Locale.FRENCH)).containsEntry("search.placeholder", "Rechercher")
                 .doesNotContainKey("folder.INBOX");
+        assertThat(translations.getTranslation("password.tooShort", Locale.FRENCH, 10))
+                .isEqualTo("Le mot de passe doit compter au moins 10 caractères.");
+        assertThat(Translations.forCurrentPage("password.tooShort", 10)).as("outside a page: English")
+                .isEqualTo("The password needs at least 10 characters.");
     }
 
     @Test

@@ -75,8 +75,18 @@ public final class LoggedInSubmissionProxy implements AutoCloseable {
                 command(tlsOut, "EHLO proxy.test");
                 expect(tlsIn, "250");
                 String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
-                command(tlsOut, "AUTH PLAIN " + token);
-                expect(tlsIn, "235");
+                // Essaim throttles logins (454 "try again in N seconds" while several arrive at once): wait as a client would
+                for (int attempt = 1; ; attempt++) {
+                    command(tlsOut, "AUTH PLAIN " + token);
+                    String reply = reply(tlsIn);
+                    if (reply.startsWith("235")) {
+                        break;
+                    }
+                    if (!reply.startsWith("454") || attempt == 30) {
+                        throw new IOException("expected 235, got " + reply);
+                    }
+                    Thread.sleep(2_000);
+                }
 
                 OutputStream toClient = client.getOutputStream();
                 InputStream fromClient = client.getInputStream();
@@ -125,6 +135,15 @@ public final class LoggedInSubmissionProxy implements AutoCloseable {
                 throw new IOException("expected " + code + ", got " + line);
             }
         } while (line.length() > 3 && line.charAt(3) == '-');
+    }
+
+    /** One (possibly multi-line) reply; its last line. */
+    private static String reply(InputStream in) throws IOException {
+        String line;
+        do {
+            line = line(in);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line;
     }
 
     private static String line(InputStream in) throws IOException {

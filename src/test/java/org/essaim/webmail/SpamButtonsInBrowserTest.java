@@ -62,6 +62,7 @@ class SpamButtonsInBrowserTest {
         page.locator("#not-spam-button").click();
         awaitSenders(user, "INBOX", List.of(OFFERS));
         awaitSenders(user, "Spam", List.of());
+        awaitVoteOn(user, OFFERS);
         assertThat(essaim.bean(SenderReputation.class).entries(user)).anySatisfy(entry -> {
             assertThat(entry.label()).isEqualTo(OFFERS);
             assertThat(entry.hamVotes()).isEqualTo(1);
@@ -79,6 +80,7 @@ class SpamButtonsInBrowserTest {
         assertThat(page.locator("#not-spam-button")).isHidden();
         page.locator("#spam-button").click();
         awaitSenders(user, "Spam", List.of(FRIEND));
+        awaitVoteOn(user, FRIEND);
         assertThat(essaim.bean(SenderReputation.class).entries(user))
                 .anySatisfy(entry -> {
                     assertThat(entry.label()).isEqualTo(FRIEND);
@@ -120,6 +122,18 @@ class SpamButtonsInBrowserTest {
             }
             assertThat(smtp.smtp(".")).startsWith("250");
             smtp.smtp("QUIT");
+        }
+    }
+
+    /**
+     * Waits until the member's vote on the sender is recorded: the moved message shows in the target folder as soon as
+     * it is copied there, and James tells the move (which the vote comes from) only after that.
+     */
+    private static void awaitVoteOn(String user, String sender) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (essaim.bean(SenderReputation.class).entries(user).stream().noneMatch(entry -> entry.label().equals(sender))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
         }
     }
 

@@ -1,7 +1,11 @@
 package org.essaim.delivery.authentication;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,11 +23,15 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.Mail;
 import org.essaim.delivery.LocalAccounts;
 import org.essaim.delivery.dns.DnsResolver;
+import org.essaim.delivery.spool.MessageSpool;
+import org.essaim.delivery.spool.SpooledMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +53,9 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
     /** James' per-recipient folder attribute (honoured by LocalDelivery/MailboxAppender). */
     static final String DELIVERY_PATH_PREFIX = "DeliveryPath_";
     static final String SPAM_FOLDER = "Spam";
+    /** A header section larger than this is cut there (what follows is treated as body). */
+    static final int MAX_HEADER = 1 << 20;
+    private static final MessageSpool SPOOL = MessageSpool.inTemporaryDirectory();
 
     private final SpfCheck spf;
     private final DkimCheck dkim;
@@ -64,18 +75,22 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
         String hostname = session.getConfiguration().getHelloName();
         try {
             MimeMessage message = mail.getMessage();
-            byte[] raw = bytesOf(message);
+            // Only the header is held in memory; the body is read as a stream (a 45 MB message needs little heap).
+            byte[] header = headerOf(message);
             if (session.getUsername() != null) {
-                byte[] cleaned = AuthenticationResultsHeader.withoutForged(raw, hostname);
-                if (cleaned.length != raw.length) {
-                    mail.setMessage(RawHeaders.message(mail.getName(), cleaned));
+                byte[] cleaned = AuthenticationResultsHeader.withoutForged(header, hostname);
+                if (cleaned.length != header.length) {
+                    replaceHeader(mail, message, header.length, cleaned);
                 }
                 return HookResult.DECLINED;
             }
             String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
             Optional<String> mailFrom = mail.getMaybeSender().asOptional().map(MailAddress::asString);
             SpfCheck.SpfOutcome spfOutcome = spf.check(clientAddress(session), mailFrom, helo);
-            DkimCheck.DkimOutcome dkimOutcome = dkim.check(raw);
+            DkimCheck.DkimOutcome dkimOutcome;
+            try (InputStream body = bodyOf(message, header.length)) {
+                dkimOutcome = dkim.check(header, body);
+            }
             Optional<String> fromDomain = singleFromDomain(message);
             DmarcCheck.DmarcOutcome dmarcOutcome = fromDomain
                     .map(domain -> dmarc.check(domain, spfOutcome, dkimOutcome))
@@ -92,8 +107,8 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
             // On the bytes, so that every other field and the body stay exactly as they came.
             byte[] checked = RawHeaders.prepend(AuthenticationResultsHeader.NAME + ": "
                     + AuthenticationResultsHeader.value(hostname, spfOutcome, dkimOutcome, fromDomain, dmarcOutcome),
-                    AuthenticationResultsHeader.withoutForged(raw, hostname));
-            mail.setMessage(RawHeaders.message(mail.getName(), checked));
+                    AuthenticationResultsHeader.withoutForged(header, hostname));
+            replaceHeader(mail, message, header.length, checked);
             if (verdict.dmarcAsksToQuarantine()) {
                 fileIntoSpam(mail);
             }
@@ -148,10 +163,66 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
         }
     }
 
-    private static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toByteArray();
+    /**
+     * The message's header section as it came, up to and including the blank line that ends it (the whole message when
+     * it has none, up to {@link #MAX_HEADER} bytes).
+     */
+    static byte[] headerOf(MimeMessage message) throws IOException, MessagingException {
+        try (InputStream in = new BufferedInputStream(rawStream(message), 8192)) {
+            ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
+            int previous = -1;
+            int beforePrevious = -1;
+            int b;
+            while (header.size() < MAX_HEADER && (b = in.read()) >= 0) {
+                header.write(b);
+                if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'))) {
+                    break;
+                }
+                beforePrevious = previous;
+                previous = b;
+            }
+            return header.toByteArray();
+        }
     }
 
+    private static InputStream bodyOf(MimeMessage message, int headerLength) throws IOException, MessagingException {
+        InputStream in = rawStream(message);
+        in.skipNBytes(headerLength);
+        return in;
+    }
+
+    /**
+     * The message's bytes: James' message reads its source (with the header as edited so far) without a copy; any
+     * other kind is written out once.
+     */
+    private static InputStream rawStream(MimeMessage message) throws IOException, MessagingException {
+        if (message instanceof MimeMessageWrapper wrapper) {
+            return wrapper.getMessageInputStream();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return new ByteArrayInputStream(out.toByteArray());
+    }
+
+    /**
+     * The message with {@code newHeader} in place of its first {@code oldHeaderLength} bytes, in a spool (memory for
+     * small mail, else a temp file encrypted under a key held only in memory: never plaintext on disk). The Mail
+     * owns the spool from then on.
+     */
+    private static void replaceHeader(Mail mail, MimeMessage message, int oldHeaderLength, byte[] newHeader)
+            throws IOException, MessagingException {
+        SpooledMessage edited = SPOOL.newMessage();
+        try (OutputStream out = edited.output(); InputStream body = bodyOf(message, oldHeaderLength)) {
+            out.write(newHeader);
+            body.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            edited.close();
+            throw e;
+        }
+        if (mail instanceof MailImpl james) {
+            james.setMessageContent(edited); // the old message (and its spool) is released
+        } else {
+            mail.setMessage(new MimeMessageWrapper(edited));
+        }
+    }
 }

@@ -28,12 +28,24 @@ final class DkimCheck {
     }
 
     DkimOutcome check(byte[] message) {
-        int signatures = countSignatures(message);
+        int header = bodyStart(message);
+        return check(java.util.Arrays.copyOf(message, header),
+                new ByteArrayInputStream(message, header, message.length - header));
+    }
+
+    /**
+     * The same with the header section (up to and including its blank line) in memory and the body as a stream:
+     * the body is hashed as it is read, never held whole (a 45 MB signed message needs little heap).
+     */
+    DkimOutcome check(byte[] header, java.io.InputStream body) {
+        int signatures = countSignatures(header);
         if (signatures == 0) {
             return new DkimOutcome(Result.NONE, List.of(), 0);
         }
+        org.apache.james.jdkim.impl.Message headers = null;
         try {
-            List<SignatureRecord> verified = new DKIMVerifier(keys()).verify(new ByteArrayInputStream(message));
+            headers = new org.apache.james.jdkim.impl.Message(new ByteArrayInputStream(header));
+            List<SignatureRecord> verified = new DKIMVerifier(keys()).verify(headers, body);
             if (verified == null || verified.isEmpty()) {
                 return new DkimOutcome(Result.FAIL, List.of(), signatures);
             }
@@ -44,8 +56,12 @@ final class DkimCheck {
             return new DkimOutcome(Result.PASS, signers, signatures);
         } catch (TempFailException e) {
             return new DkimOutcome(Result.TEMPERROR, List.of(), signatures);
-        } catch (FailException | IOException | RuntimeException e) {
+        } catch (FailException | IOException | org.apache.james.mime4j.MimeException | RuntimeException e) {
             return new DkimOutcome(Result.FAIL, List.of(), signatures);
+        } finally {
+            if (headers != null) {
+                headers.dispose();
+            }
         }
     }
 
@@ -84,6 +100,18 @@ final class DkimCheck {
             }
         }
         return message.length;
+    }
+
+    /** Where the body starts: after the blank line that ends the header section. */
+    static int bodyStart(byte[] message) {
+        int header = headerLength(message);
+        if (header < message.length && message[header] == '\n') {
+            return header + 1;
+        }
+        if (header + 1 < message.length && message[header] == '\r' && message[header + 1] == '\n') {
+            return header + 2;
+        }
+        return header;
     }
 
     /** A signature that verified: its signing domain (d=) and selector (s=). */

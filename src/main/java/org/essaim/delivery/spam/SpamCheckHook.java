@@ -123,9 +123,48 @@ public class SpamCheckHook implements JamesMessageHook {
                 .orElse("");
     }
 
-    private static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
+    /**
+     * The beginning of the message, as much as the check reads ({@link SpamJudge#SCANNED_BYTES}): a large message is
+     * not copied into memory whole (issue 11 item 6).
+     */
+    static byte[] bytesOf(MimeMessage message) throws IOException, MessagingException {
+        Prefix out = new Prefix(SpamJudge.SCANNED_BYTES);
+        try {
+            message.writeTo(out);
+        } catch (Prefix.Full enough) {
+            // the rest of the message is not read
+        }
         return out.toByteArray();
+    }
+
+    /** Keeps the first bytes written to it, then stops the writer. */
+    private static final class Prefix extends ByteArrayOutputStream {
+        private final int limit;
+
+        Prefix(int limit) {
+            super(8192);
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            int room = limit - count;
+            super.write(bytes, offset, Math.min(room, length));
+            if (length >= room) {
+                throw new Full();
+            }
+        }
+
+        /** Unchecked, so it passes through javax.mail's writers untouched. */
+        private static final class Full extends RuntimeException {
+            Full() {
+                super(null, null, false, false);
+            }
+        }
     }
 }

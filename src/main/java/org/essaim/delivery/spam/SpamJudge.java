@@ -10,11 +10,17 @@ import java.util.Optional;
  * used for blocklist look-ups and never written anywhere.
  */
 public interface SpamJudge {
+    /**
+     * How much of a message a check reads: its beginning, where the header and the text parts are. Spam filters
+     * commonly stop there too (SpamAssassin's spamc skips mail over 500 KB); reading a 45 MB attachment as text
+     * would need several times its size of heap (issue 11 item 6).
+     */
+    int SCANNED_BYTES = 1 << 20;
 
     SpamVerdict judge(Arrival arrival);
 
     /**
-     * @param message        the message as received (headers and body)
+     * @param message        the message as received (headers and body), its first {@link #SCANNED_BYTES} at most
      * @param envelopeSender MAIL FROM, empty for a null sender
      * @param accounts       the local accounts the message will be stored for (aliases resolved)
      * @param client         the connecting client's address

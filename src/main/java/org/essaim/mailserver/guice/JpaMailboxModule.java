@@ -95,7 +95,8 @@ class JpaMailboxModule extends AbstractModule {
     private void bindMailboxStore() {
         bind(EssaimMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
         bind(JPAMailboxSessionMapperFactory.class).to(EssaimMailboxSessionMapperFactory.class);
-        bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
+        bind(EssaimMailboxManager.class).in(Scopes.SINGLETON);
+        bind(OpenJPAMailboxManager.class).to(EssaimMailboxManager.class);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
         bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);

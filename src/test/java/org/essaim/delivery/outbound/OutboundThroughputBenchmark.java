@@ -75,9 +75,9 @@ class OutboundThroughputBenchmark {
                 try (LoggedInSubmissionProxy toA = LoggedInSubmissionProxy.to(net + "2", a.submissionPort(), sender, PASSWORD)) {
                     for (int round = 1; round <= rounds; round++) {
                         // baseline: the same load straight to B's MX (B's arrival checks, encryption, storage only)
-                        Run direct = run(b, net + "3", net + "3:25", "carol@c.test");
+                        Run direct = run(null, b, net + "3", net + "3:25", "carol@c.test");
                         // Essaim A -> B: submission, sealed queue, DKIM signing, MX lookup, delivery, then B as above
-                        Run viaA = run(b, net + "3", toA.address(), sender);
+                        Run viaA = run(a, b, net + "3", toA.address(), sender);
                         System.out.printf("BENCHMARK round %d: direct to B: %s | A -> B: %s | ratio %.2f (load %s)%n",
                                 round, direct, viaA, viaA.stored / direct.stored, load());
                     }
@@ -98,7 +98,8 @@ class OutboundThroughputBenchmark {
         }
     }
 
-    private static Run run(EssaimInstance b, String bHost, String target, String sender) throws Exception {
+    /** One load; {@code a} (when it is A's run) is asked what still waits if B stops receiving for two minutes. */
+    private static Run run(EssaimProcess a, EssaimInstance b, String bHost, String target, String sender) throws Exception {
         long before = storedAtB(b, bHost);
         long start = System.nanoTime();
         Process source = new ProcessBuilder("nice", "-n", "10", "smtp-source", "-d", "-s", String.valueOf(SESSIONS),
@@ -109,11 +110,26 @@ class OutboundThroughputBenchmark {
             throw new AssertionError("smtp-source failed: " + output);
         }
         long submitted = System.nanoTime();
-        long stored;
-        while ((stored = storedAtB(b, bHost) - before) < MESSAGES) {
+        long stored = 0;
+        long lastProgress = System.nanoTime();
+        for (long now; stored < MESSAGES; ) {
             Thread.sleep(500);
-            if ((System.nanoTime() - start) / 1e9 > 1800) {
-                throw new AssertionError("only " + stored + " arrived in 30 minutes");
+            long count = storedAtB(b, bHost) - before;
+            now = System.nanoTime();
+            if (count > stored) {
+                stored = count;
+                lastProgress = now;
+            } else if ((now - lastProgress) / 1e9 > 120) {
+                StringBuilder waiting = new StringBuilder();
+                if (a != null) {
+                    waiting.append("A's queue size ").append(a.queueSize()).append("; outgoing queue:");
+                    for (String[] line : a.waitingMail()) {
+                        waiting.append("\n  ").append(String.join(" | ", line));
+                    }
+                }
+                System.out.println("BENCHMARK stalled: " + stored + " of " + MESSAGES + " at B after "
+                        + String.format("%.1f s", (now - start) / 1e9) + ", nothing new for 120 s. " + waiting);
+                throw new AssertionError("only " + stored + " of " + MESSAGES + " arrived; " + waiting);
             }
         }
         return new Run((submitted - start) / 1e9, (System.nanoTime() - start) / 1e9);
