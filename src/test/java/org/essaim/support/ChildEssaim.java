@@ -56,6 +56,7 @@ public final class ChildEssaim implements AutoCloseable {
     public ChildEssaim start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(EssaimInstance.CHILD_JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.add("-cp");
         // Under Surefire this is its manifest-only jar, whose Class-Path lists the whole test classpath.

@@ -60,8 +60,9 @@ public final class EssaimChildProcess implements AutoCloseable {
 
     private void launch() {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                EssaimChildMain.class.getName()));
+                "-Xmx384m", "-XX:+UseSerialGC"));
+        command.addAll(EssaimInstance.CHILD_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EssaimChildMain.class.getName()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

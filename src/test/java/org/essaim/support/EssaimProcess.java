@@ -43,8 +43,10 @@ public final class EssaimProcess implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                EssaimProcessMain.class.getName(), dataDir.toString()));
+                "-XX:+UseSerialGC", "-Xmx384m"));
+        command.addAll(EssaimInstance.CHILD_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EssaimProcessMain.class.getName(),
+                dataDir.toString()));
         properties.forEach((key, value) -> command.add(key + "=" + value));
         if (submissionPort > 0) { // a restart keeps the ports
             command.add("essaim.submission.port=" + submissionPort);
