@@ -43,6 +43,15 @@ public final class EssaimInstance implements AutoCloseable {
     private EssaimInstance(Path dataDir, Map<String, Object> extra) {
         this.dataDir = dataDir;
         this.fixedProperties = Map.copyOf(extra);
+        properties.putAll(testProperties(dataDir, extra));
+    }
+
+    /**
+     * The properties of every test server, in this JVM or a child one ({@link ChildEssaim}): its data directory,
+     * the test domain, free loopback ports, the bootstrap admin; then {@code extra}, which may override any of them.
+     */
+    static Map<String, Object> testProperties(Path dataDir, Map<String, Object> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("essaim.data-dir", dataDir.toString());
         properties.put("essaim.domain", DOMAIN);
         properties.put("essaim.hostname", "mail." + DOMAIN);
@@ -52,6 +61,7 @@ public final class EssaimInstance implements AutoCloseable {
         properties.put("essaim.bootstrap.admin-email", ADMIN);
         properties.put("essaim.bootstrap.admin-password", ADMIN_PASSWORD);
         properties.putAll(extra);
+        return properties;
     }
 
     private static EssaimInstance shared;

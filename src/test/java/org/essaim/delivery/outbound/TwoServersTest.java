@@ -26,7 +26,7 @@ import org.essaim.dkim.DkimKeys;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
-import org.essaim.support.EssaimProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.TestCa;
 import org.essaim.support.TestDns;
@@ -48,7 +48,7 @@ import org.xbill.DNS.Type;
  * over IMAPS and decrypted with GnuPG; reports are parsed with Python's email package. One pair of servers serves
  * every case (each start costs seconds of everyone's suite), in an order that leaves B running where needed.
  * <p>
- * Its own instances: two servers with their own domains and addresses (A in a JVM of its own, EssaimProcess).
+ * Its own instances: two servers with their own domains and addresses (A in a JVM of its own, ChildEssaim).
  */
 @OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,7 +62,7 @@ class TwoServersTest {
 
     static String net;
     static TestDns dns;
-    static EssaimProcess a;
+    static ChildEssaim a;
     static EssaimInstance b;
     static GnuPG aliceGpg;
     static GnuPG bobGpg;
@@ -97,8 +97,8 @@ class TwoServersTest {
         aProperties.put("essaim.wkd.base-url", wkd.baseUrl());
         Path aData = Files.createDirectories(temp.resolve("a"));
         // both servers start at once (A's JVM while B starts in this one): half the waiting
-        java.util.concurrent.CompletableFuture<EssaimProcess> aStarted =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> EssaimProcess.start(aData, aProperties));
+        java.util.concurrent.CompletableFuture<ChildEssaim> aStarted =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ChildEssaim.start(aData, aProperties));
         Map<String, Object> bProperties = properties("b", net + "3");
         bProperties.put("essaim.tls.certificate", bChain.toString());
         bProperties.put("essaim.tls.private-key", bKey.toString());
@@ -382,7 +382,7 @@ class TwoServersTest {
             Thread.sleep(500);
         }
         assertThat(tiny.received()).as("testing mode: delivered anyway").anyMatch(r -> r.data().contains(marker));
-        assertThat(Files.readString(Path.of("target", "essaim-process-a.log")))
+        assertThat(Files.readString(a.log()))
                 .contains("MTA-STS policy of c.test requires TLS with a valid certificate for mx.c.test")
                 .contains("policy in testing mode: delivered without it");
     }
