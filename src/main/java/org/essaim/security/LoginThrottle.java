@@ -9,11 +9,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import javax.crypto.Mac;
@@ -40,6 +45,13 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * /64 for IPv6) under a random key replaced every day (the previous key is kept one more day for look-ups), so no
  * address is ever stored, logged, or recoverable once a key is gone. Connections from this machine itself (the
  * webmail, a reverse proxy on the same host) are throttled per account only: they are not one client.
+ * <p>
+ * Parallel attempts: an admitted attempt counts as a failure until its door reports the outcome, so many connections
+ * at once get no more guesses than one. An attempt that would have to wait only because attempts of the same account
+ * or client are still undecided is not refused at once: it waits (a password check takes milliseconds) until they
+ * are decided and is then judged as if it had come after them. So a new client opening ten connections with the
+ * right password (Thunderbird, a mail queue) gets all of them in, and ten parallel guesses get exactly what ten
+ * sequential ones would.
  */
 @Component
 public class LoginThrottle implements LoginAttempts {
@@ -54,7 +66,13 @@ public class LoginThrottle implements LoginAttempts {
     /** How long a counter is remembered after its wait ended: one more failure in that time waits long again. */
     static final Duration MEMORY = Duration.ofHours(1);
     static final Duration KEY_LIFETIME = Duration.ofDays(1);
+    /**
+     * An attempt whose door reported no outcome within this time (a lost connection) stops holding later attempts
+     * back; its charge stays a failure. Also the longest a parallel attempt waits for earlier ones to be decided.
+     */
+    static final Duration UNDECIDED_AT_MOST = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 200_000;
+    private static final int MAX_UNDECIDED_DEVICES = 1_000;
 
     private static final String ACCOUNT = "account:";
     private static final String SOURCE = "source";
@@ -63,6 +81,8 @@ public class LoginThrottle implements LoginAttempts {
     private final Clock clock;
     private final Cache<String, Failures> failures;
     private final Cache<String, Instant> trustedDevices;
+    /** Admitted attempts whose outcome is not known yet, per device key (today's); guarded by this. */
+    private final Map<String, Deque<Undecided>> undecided = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Keys keys;
 
@@ -88,48 +108,110 @@ public class LoginThrottle implements LoginAttempts {
     @Override
     public Duration admit(String account, InetAddress client) {
         String login = normalized(account);
-        Instant now = clock.instant();
-        Keys current = keys(now);
-        List<String> device = current.hashes(DEVICE, login, client);
-        // Each counter to check, as its look-up keys (today's key first); the attempt is counted under the first.
-        List<List<String>> counters;
-        if (isTrusted(device)) {
-            counters = List.of(device);
-        } else if (isThisMachine(client)) {
-            counters = List.of(List.of(ACCOUNT + login));
-        } else {
-            counters = List.of(List.of(ACCOUNT + login), current.hashes(SOURCE, "", client));
-        }
+        boolean thisMachine = isThisMachine(client);
+        long patienceEnds = System.nanoTime() + UNDECIDED_AT_MOST.toNanos();
         synchronized (this) { // checked and counted together: parallel connections get no extra attempts
-            Duration wait = Duration.ZERO;
-            for (List<String> lookup : counters) {
-                Duration counterWait = read(lookup, now).waitAt(now);
-                wait = counterWait.compareTo(wait) > 0 ? counterWait : wait;
-            }
-            if (wait.isZero()) {
+            while (true) {
+                Instant now = clock.instant();
+                Keys current = keys(now);
+                List<String> device = current.hashes(DEVICE, login, client);
+                // Each counter to check, as its look-up keys (today's key first); the attempt is counted under the first.
+                List<List<String>> counters;
+                if (isTrusted(device)) {
+                    counters = List.of(device);
+                } else if (thisMachine) {
+                    counters = List.of(List.of(ACCOUNT + login));
+                } else {
+                    counters = List.of(List.of(ACCOUNT + login), current.hashes(SOURCE, "", client));
+                }
+                Duration wait = Duration.ZERO;
                 for (List<String> lookup : counters) {
-                    failures.put(lookup.get(0), read(lookup, now).plusOne(now, freeFor(lookup.get(0))));
+                    Duration counterWait = read(lookup, now).waitAt(now);
+                    wait = counterWait.compareTo(wait) > 0 ? counterWait : wait;
+                }
+                if (wait.isZero()) {
+                    List<String> charged = counters.stream().map(lookup -> lookup.get(0)).toList();
+                    for (List<String> lookup : counters) {
+                        failures.put(lookup.get(0), read(lookup, now).plusOne(now, freeFor(lookup.get(0))));
+                    }
+                    if (undecided.size() > MAX_UNDECIDED_DEVICES) {
+                        undecidedOn(List.of(), now); // forgets attempts left undecided too long
+                    }
+                    undecided.computeIfAbsent(device.get(0), key -> new ArrayDeque<>()).add(new Undecided(charged, now));
+                    return wait;
+                }
+                long patienceLeft = patienceEnds - System.nanoTime();
+                if (!undecidedOn(counters, now) || patienceLeft <= 0) {
+                    return wait;
+                }
+                try {
+                    wait(Math.max(1, Duration.ofNanos(patienceLeft).toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return wait;
                 }
             }
-            return wait;
         }
     }
 
     @Override
-    public void succeeded(String account, InetAddress client) {
+    public synchronized void succeeded(String account, InetAddress client) {
         String login = normalized(account);
         Instant now = clock.instant();
         Keys current = keys(now);
         List<String> device = current.hashes(DEVICE, login, client);
+        Undecided attempt = decide(device);
         if (isTrusted(device)) {
             device.forEach(failures::invalidate);
-        } else {
+        }
+        if (attempt != null) {
+            attempt.charged().stream().filter(key -> !key.startsWith(DEVICE)).forEach(key -> takeBack(List.of(key), now));
+        } else if (!isTrusted(device)) { // no admitted attempt known (the daily key changed meanwhile)
             takeBack(List.of(ACCOUNT + login), now);
             if (!isThisMachine(client)) {
                 takeBack(current.hashes(SOURCE, "", client), now);
             }
         }
         trustedDevices.put(device.get(0), now);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void failed(String account, InetAddress client) {
+        decide(keys(clock.instant()).hashes(DEVICE, normalized(account), client)); // its charge stays a failure
+        notifyAll();
+    }
+
+    /** The oldest undecided attempt of this device, now decided. */
+    private Undecided decide(List<String> device) {
+        for (String key : device) {
+            Deque<Undecided> attempts = undecided.get(key);
+            if (attempts != null) {
+                Undecided attempt = attempts.poll();
+                if (attempts.isEmpty()) {
+                    undecided.remove(key);
+                }
+                return attempt;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an attempt charged to one of these counters is still undecided (forgetting ones left too long). */
+    private boolean undecidedOn(List<List<String>> counters, Instant now) {
+        Set<String> keys = new HashSet<>();
+        counters.forEach(lookup -> keys.add(lookup.get(0)));
+        boolean found = false;
+        for (Iterator<Deque<Undecided>> perDevice = undecided.values().iterator(); perDevice.hasNext(); ) {
+            Deque<Undecided> attempts = perDevice.next();
+            attempts.removeIf(attempt -> !now.isBefore(attempt.since().plus(UNDECIDED_AT_MOST)));
+            if (attempts.isEmpty()) {
+                perDevice.remove();
+            } else if (!found) {
+                found = attempts.stream().anyMatch(attempt -> attempt.charged().stream().anyMatch(keys::contains));
+            }
+        }
+        return found;
     }
 
     /**
@@ -249,6 +331,10 @@ public class LoginThrottle implements LoginAttempts {
         private static Duration min(Duration a, Duration b) {
             return a.compareTo(b) <= 0 ? a : b;
         }
+    }
+
+    /** An admitted attempt not decided yet: the counters it was charged to, and when. */
+    private record Undecided(List<String> charged, Instant since) {
     }
 
     /** Today's and yesterday's HMAC keys; a client's address is only ever seen through them. */

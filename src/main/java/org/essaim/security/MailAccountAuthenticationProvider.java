@@ -53,7 +53,15 @@ public class MailAccountAuthenticationProvider implements org.springframework.se
         if (!wait.isZero()) {
             throw new TooManyFailedLoginsException(wait);
         }
-        if (!mailServer.verifyPassword(address, password)) {
+        boolean rightPassword = false;
+        try {
+            rightPassword = mailServer.verifyPassword(address, password);
+        } finally {
+            if (!rightPassword) {
+                throttle.failed(address, client);
+            }
+        }
+        if (!rightPassword) {
             throw new BadCredentialsException("Wrong address or password");
         }
         throttle.succeeded(address, client);

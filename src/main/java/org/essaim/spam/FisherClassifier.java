@@ -13,7 +13,10 @@ import java.util.List;
  * rather than 150, and at most {@value #MAX_SHAPE_CLUES} "shape" clues (tokens that describe a message's form — HTML
  * tags, MIME tree, header forms, see {@link Tokenizer#isShape}). Shape tokens come in correlated crowds (an HTML
  * newsletter has forty tags that all say "HTML"); counted as independent clues they outvote the words and misfile
- * commercial ham. A browser-side copy of the classifier must use the same formulas and constants.
+ * commercial ham. And only word clues count as evidence ({@link #FULL_EVIDENCE_CLUES}): a short note has a few
+ * words and a handful of shape clues (HTML, an image part) that the 2002 corpus learnt as spammy, because its ham was
+ * mostly plain text; on shape alone, such a note was junked. A browser-side copy of the classifier must use the same
+ * formulas and constants.
  */
 public final class FisherClassifier {
     static final double UNKNOWN_WORD_STRENGTH = 0.45;
@@ -22,8 +25,11 @@ public final class FisherClassifier {
     static final int MAX_DISCRIMINATORS = 100;
     /** The strongest shape clues that may join the word clues (the others are dropped before the 100 are chosen). */
     static final int MAX_SHAPE_CLUES = 5;
-    /** Below this many clues the verdict is pulled towards {@link #FEW_CLUES_PRIOR} (Essaim's addition to SpamBayes). */
-    static final int FULL_EVIDENCE_CLUES = 15;
+    /**
+     * Below this many word clues (shape clues do not count) the verdict is pulled towards {@link #FEW_CLUES_PRIOR}
+     * in proportion (Essaim's addition to SpamBayes; 25 measured against 15 and 20: docs/spam.md).
+     */
+    static final int FULL_EVIDENCE_CLUES = 25;
     static final double FEW_CLUES_PRIOR = 0.2;
 
     private FisherClassifier() {
@@ -49,6 +55,7 @@ public final class FisherClassifier {
             }
         }
         Comparator<Double> strength = Comparator.comparingDouble((Double p) -> Math.abs(p - 0.5)).reversed();
+        int wordClues = Math.min(clues.size(), MAX_DISCRIMINATORS);
         shapeClues.sort(strength);
         clues.addAll(shapeClues.subList(0, Math.min(MAX_SHAPE_CLUES, shapeClues.size())));
         if (clues.isEmpty()) {
@@ -66,9 +73,10 @@ public final class FisherClassifier {
         double spam = 1.0 - chiSquareQ(-2.0 * logSpam, 2 * n);
         double ham = 1.0 - chiSquareQ(-2.0 * logHam, 2 * n);
         double combined = (spam - ham + 1.0) / 2.0;
-        // Few clues are weak evidence whatever they say: a three-line note must not be junked on "here" and "are".
-        // Such a verdict is pulled towards SpamBayes' ham cut-off in proportion to the evidence missing.
-        return FEW_CLUES_PRIOR + (combined - FEW_CLUES_PRIOR) * Math.min(1.0, (double) n / FULL_EVIDENCE_CLUES);
+        // Few words are weak evidence whatever they say: a three-line note must not be junked on "here" and "are",
+        // nor on being HTML with an image. Such a verdict is pulled towards SpamBayes' ham cut-off in proportion to
+        // the evidence missing; shape clues shape the verdict but are never evidence enough on their own.
+        return FEW_CLUES_PRIOR + (combined - FEW_CLUES_PRIOR) * Math.min(1.0, (double) wordClues / FULL_EVIDENCE_CLUES);
     }
 
     static double tokenProbability(int spam, int ham, int spamMessages, int hamMessages) {

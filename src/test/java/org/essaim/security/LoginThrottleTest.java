@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +31,15 @@ class LoginThrottleTest {
     @Test
     void fiveFreeFailuresThenTheWaitDoublesWithEachFailure() {
         for (int i = 0; i < LoginThrottle.FREE_PER_ACCOUNT; i++) {
-            assertThat(throttle.admit(ACCOUNT, GUESSER)).isZero();
+            assertThat(guess(ACCOUNT, GUESSER)).isZero();
         }
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(guess(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(1));
         clock.advance(Duration.ofSeconds(1));
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isZero();
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(guess(ACCOUNT, GUESSER)).isZero();
+        assertThat(guess(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(2));
         clock.advance(Duration.ofSeconds(2));
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isZero();
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(guess(ACCOUNT, GUESSER)).isZero();
+        assertThat(guess(ACCOUNT, GUESSER)).isEqualTo(Duration.ofSeconds(4));
         assertThat(throttle.failuresOf(ACCOUNT)).isEqualTo(7);
     }
 
@@ -54,7 +58,7 @@ class LoginThrottleTest {
         Instant end = clock.instant().plus(Duration.ofHours(1));
         for (int i = 0; clock.instant().isBefore(end); i++) {
             InetAddress botnetMember = InetAddresses.fromInteger(0x0A000000 + i); // 10.0.0.0 + i, never twice
-            if (throttle.admit(ACCOUNT, botnetMember).isZero()) {
+            if (guess(ACCOUNT, botnetMember).isZero()) {
                 guesses++;
             }
             clock.advance(Duration.ofMillis(200));
@@ -63,11 +67,46 @@ class LoginThrottleTest {
     }
 
     @Test
-    void parallelAttemptsCountBeforeTheirOutcomeIsKnown() {
+    void parallelWrongPasswordsGetNoMoreThanSequentialOnes() throws Exception {
         for (int i = 0; i < LoginThrottle.FREE_PER_ACCOUNT; i++) {
             assertThat(throttle.admit(ACCOUNT, GUESSER)).isZero(); // no outcome reported yet: all still in flight
         }
-        assertThat(throttle.admit(ACCOUNT, GUESSER)).isPositive();
+        FutureTask<Duration> sixth = inParallel(() -> throttle.admit(ACCOUNT, GUESSER));
+        for (int i = 0; i < LoginThrottle.FREE_PER_ACCOUNT; i++) {
+            throttle.failed(ACCOUNT, GUESSER);
+        }
+        assertThat(sixth.get()).as("judged once the others failed: the first wait").isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.failuresOf(ACCOUNT)).isEqualTo(LoginThrottle.FREE_PER_ACCOUNT);
+    }
+
+    @Test
+    void parallelRightPasswordsOfANewClientAllGetIn() throws Exception {
+        for (int i = 0; i < LoginThrottle.FREE_PER_ACCOUNT; i++) {
+            assertThat(throttle.admit(ACCOUNT, OWNER_NEW_LAPTOP)).isZero();
+        }
+        List<FutureTask<Duration>> more = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            more.add(inParallel(() -> throttle.admit(ACCOUNT, OWNER_NEW_LAPTOP)));
+        }
+        for (int i = 0; i < LoginThrottle.FREE_PER_ACCOUNT; i++) {
+            throttle.succeeded(ACCOUNT, OWNER_NEW_LAPTOP);
+        }
+        for (FutureTask<Duration> attempt : more) {
+            assertThat(attempt.get()).as("admitted once an earlier one proved the password").isZero();
+            throttle.succeeded(ACCOUNT, OWNER_NEW_LAPTOP);
+        }
+        assertThat(throttle.failuresOf(ACCOUNT)).as("every attempt taken back").isZero();
+    }
+
+    /** Runs an attempt on its own thread and returns once it waits for the undecided ones (or has its answer). */
+    private static FutureTask<Duration> inParallel(Callable<Duration> attempt) throws InterruptedException {
+        FutureTask<Duration> task = new FutureTask<>(attempt);
+        Thread thread = new Thread(task);
+        thread.start();
+        while (!task.isDone() && thread.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        return task;
     }
 
     @Test
@@ -88,7 +127,7 @@ class LoginThrottleTest {
         throttle.admit(ACCOUNT, OWNER_PHONE);
         throttle.succeeded(ACCOUNT, OWNER_PHONE);
         for (int i = 0; i < LoginThrottle.FREE_PER_TRUSTED_DEVICE; i++) {
-            assertThat(throttle.admit(ACCOUNT, OWNER_PHONE)).isZero(); // an old password, failing
+            assertThat(guess(ACCOUNT, OWNER_PHONE)).isZero(); // an old password, failing
         }
         assertThat(throttle.admit(ACCOUNT, OWNER_PHONE)).isPositive();
         assertThat(throttle.admit(ACCOUNT, OWNER_NEW_LAPTOP)).as("the account itself is not locked").isZero();
@@ -98,7 +137,7 @@ class LoginThrottleTest {
     void oneNetworkSprayingOnePasswordOverManyAccountsIsSlowedDownToo() {
         int admitted = 0;
         for (int i = 0; i < 200; i++) {
-            if (throttle.admit("user" + i + "@essaim.test", GUESSER).isZero()) {
+            if (guess("user" + i + "@essaim.test", GUESSER).isZero()) {
                 admitted++;
             }
         }
@@ -109,7 +148,7 @@ class LoginThrottleTest {
     @Test
     void ipv6ClientsAreCountedByTheirSlash64() {
         for (int i = 0; i < LoginThrottle.FREE_PER_SOURCE; i++) {
-            throttle.admit("user" + i + "@essaim.test", InetAddresses.forString("2001:db8:1:2::" + Integer.toHexString(i + 1)));
+            guess("user" + i + "@essaim.test", InetAddresses.forString("2001:db8:1:2::" + Integer.toHexString(i + 1)));
         }
         assertThat(throttle.admit("other@essaim.test", InetAddresses.forString("2001:db8:1:2:ffff::9"))).isPositive();
         assertThat(throttle.admit("other@essaim.test", InetAddresses.forString("2001:db8:1:3::1"))).isZero();
@@ -119,7 +158,7 @@ class LoginThrottleTest {
     void connectionsFromThisMachineAreCountedPerAccountOnly() {
         InetAddress thisMachine = InetAddress.getLoopbackAddress(); // the webmail, a reverse proxy on this host
         for (int i = 0; i < 3 * LoginThrottle.FREE_PER_SOURCE; i++) {
-            assertThat(throttle.admit("user" + i + "@essaim.test", thisMachine)).isZero();
+            assertThat(guess("user" + i + "@essaim.test", thisMachine)).isZero();
         }
     }
 
@@ -154,9 +193,27 @@ class LoginThrottleTest {
     }
 
     private void lockByGuessing(String account, InetAddress guesser) {
-        while (throttle.admit(account, guesser).isZero()) {
-            // each admitted attempt is a wrong password: nothing to report
+        while (guess(account, guesser).isZero()) {
+            // each admitted attempt is a wrong password
         }
+    }
+
+    /** A wrong password as a door handles it: asked for admission, and reported as failed when it was checked. */
+    private Duration guess(String account, InetAddress client) {
+        Duration wait = throttle.admit(account, client);
+        if (wait.isZero()) {
+            throttle.failed(account, client);
+        }
+        return wait;
+    }
+
+    /** The right password as a door handles it: asked for admission, and reported as succeeded when it was checked. */
+    private Duration rightPassword(String account, InetAddress client) {
+        Duration wait = throttle.admit(account, client);
+        if (wait.isZero()) {
+            throttle.succeeded(account, client);
+        }
+        return wait;
     }
 
     /** A guesser that comes back exactly when told to: how many passwords are checked within the period. */
@@ -164,7 +221,7 @@ class LoginThrottleTest {
         Instant end = clock.instant().plus(period);
         int guesses = 0;
         while (clock.instant().isBefore(end)) {
-            Duration wait = throttle.admit(account, guesser);
+            Duration wait = guess(account, guesser);
             if (wait.isZero()) {
                 guesses++;
             } else {

@@ -6,12 +6,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,6 +121,48 @@ class PasswordGuessingTest {
                 .as("the webmail reconnecting to IMAP after its login").isEqualTo(Outcome.LOGGED_IN);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Door.class, names = {"SUBMISSION", "IMAPS"})
+    void aNewClientsParallelLoginsWithTheRightPasswordAllGetInWhileParallelGuessesAreStillHeldBack(Door door)
+            throws Exception {
+        String account = newAccount(door);
+        String newDevice = newClient(); // Thunderbird's first start, a mail queue opening several sessions
+        assertThat(inParallel(10, () -> door.login(newDevice, account, PASSWORD)))
+                .as("ten logins at once, none decided before the others started").containsOnly(Outcome.LOGGED_IN);
+        assertThat(throttle.failuresOf(account)).isZero();
+
+        String guessed = newAccount(door);
+        String guesser = newClient();
+        List<Outcome> guesses = inParallel(10, () -> door.login(guesser, guessed, "not the password"));
+        assertThat(guesses).as("as many wrong passwords checked as one after the other, then refused")
+                .contains(Outcome.THROTTLED).doesNotContain(Outcome.LOGGED_IN);
+        assertThat(throttle.failuresOf(guessed)).as("every checked password counted")
+                .isEqualTo((int) guesses.stream().filter(Outcome.WRONG_PASSWORD::equals).count())
+                .isGreaterThanOrEqualTo(LoginThrottle.FREE_PER_ACCOUNT);
+    }
+
+    /** The outcomes of logins started together on as many threads. */
+    private static List<Outcome> inParallel(int logins, Supplier<Answer> login) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(logins);
+        try {
+            CyclicBarrier start = new CyclicBarrier(logins);
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < logins; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return login.get();
+                }));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Answer> answer : answers) {
+                outcomes.add(answer.get().outcome());
+            }
+            return outcomes;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void theThrottleRemembersNoClientAddressOnlyKeyedHashesOfThem() {
         String account = newAccount(Door.IMAPS);
@@ -122,13 +172,22 @@ class PasswordGuessingTest {
                 .noneMatch(key -> key.contains(guesser) || key.contains("127.42."));
     }
 
+    /** A wrong password as a door handles it: admitted (true) and reported as failed, or refused (false). */
+    private static boolean wrongPasswordFrom(InetAddress network, String account) {
+        if (!throttle.admit(account, network).isZero()) {
+            return false;
+        }
+        throttle.failed(account, network);
+        return true;
+    }
+
     /**
      * Wrong passwords from many guessers until the account waits, then the right password from one more: refused.
      * Each round the wait at least doubles, so a slow machine only needs another round.
      */
     private static Answer rightPasswordWhileGuessedAt(Door door, String account) {
         for (int round = 0; round < 12; round++) {
-            while (throttle.admit(account, InetAddresses.forString(newClient())).isZero()) {
+            while (wrongPasswordFrom(InetAddresses.forString(newClient()), account)) {
                 // one more wrong password from yet another network (the botnet case)
             }
             Answer answer = door.login(newClient(), account, PASSWORD);

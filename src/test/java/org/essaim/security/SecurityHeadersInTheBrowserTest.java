@@ -3,6 +3,7 @@ package org.essaim.security;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,7 +141,10 @@ class SecurityHeadersInTheBrowserTest {
         AtomicBoolean guessing = new AtomicBoolean(true);
         Thread guesser = new Thread(() -> {
             for (int n = 0; guessing.get(); n++) {
-                throttle.admit(victim, InetAddresses.fromInteger(0x0A000000 + n));
+                InetAddress network = InetAddresses.fromInteger(0x0A000000 + n);
+                if (throttle.admit(victim, network).isZero()) {
+                    throttle.failed(victim, network); // a wrong password, as a door reports it
+                }
                 Thread.onSpinWait();
             }
         });

@@ -6,11 +6,13 @@ import java.time.Duration;
 /**
  * The one throttle on password guessing, shared by every door that checks a password: IMAP, POP3 and SMTP AUTH
  * (the hooks of this package) and the web login and HTTP Basic (security/). A door asks {@link #admit} before it
- * checks a password and reports {@link #succeeded} when the password was right. The policy (security/LoginThrottle)
+ * checks a password and reports {@link #succeeded} or {@link #failed} once it knows. The policy (security/LoginThrottle)
  * keeps its counters in memory only, and never the client address itself.
  * <p>
  * Every admitted attempt counts as a failure until the door says it succeeded: so clients that open many
- * connections at once cannot slip more attempts through than one client would.
+ * connections at once cannot slip more attempts through than one client would; an attempt that would only be
+ * refused because others are still undecided waits for their outcome instead (so parallel right passwords all get
+ * in): every admitted attempt must therefore be reported, one way or the other.
  */
 public interface LoginAttempts {
 
@@ -26,6 +28,9 @@ public interface LoginAttempts {
     /** The password checked after {@link #admit} was right: the attempt is taken back and this client trusted. */
     void succeeded(String account, InetAddress client);
 
+    /** The password checked after {@link #admit} was wrong, or was not checked after all: the attempt stays counted. */
+    void failed(String account, InetAddress client);
+
     /** No throttling (James started without the application). */
     LoginAttempts UNLIMITED = new LoginAttempts() {
         @Override
@@ -35,6 +40,10 @@ public interface LoginAttempts {
 
         @Override
         public void succeeded(String account, InetAddress client) {
+        }
+
+        @Override
+        public void failed(String account, InetAddress client) {
         }
     };
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
@@ -90,23 +91,47 @@ public class ThrottledImapLogins implements ImapProcessor {
             return refuse(request, new HumanReadableText("org.essaim.imap.TOO_MANY_FAILED_LOGINS",
                     TooManyFailedLogins.message(wait)), Optional.of(StatusResponse.ResponseCode.alert()), responder);
         }
-        return james.processReactive(request, new SuccessWatch(request, responder, session, () -> attempts.succeeded(account, client)),
-                session);
+        OutcomeWatch watch = new OutcomeWatch(request, responder, session, () -> attempts.succeeded(account, client),
+                () -> attempts.failed(account, client));
+        return james.processReactive(request, watch, session).doFinally(signal -> watch.failedUnlessDecided());
     }
 
     /**
-     * Reports a successful login the moment James answers it with OK, before the client can read that answer (James
-     * flushes the OK before its processing ends, and a client that then disconnects cancels the rest).
+     * Reports the login's outcome the moment James answers it, before the client can read that answer (James flushes
+     * the OK before its processing ends, and a client that then disconnects cancels the rest): a tagged OK in the
+     * authenticated state is a success, anything else, or no answer at all, a failure. Reported once.
      */
-    private record SuccessWatch(ImapRequest request, Responder responder, ImapSession session, Runnable onSuccess)
-            implements Responder {
+    private static final class OutcomeWatch implements Responder {
+        private final ImapRequest request;
+        private final Responder responder;
+        private final ImapSession session;
+        private final Runnable onSuccess;
+        private final Runnable onFailure;
+        private final AtomicBoolean decided = new AtomicBoolean();
+
+        OutcomeWatch(ImapRequest request, Responder responder, ImapSession session, Runnable onSuccess, Runnable onFailure) {
+            this.request = request;
+            this.responder = responder;
+            this.session = session;
+            this.onSuccess = onSuccess;
+            this.onFailure = onFailure;
+        }
+
         @Override
         public void respond(ImapResponseMessage message) {
-            if (message instanceof StatusResponse status && status.getServerResponseType() == StatusResponse.Type.OK
-                    && request.getTag().equals(status.getTag()) && session.getState() == ImapSessionState.AUTHENTICATED) {
-                onSuccess.run();
+            if (message instanceof StatusResponse status && request.getTag().equals(status.getTag())
+                    && decided.compareAndSet(false, true)) {
+                boolean loggedIn = status.getServerResponseType() == StatusResponse.Type.OK
+                        && session.getState() == ImapSessionState.AUTHENTICATED;
+                (loggedIn ? onSuccess : onFailure).run();
             }
             responder.respond(message);
+        }
+
+        void failedUnlessDecided() {
+            if (decided.compareAndSet(false, true)) {
+                onFailure.run();
+            }
         }
 
         @Override

@@ -57,11 +57,18 @@ public class ThrottledPop3Pass extends AbstractPassCmdHandler {
             session.setHandlerState(POP3Session.AUTHENTICATION_READY);
             return new POP3Response(POP3Response.ERR_RESPONSE, "[SYS/TEMP] " + TooManyFailedLogins.message(wait));
         }
-        Response response = super.onCommand(session, request);
-        if (POP3Response.OK_RESPONSE.equals(response.getRetCode())) {
-            attempts.succeeded(account.asString(), client);
+        boolean loggedIn = false;
+        try {
+            Response response = super.onCommand(session, request);
+            loggedIn = POP3Response.OK_RESPONSE.equals(response.getRetCode());
+            return response;
+        } finally {
+            if (loggedIn) {
+                attempts.succeeded(account.asString(), client);
+            } else {
+                attempts.failed(account.asString(), client);
+            }
         }
-        return response;
     }
 
     /** Opens the INBOX (created when missing) for the right password; null (no log line) for a wrong one. */

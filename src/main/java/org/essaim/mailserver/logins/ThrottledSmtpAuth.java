@@ -49,11 +49,16 @@ public class ThrottledSmtpAuth implements AuthHook {
                         .build();
             }
         } catch (UsersRepositoryException e) {
+            attempts.failed(username.asString(), client);
             return HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
                     .smtpReturnCode("454")
                     .smtpDescription("4.7.0 Temporary authentication failure: try again later")
                     .build();
+        } catch (RuntimeException e) {
+            attempts.failed(username.asString(), client);
+            throw e;
         }
+        attempts.failed(username.asString(), client);
         return HookResult.builder().hookReturnCode(HookReturnCode.deny())
                 .smtpReturnCode("535")
                 .smtpDescription("5.7.8 Authentication credentials invalid")

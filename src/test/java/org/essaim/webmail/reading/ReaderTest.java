@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -345,6 +347,9 @@ class ReaderTest {
                     + "<div style=\"background-image:url('" + r + "/inline-bg.png')\">styled</div>"
                     + "</body></html>";
             String from = "hostile-" + UUID.randomUUID() + "@example.org";
+            // A message built to attack the reader (scripts, a tracker, "click me") is rightly filed in Spam (it
+            // scores 3.1). Rita once said "Not spam" for this sender, so it is in the Inbox where the reader opens it.
+            essaim.bean(SenderReputation.class).vote(READER, from, false);
             deliverFromOutside(from, "Content-Type: text/html; charset=utf-8\r\nSubject: Hostile\r\n", html);
             long uid = uidFrom(from);
 
@@ -461,15 +466,13 @@ class ReaderTest {
     }
 
     private static void deliverFromOutside(String from, String headers, String body) {
-        // Rita once said "Not spam" for this sender: these short synthetic HTML messages score above the junk score
-        // (docs/spam.md), and the reader, not the spam filter, is what this class checks.
-        essaim.bean(SenderReputation.class).vote(READER, from, false);
         try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
             assertThat(smtp.readSmtpReply()).startsWith("220");
             smtp.smtp("EHLO sender.example");
             assertThat(smtp.smtp("MAIL FROM:<" + from + ">")).startsWith("250");
             assertThat(smtp.smtp("RCPT TO:<" + READER + ">")).startsWith("250");
-            sendData(smtp, "From: <" + from + ">\r\nTo: <" + READER + ">\r\nMessage-ID: <" + UUID.randomUUID()
+            sendData(smtp, "From: <" + from + ">\r\nTo: <" + READER + ">\r\nDate: "
+                    + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\nMessage-ID: <" + UUID.randomUUID()
                     + "@example.org>\r\nMIME-Version: 1.0\r\n" + headers + "\r\n" + body + "\r\n");
         }
     }
