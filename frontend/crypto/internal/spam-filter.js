@@ -162,6 +162,7 @@ async function checkInbox(s, judge) {
     for (const uid of uids.filter((u) => u > last)) {
       const email = await readStored(s, INBOX, uid).catch(() => null);
       if (!email) continue;
+      if (email.messageId && s.state.labels[email.messageId]) continue; // the member judged it: theirs to file
       const score = spamminess(s.state.table, tokens(email));
       if (score >= REFILE_AT) refile.push({ uid, score: Math.round(score * 100) / 100 });
     }

@@ -1,15 +1,8 @@
 package org.essaim.spam;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.LocalDate;
 
 import org.essaim.delivery.spam.SpamJudge;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,7 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class SharedSpam {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SharedSpam.class);
     /** What the server reads of a message at delivery ({@link SpamJudge#SCANNED_BYTES}); more is refused. */
     public static final int MAX_BYTES = SpamJudge.SCANNED_BYTES;
 
@@ -34,14 +26,14 @@ public class SharedSpam {
     private final ServerModel model;
     private final SpamStatistics statistics;
     private final JdbcClient jdbc;
-    private final HttpClient http;
+    private final RspamdLearner rspamd;
 
     public SharedSpam(SpamSettings settings, ServerModel model, SpamStatistics statistics, JdbcClient jdbc) {
         this.settings = settings;
         this.model = model;
         this.statistics = statistics;
         this.jdbc = jdbc;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.rspamdTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.rspamd = new RspamdLearner(settings.rspamdControllerUrl(), settings.rspamdPassword(), settings.rspamdTimeout());
     }
 
     @Transactional
@@ -64,28 +56,8 @@ public class SharedSpam {
         model.learnSharedSpam(message);
         statistics.recordShared();
         if (settings.rspamd()) {
-            learnInRspamd(message);
+            rspamd.learnSpam(message);
         }
         return Outcome.LEARNT;
-    }
-
-    /** rspamd's controller learns it as spam (its Bayes, when it has one); a failure is logged without details. */
-    void learnInRspamd(byte[] message) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.rspamdControllerUrl().replaceAll("/+$", "") + "/learnspam"))
-                .timeout(settings.rspamdTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message));
-        if (!settings.rspamdPassword().isEmpty()) {
-            request.header("Password", settings.rspamdPassword());
-        }
-        try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                LOGGER.warn("rspamd did not learn a shared spam message (HTTP {})", response.statusCode());
-            }
-        } catch (IOException e) {
-            LOGGER.warn("rspamd did not learn a shared spam message ({})", e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

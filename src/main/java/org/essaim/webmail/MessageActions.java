@@ -55,6 +55,7 @@ final class MessageActions {
             if (!destination.exists()) {
                 throw new MessagingException("there is no folder named " + target);
             }
+            long nextInDestination = ((UIDFolder) destination).getUIDNext();
             AppendUID[] placed;
             if (((IMAPStore) source.getStore()).hasCapability("MOVE")) {
                 placed = ((IMAPFolder) source).moveUIDMessages(messages, destination);
@@ -66,6 +67,20 @@ final class MessageActions {
             for (AppendUID each : placed == null ? new AppendUID[0] : placed) {
                 if (each != null) {
                     moved.add(each.uid);
+                }
+            }
+            if (moved.isEmpty() && nextInDestination > 0) {
+                // No COPYUID in the answer (James' MOVE sends none): the moved messages are the new UIDs there.
+                destination.open(Folder.READ_ONLY);
+                try {
+                    for (Message message : ((UIDFolder) destination).getMessagesByUID(nextInDestination, UIDFolder.MAXUID)) {
+                        long uid = ((UIDFolder) destination).getUID(message);
+                        if (uid >= nextInDestination) {
+                            moved.add(uid);
+                        }
+                    }
+                } finally {
+                    destination.close(false);
                 }
             }
             return null;
