@@ -22,11 +22,12 @@ export function syncIndex() {
 
 /**
  * @param {string} text - words and operators (from: to: subject: has:attachment before: after: in:)
+ * @param {{limit?: number}} [options] - how many of the newest results to return (50 unless asked; total counts all)
  * @returns {Promise<{results: {folder: string, uid: number, date: number, from: string, to: string, subject: string,
  *          hasAttachment: boolean, seen: boolean}[], total: number, ms: number, problems: string[]}>}
  */
-export function search(text) {
-  return call('search.query', text);
+export function search(text, options = {}) {
+  return call('search.query', text, options);
 }
 
 /** @param {"running"|"paused"|"off"} mode - body indexing */

@@ -8,6 +8,7 @@
  * Operators: from: to: subject: has:attachment before:YYYY-MM-DD after:YYYY-MM-DD in:folder (and French forms).
  */
 import { LitElement, html, css, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import * as keys from '../crypto/essaim-crypto.js';
 import { openIndex, syncIndex, search, setBodyIndexing, onIndexProgress, clearIndex } from '../crypto/essaim-search.js';
 import { t, followLanguage, language } from '../i18n/essaim-i18n.js';
@@ -36,15 +37,27 @@ const T = {
   forget: () => t('search.forget'),
   privacy: () => t('search.privacy'),
   noSubject: () => t('search.noSubject'),
+  more: (shown, total) => t('search.more', shown, total),
 };
+
+/** Results shown at first, and added by each "more": drawing hundreds of rows per keystroke made the page slow. */
+const PAGE = 50;
+
+/** Date formats per language, made once: an Intl.DateTimeFormat per row cost more than the query. */
+const formats = new Map();
+function formatOf(kind) {
+  const key = language() + ' ' + kind;
+  if (!formats.has(key)) {
+    formats.set(key, new Intl.DateTimeFormat(language(), kind === 'time'
+      ? { hour: '2-digit', minute: '2-digit' } : { year: 'numeric', month: 'short', day: 'numeric' }));
+  }
+  return formats.get(key);
+}
 
 function shortDate(ms) {
   if (!ms) return '';
   const date = new Date(ms);
-  const today = new Date();
-  return date.toDateString() === today.toDateString()
-    ? date.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(language(), { year: 'numeric', month: 'short', day: 'numeric' });
+  return formatOf(date.toDateString() === new Date().toDateString() ? 'time' : 'day').format(date);
 }
 
 class EssaimSearchBox extends LitElement {
@@ -82,6 +95,7 @@ class EssaimSearchBox extends LitElement {
     .settings { border-top: 1px solid var(--lumo-contrast-10pct); margin-top: var(--lumo-space-s); padding-top: var(--lumo-space-s); }
     .settings button { font: inherit; margin-right: var(--lumo-space-xs); }
     progress { width: 100%; }
+    button.more { font: inherit; margin: var(--lumo-space-xs) 0; }
   `;
 
   constructor() {
@@ -96,6 +110,7 @@ class EssaimSearchBox extends LitElement {
     this._error = '';
     this._selected = -1;
     this._queryNumber = 0;
+    this._limit = PAGE;
   }
 
   connectedCallback() {
@@ -134,6 +149,11 @@ class EssaimSearchBox extends LitElement {
     try {
       await keys.selectAccount(this.account);
       this._status = await openIndex(this.source);
+      // For tests and benchmarks (no content): whether a saved snapshot was loaded, and in how long.
+      if (this._status.opened) {
+        this.dataset.opened = this._status.opened.fromSnapshot ? 'snapshot' : 'records';
+        this.dataset.openedMs = String(this._status.opened.ms);
+      }
       this._bodies = this._status.bodies && this._status.bodies !== 'off' ? { state: this._status.bodies, done: this._status.bodiesIndexed, total: this._status.docs } : null;
       await this._sync();
       if (this._status && this._status.bodies === 'paused' && this._resumeAfterReload) await setBodyIndexing('running');
@@ -148,7 +168,7 @@ class EssaimSearchBox extends LitElement {
       this._status = await syncIndex();
       this.dataset.docs = String(this._status.docs); // for tests: a count, no content
       this.dataset.synced = String(Date.now());
-      if (this._lastQuery) this._run(this._lastQuery);
+      if (this._lastQuery) this._run(this._lastQuery, this._limit);
     } catch (e) {
       this._error = e.message;
     }
@@ -162,20 +182,31 @@ class EssaimSearchBox extends LitElement {
     this._debounce = setTimeout(() => this._run(text), 120);
   }
 
-  async _run(text) {
+  /**
+   * Asks the index and shows the answer: the newest `limit` results (a new text starts again at one page).
+   * @returns {Promise<void>} once the answer is drawn
+   */
+  async _run(text, limit = PAGE) {
+    const sameText = text === this._lastQuery;
     this._lastQuery = text.trim() ? text : null;
+    this._limit = limit;
     const number = ++this._queryNumber;
     try {
-      const answer = text.trim() ? await search(text) : null;
+      const answer = text.trim() ? await search(text, { limit }) : null;
       if (number !== this._queryNumber) return;
       this._answer = answer;
-      this._selected = answer && answer.results.length ? 0 : -1;
+      if (!sameText || !answer || this._selected >= answer.results.length) this._selected = answer && answer.results.length ? 0 : -1;
       this._error = '';
     } catch (e) {
       if (number === this._queryNumber) this._error = e.message;
     }
     await this.updateComplete;
     if (number === this._queryNumber) delete this.dataset.pending;
+  }
+
+  /** Shows the next page of results of the same query. */
+  _more() {
+    if (this._lastQuery) this._run(this._lastQuery, this._limit + PAGE);
   }
 
   _keydown(event) {
@@ -219,13 +250,15 @@ class EssaimSearchBox extends LitElement {
       ${a.problems.length ? html`<p class="error">${T.notUnderstood(a.problems)}</p>` : nothing}
       <p class="note" id="search-count">${a.total ? T.results(a.total, Math.max(1, Math.round(a.ms))) : T.none()}</p>
       <ul id="search-results" role="listbox">
-        ${a.results.map((r, i) => html`<li class="search-result ${r.seen ? '' : 'unread'}" role="option"
+        ${repeat(a.results, (r) => r.folder + '\n' + r.uid, (r, i) => html`<li class="search-result ${r.seen ? '' : 'unread'}" role="option"
             aria-selected=${i === this._selected ? 'true' : 'false'} data-folder=${r.folder} data-uid=${r.uid}
             @click=${() => this._openMessage(r)}>
           <span class="subject">${r.subject || T.noSubject()}</span><span class="meta">${shortDate(r.date)}</span>
           <span class="from">${r.from}</span><span class="meta">${r.folder}${r.hasAttachment ? ' · 📎' : ''}</span>
         </li>`)}
-      </ul>`;
+      </ul>
+      ${a.results.length < a.total ? html`<button id="search-more" class="more" @click=${this._more}>
+          ${T.more(a.results.length, a.total)}</button>` : nothing}`;
   }
 
   _renderSettings() {

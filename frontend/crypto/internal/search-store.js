@@ -15,11 +15,18 @@ let dbPromise = null;
 
 function db() {
   if (!dbPromise) {
-    dbPromise = openDB(DB_NAME, 1, {
-      upgrade(database) {
-        database.createObjectStore('indexes', { keyPath: 'account' });
-        const docs = database.createObjectStore('docs', { keyPath: 'key', autoIncrement: true });
-        docs.createIndex('account', 'account');
+    dbPromise = openDB(DB_NAME, 2, {
+      upgrade(database, oldVersion) {
+        if (oldVersion < 1) {
+          database.createObjectStore('indexes', { keyPath: 'account' });
+          const docs = database.createObjectStore('docs', { keyPath: 'key', autoIncrement: true });
+          docs.createIndex('account', 'account');
+        }
+        if (oldVersion < 2) database.createObjectStore('snapshots', { keyPath: 'account' });
+      },
+      blocking() { // another tab's newer version waits for this connection: let it go, reopen on next use
+        dbPromise.then((database) => database.close());
+        dbPromise = null;
       },
     });
   }
@@ -41,13 +48,22 @@ export function importIndexKey(raw) {
 }
 
 export async function sealJson(key, value) {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(JSON.stringify(value)));
-  return { iv, data };
+  return sealBytes(key, encoder.encode(JSON.stringify(value)));
 }
 
-export async function openJson(key, { iv, data }) {
-  return JSON.parse(decoder.decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, data)));
+export async function openJson(key, sealed) {
+  return JSON.parse(decoder.decode(await openBytes(key, sealed)));
+}
+
+/** @param {CryptoKey} key @param {Uint8Array} bytes @returns {Promise<{iv: Uint8Array, data: ArrayBuffer}>} */
+export async function sealBytes(key, bytes) {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  return { iv, data: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, bytes) };
+}
+
+/** @returns {Promise<Uint8Array>} */
+export async function openBytes(key, { iv, data }) {
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, data));
 }
 
 /** The account's index record: {account, wrappedKey, state: {iv, data}} or null. */
@@ -88,11 +104,39 @@ export async function readDoc(key) {
   return (await db()).get('docs', key);
 }
 
-/** Removes the account's whole index (wrapped key and documents). */
+/** The keys of the account's document records (no content read). */
+export async function docKeys(account) {
+  return (await db()).getAllKeysFromIndex('docs', 'account', account);
+}
+
+/** @param {number[]} keys @returns {Promise<Object[]>} the records still there, in the keys' order */
+export async function readDocs(keys) {
+  const tx = (await db()).transaction('docs');
+  const records = await Promise.all(keys.map((key) => tx.store.get(key)));
+  await tx.done;
+  return records.filter(Boolean);
+}
+
+/** The account's sealed snapshot {account, format, iv, data}, or null. */
+export async function loadSnapshot(account) {
+  return (await (await db()).get('snapshots', account)) || null;
+}
+
+/** Replaces the account's snapshot (one record: the write is whole or absent). */
+export async function saveSnapshot(account, format, sealed) {
+  await (await db()).put('snapshots', { account, format, iv: sealed.iv, data: sealed.data });
+}
+
+export async function dropSnapshot(account) {
+  await (await db()).delete('snapshots', account);
+}
+
+/** Removes the account's whole index (wrapped key, snapshot and documents). */
 export async function wipe(account) {
   const database = await db();
-  const tx = database.transaction(['indexes', 'docs'], 'readwrite');
+  const tx = database.transaction(['indexes', 'docs', 'snapshots'], 'readwrite');
   await tx.objectStore('indexes').delete(account);
+  await tx.objectStore('snapshots').delete(account);
   let cursor = await tx.objectStore('docs').index('account').openCursor(account);
   while (cursor) {
     await cursor.delete();

@@ -10,6 +10,10 @@
  * full. sync() brings the index up to date with the server (new mail, moves, deletes, flags); the page calls it
  * on every change it hears of. Locking the key drops the decrypted index from memory.
  *
+ * A reload does not index everything again: an encrypted snapshot of the index (frontend/search/snapshot.js) is
+ * saved after many changes and at the end of each indexing phase; opening loads it and indexes only the records
+ * written after it.
+ *
  * @module search
  */
 import MiniSearch from 'minisearch';
@@ -22,14 +26,18 @@ import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
 import { parseQuery, isEmptyQuery, matchesFilters, normalize, normalizedFields } from '../../search/query.js';
 import { matchingIds } from '../../search/matching.js';
+import { newest } from '../../search/results.js';
 import { metadataDoc, withBody, docId, htmlToText } from '../../search/documents.js';
 import { conversations as groupConversations } from '../../search/conversations.js';
+import * as snapshots from '../../search/snapshot.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
 
 const META_BATCH = 200;
 const BODY_BATCH = 8;
-const MAX_RESULTS = 200;
+/** Results handed to the page per query unless it asks for more (the page shows them 50 at a time). */
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
 /** Stop indexing bodies when the origin's storage is this full (navigator.storage.estimate()). */
 const QUOTA_STOP = 0.9;
 
@@ -42,7 +50,8 @@ export function setEmitter(emitter) {
 /**
  * The open index of the account, in worker memory only.
  * @type {?{account: string, source: string, key: CryptoKey, mini: MiniSearch, docs: Map<string, Object>,
- *          state: {folders: Object<string, {uidValidity: number}>, bodies: string}}}
+ *          state: {folders: Object<string, {uidValidity: number}>, bodies: string},
+ *          changes: number, lastSnapshot: number, opened: {fromSnapshot: boolean, replayed: number, ms: number}}}
  */
 let session = null;
 let opening = null;
@@ -55,14 +64,16 @@ lock.whenLocked(() => {
   opening = null;
 });
 
+const MINI_OPTIONS = {
+  idField: 'id',
+  fields: ['subject', 'from', 'to', 'body'],
+  storeFields: [],
+  processTerm: (term) => normalize(term),
+  searchOptions: { prefix: true, combineWith: 'AND', boost: { subject: 2, from: 1.5 } },
+};
+
 function newMini() {
-  return new MiniSearch({
-    idField: 'id',
-    fields: ['subject', 'from', 'to', 'body'],
-    storeFields: [],
-    processTerm: (term) => normalize(term),
-    searchOptions: { prefix: true, combineWith: 'AND', boost: { subject: 2, from: 1.5 } },
-  });
+  return new MiniSearch(MINI_OPTIONS);
 }
 
 /**
@@ -101,6 +112,7 @@ export async function status() {
     bodiesIndexed: bodies,
     bodies: session.state.bodies,
     syncing: !!syncing,
+    opened: session.opened,
   };
 }
 
@@ -145,23 +157,80 @@ async function openIndex(account, source) {
     record = { account, wrappedKey, state: await store.sealJson(key, state) };
     await store.saveIndexRecord(record);
   }
-  const mini = newMini();
-  const docs = new Map();
+  const started = performance.now();
+  const loaded = (await fromSnapshot(account, key)) || { mini: newMini(), docs: new Map() };
+  const { mini, docs } = loaded;
+  const liveKeys = await store.docKeys(account);
+  const { gone, unknownKeys } = snapshots.changesSince([...docs.values()], liveKeys);
+  for (const doc of gone) { // replaced or deleted after the snapshot
+    if (mini.has(doc.id)) mini.discard(doc.id);
+    docs.delete(doc.id);
+  }
   const batch = [];
-  for (const stored of await store.loadDocRecords(account)) {
-    const doc = await store.openJson(key, stored);
-    doc.recordKey = stored.key;
-    if (docs.has(doc.id)) { // a duplicate left by an interrupted write: keep one
-      await store.writeDocs(account, [], [stored.key]);
-      continue;
+  const duplicates = [];
+  for (let i = 0; i < unknownKeys.length; i += 500) { // written after the snapshot (all of them without one)
+    for (const stored of await store.readDocs(unknownKeys.slice(i, i + 500))) {
+      const doc = await store.openJson(key, stored);
+      doc.recordKey = stored.key;
+      const known = docs.get(doc.id);
+      if (known && known.recordKey > stored.key) { // two records of one message (writes that crossed): the newer wins
+        duplicates.push(stored.key);
+        continue;
+      }
+      if (known) {
+        duplicates.push(known.recordKey);
+        const queued = batch.findIndex((d) => d.id === doc.id);
+        if (queued >= 0) batch.splice(queued, 1); else if (mini.has(doc.id)) mini.discard(doc.id);
+      }
+      docs.set(doc.id, withoutBody(doc));
+      batch.push(doc);
     }
-    docs.set(doc.id, withoutBody(doc));
-    batch.push(doc);
   }
   mini.addAll(batch);
+  if (duplicates.length) await store.writeDocs(account, [], duplicates);
   if (state.bodies === 'running') state.bodies = 'paused'; // resumed by the page after a reload
   if (keyring.currentAccount() !== account || !lock.isUnlocked()) throw new Error('The key was locked meanwhile');
-  session = { account, source, key, mini, docs, state };
+  session = { account, source, key, mini, docs, state, changes: batch.length + gone.length, lastSnapshot: 0,
+    opened: { fromSnapshot: !!loaded.fromSnapshot, replayed: batch.length, ms: Math.round(performance.now() - started) } };
+}
+
+/** The index and documents of the account's snapshot, or null (none, another format, or unreadable). */
+async function fromSnapshot(account, key) {
+  const sealed = await store.loadSnapshot(account);
+  if (!sealed || sealed.format !== snapshots.FORMAT) return null;
+  try {
+    const value = await snapshots.unpack(await store.openBytes(key, sealed));
+    const mini = MiniSearch.loadJS(value.mini, MINI_OPTIONS);
+    return { mini, docs: new Map(value.docs.map((doc) => [doc.id, doc])), fromSnapshot: true };
+  } catch (e) {
+    await store.dropSnapshot(account); // rebuilt from the records, and saved again after
+    return null;
+  }
+}
+
+let snapshotting = null;
+
+/**
+ * Saves a snapshot of the open index when snapshot.js says it is due. The index and the documents are taken at
+ * one instant (synchronously); what is written to IndexedDB after that instant is replayed at the next opening.
+ */
+async function maybeSnapshot(s, endOfPhase = false) {
+  if (snapshotting) await snapshotting;
+  if (session !== s || !snapshots.snapshotDue({ changes: s.changes, lastMs: s.lastSnapshot, nowMs: Date.now(), endOfPhase })) return;
+  snapshotting = (async () => {
+    const changes = s.changes;
+    const value = { mini: s.mini.toJSON(), docs: [...s.docs.values()] };
+    try {
+      const sealed = await store.sealBytes(s.key, await snapshots.pack(value));
+      if (session !== s) return;
+      await store.saveSnapshot(s.account, snapshots.FORMAT, sealed);
+      s.changes -= changes;
+      s.lastSnapshot = Date.now();
+    } catch (e) {
+      // No room for it (QuotaExceededError): the next opening indexes the records instead, as without snapshots.
+    }
+  })().finally(() => { snapshotting = null; });
+  await snapshotting;
 }
 
 async function fetchJson(s, params) {
@@ -183,16 +252,25 @@ async function fetchRaw(s, folder, uid) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Encrypts and stores documents (full ones, with body), removes records; keeps recordKey in memory. */
+/**
+ * Encrypts and stores documents (full ones, with body) and removes records. A changed document is written as a
+ * new record and its previous record deleted, never rewritten in place: that is how a snapshot tells what
+ * changed after it. The new record's key is kept in memory.
+ */
 async function persist(s, fullDocs, deletedKeys = []) {
   const puts = [];
   for (const doc of fullDocs) {
     const { recordKey, ...plain } = doc;
-    const sealed = await store.sealJson(s.key, plain);
-    if (recordKey !== undefined) sealed.key = recordKey;
-    puts.push(sealed);
+    puts.push(await store.sealJson(s.key, plain));
   }
-  const keys = await store.writeDocs(s.account, puts, deletedKeys);
+  const deletes = [...deletedKeys];
+  for (const doc of fullDocs) { // taken after the awaits above: the record the document has now
+    const current = s.docs.get(doc.id);
+    const previous = current && current.recordKey !== undefined ? current.recordKey : doc.recordKey;
+    if (previous !== undefined) deletes.push(previous);
+  }
+  const keys = await store.writeDocs(s.account, puts, deletes);
+  s.changes += puts.length + deletes.length;
   fullDocs.forEach((doc, i) => {
     const meta = s.docs.get(doc.id);
     if (meta) meta.recordKey = keys[i];
@@ -288,7 +366,10 @@ async function syncOnce(s) {
     if (s.mini.has(meta.id)) s.mini.discard(meta.id);
     s.docs.delete(meta.id);
   }
-  if (removed.length) await store.writeDocs(s.account, [], removed.map((m) => m.recordKey).filter((k) => k !== undefined));
+  if (removed.length) {
+    await store.writeDocs(s.account, [], removed.map((m) => m.recordKey).filter((k) => k !== undefined));
+    s.changes += removed.length;
+  }
 
   wanted.sort((a, b) => b.uid - a.uid); // newest first within each folder
   let done = 0;
@@ -320,16 +401,20 @@ async function syncOnce(s) {
     }
   }
   await saveState(s);
+  await maybeSnapshot(s, true);
   emit('search-progress', { phase: 'metadata', done, total: wanted.length, finished: true });
 }
 
 /**
  * Searches the open index. Free words are matched (prefix, accents and case ignored) in subject, sender,
  * recipients and, once indexed, bodies; operators filter (see frontend/search/query.js).
+ * Only the newest `limit` results cross to the page (a structured clone per row, and rows the page would not
+ * show): the page asks again with a larger limit when the user wants more.
  * @param {string} text
+ * @param {{limit?: number}} [options]
  * @returns {Promise<{results: Object[], total: number, ms: number, problems: string[]}>}
  */
-export async function query(text) {
+export async function query(text, { limit = DEFAULT_LIMIT } = {}) {
   const s = requireSession();
   const started = performance.now();
   const q = parseQuery(text);
@@ -341,8 +426,9 @@ export async function query(text) {
   } else {
     candidates = [...s.docs.values()];
   }
-  const matching = candidates.filter((doc) => matchesFilters(doc, q, normalizedOf(doc))).sort((a, b) => (b.date || 0) - (a.date || 0));
-  const results = matching.slice(0, MAX_RESULTS).map(({ folder, uid, date, from, to, subject, hasAttachment, seen, flagged, messageId }) =>
+  const matching = candidates.filter((doc) => matchesFilters(doc, q, normalizedOf(doc)));
+  const wanted = Math.max(1, Math.min(MAX_LIMIT, Number(limit) || DEFAULT_LIMIT));
+  const results = newest(matching, wanted).map(({ folder, uid, date, from, to, subject, hasAttachment, seen, flagged, messageId }) =>
     ({ folder, uid, date, from, to, subject, hasAttachment, seen, flagged, messageId }));
   return { results, total: matching.length, ms: performance.now() - started, problems: q.problems };
 }
@@ -416,10 +502,12 @@ async function indexBodies(s) {
       }
       done += updated.length;
       emit('search-progress', { phase: 'bodies', state: s.state.bodies, done, total: s.docs.size });
+      await maybeSnapshot(s);
     }
   }
   if (session === s) {
     await saveState(s);
+    await maybeSnapshot(s, true);
     emit('search-progress', { phase: 'bodies', state: s.state.bodies, ...(await bodyCounts(s)) });
   }
 }

@@ -35,7 +35,7 @@ public class DnsView extends VerticalLayout implements TranslatedTitle {
         records.addColumn(record -> record.expected().type()).setHeader(getTranslation("dns.type")).setAutoWidth(true).setFlexGrow(0);
         records.addColumn(record -> record.expected().value()).setHeader(getTranslation("dns.value")).setFlexGrow(3);
         records.addColumn(record -> String.join(" | ", record.found())).setHeader(getTranslation("dns.answers")).setFlexGrow(2);
-        records.addColumn(record -> record.expected().why()).setHeader(getTranslation("dns.why")).setFlexGrow(2);
+        records.addColumn(record -> getTranslation(record.expected().why())).setHeader(getTranslation("dns.why")).setFlexGrow(2);
         records.setAllRowsVisible(true);
         Button recheck = new Button(getTranslation("dns.checkAgain"), click -> refresh());
         add(new H2(getTranslation("dns.heading", domain.setup().domain())), new Paragraph(getTranslation("dns.intro")), recheck, records);

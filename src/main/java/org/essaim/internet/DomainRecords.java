@@ -26,30 +26,30 @@ public final class DomainRecords {
         String domain = setup.domain();
         String host = setup.hostname();
         List<ExpectedRecord> records = new ArrayList<>();
-        records.add(new ExpectedRecord(domain, "MX", host, "Mail for the domain goes to this server"));
-        records.add(new ExpectedRecord(domain, "TXT", "v=spf1 mx -all", "SPF: only the domain's MX sends its mail"));
+        records.add(new ExpectedRecord(domain, "MX", host, "dns.why.mx"));
+        records.add(new ExpectedRecord(domain, "TXT", "v=spf1 mx -all", "dns.why.spf"));
         for (DkimKey key : dkimKeys) {
             if (key.state() != DkimKey.State.RETIRED) {
                 records.add(new ExpectedRecord(key.recordName(), "TXT", key.recordValue(),
-                        key.state() == DkimKey.State.ACTIVE ? "DKIM key signing outgoing mail"
-                                : "DKIM key replaced, kept published while older mail is in transit"));
+                        key.state() == DkimKey.State.ACTIVE ? "dns.why.dkimActive"
+                                : "dns.why.dkimReplaced"));
             }
         }
         records.add(new ExpectedRecord("_dmarc." + domain, "TXT", "v=DMARC1; p=reject; rua=mailto:postmaster@" + domain,
-                "DMARC: receivers refuse mail that fails SPF and DKIM for this domain"));
+                "dns.why.dmarc"));
         records.add(new ExpectedRecord("_mta-sts." + domain, "TXT", "v=STSv1; id=" + mtaStsId(setup),
-                "MTA-STS: senders must use TLS to this server (policy at https://mta-sts." + domain + ")"));
-        records.add(new ExpectedRecord("mta-sts." + domain, "CNAME", host, "Serves the MTA-STS policy"));
+                "dns.why.mtaSts"));
+        records.add(new ExpectedRecord("mta-sts." + domain, "CNAME", host, "dns.why.mtaStsHost"));
         records.add(new ExpectedRecord("_smtp._tls." + domain, "TXT", "v=TLSRPTv1; rua=mailto:postmaster@" + domain,
-                "TLS reporting: where senders report TLS failures"));
-        records.add(new ExpectedRecord("openpgpkey." + domain, "CNAME", host, "Web Key Directory: others find users' keys"));
-        records.add(new ExpectedRecord("autoconfig." + domain, "CNAME", host, "Thunderbird's automatic set-up"));
+                "dns.why.tlsReporting"));
+        records.add(new ExpectedRecord("openpgpkey." + domain, "CNAME", host, "dns.why.wkd"));
+        records.add(new ExpectedRecord("autoconfig." + domain, "CNAME", host, "dns.why.autoconfig"));
         records.add(new ExpectedRecord("_submission._tcp." + domain, "SRV", "0 1 " + setup.submissionPort() + " " + host,
-                "RFC 6186: where clients send mail"));
+                "dns.why.submission"));
         records.add(new ExpectedRecord("_imaps._tcp." + domain, "SRV", "0 1 " + setup.imapsPort() + " " + host,
-                "RFC 6186: where clients read mail (IMAP over TLS)"));
+                "dns.why.imaps"));
         records.add(new ExpectedRecord("_pop3s._tcp." + domain, "SRV", "10 1 " + setup.pop3sPort() + " " + host,
-                "RFC 6186: POP3 over TLS"));
+                "dns.why.pop3s"));
         return records;
     }
 

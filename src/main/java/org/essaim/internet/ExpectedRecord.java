@@ -6,7 +6,8 @@ package org.essaim.internet;
  * @param name  the owner name (fully qualified, no trailing dot)
  * @param type  MX, TXT, CNAME or SRV
  * @param value what it should hold (for TXT the text, for MX/CNAME the host, for SRV "priority weight port target")
- * @param why   one line in plain English
+ * @param why   the key of one plain line saying why (bundles i18n/messages*.properties, {@code dns.why.*}): the
+ *              DNS page shows it in the admin's language
  */
 public record ExpectedRecord(String name, String type, String value, String why) {
 }

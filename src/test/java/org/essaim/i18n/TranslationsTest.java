@@ -25,6 +25,11 @@ class TranslationsTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+\\}");
     /** getTranslation("key") in views, Translations.forCurrentPage("key") below them (keys built at run time are not checked), and a view's title key. */
     private static final Pattern JAVA_KEY = Pattern.compile("(?:getTranslation|forCurrentPage)\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
+    /**
+     * Keys handed around as data and looked up later (the DNS page's "Why" of each record, the texts of the mail
+     * the server writes): any string literal with one of these prefixes must be a key of the bundles.
+     */
+    private static final Pattern KEY_AS_DATA = Pattern.compile("\"((?:dns\\.why|mail\\.notice)\\.[\\w.-]+)\"");
     /** t('key' in the browser elements (keys js.* in the bundles). */
     private static final Pattern JS_KEY = Pattern.compile("\\bt\\(\\s*'([\\w.-]+)'\\s*[,)]");
     /**
@@ -91,11 +96,18 @@ class TranslationsTest {
         Properties english = bundle("messages.properties");
         List<String> missing = new ArrayList<>();
         for (Path file : sources(Path.of("src/main/java"), ".java")) {
-            Matcher m = JAVA_KEY.matcher(Files.readString(file));
+            String source = Files.readString(file);
+            Matcher m = JAVA_KEY.matcher(source);
             while (m.find()) {
                 String key = m.group(1) != null ? m.group(1) : m.group(2);
                 if (!english.containsKey(key)) {
                     missing.add(file.getFileName() + ": " + key);
+                }
+            }
+            Matcher data = KEY_AS_DATA.matcher(source);
+            while (data.find()) {
+                if (!english.containsKey(data.group(1))) {
+                    missing.add(file.getFileName() + ": " + data.group(1));
                 }
             }
         }

@@ -98,6 +98,16 @@ class SearchInBrowserTest {
         page.waitForCondition(() -> search(lateWord).size() == 1, new Page.WaitForConditionOptions().setTimeout(5_000));
         System.out.printf("New mail searchable %d ms after it appeared in the list%n", System.currentTimeMillis() - appeared);
 
+        // A reload loads the saved (encrypted) snapshot of the index instead of indexing every stored message again,
+        // and nothing indexed is lost: bodies, and the late message indexed after the snapshot of the first phase.
+        page.navigate(essaim.baseUrl() + "/mail/INBOX");
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        assertThat(box).hasAttribute("data-opened", "snapshot", SLOW);
+        assertThat(box).hasAttribute("data-synced", Pattern.compile("\\d+"), SLOW);
+        assertThat(page.locator("#search-bodies")).hasAttribute("data-state", "done", SLOW);
+        assertThat(search(bodyWord)).singleElement().asString().contains(subject);
+        assertThat(search(lateWord)).hasSize(1);
+
         for (String secret : List.of(bodyWord, lateWord, subject, "from:alice", PASSPHRASE)) {
             assertThat(traffic.containing(secret)).as("%s left the page", secret).isEmpty();
         }
@@ -142,6 +152,39 @@ class SearchInBrowserTest {
         page.locator("#folders [data-folder='INBOX']").click();
         page.locator("#view-messages").click();
         assertThat(page.locator("#messages")).isVisible();
+    }
+
+    @Test
+    void manyResultsAreShownFiftyAtATimeNewestFirst() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        int count = 57;
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        jakarta.mail.Message[] messages = new jakarta.mail.Message[count];
+        for (int i = 0; i < count; i++) {
+            String message = "From: <bulk-" + tag + "@example.org>\r\nTo: <" + user + ">\r\nSubject: Bulk " + tag + " number " + i
+                    + "\r\nMessage-ID: <bulk-" + i + "-" + tag + "@example.org>\r\nDate: " + String.format("Wed, 25 Nov 2026 10:%02d:00 +0000", i)
+                    + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOne of many.\r\n";
+            messages[i] = new jakarta.mail.internet.MimeMessage(session,
+                    new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        try (jakarta.mail.Store imap = org.essaim.support.MailClients.imaps(essaim, user, PASSWORD)) {
+            imap.getFolder("INBOX").appendMessages(messages);
+        }
+        page.navigate(essaim.baseUrl() + "/mail/INBOX");
+        BrowserKeys.unlockInTopBar(page, PASSPHRASE);
+        page.waitForCondition(() -> search("from:bulk-" + tag).size() == 50 && page.locator("#search-count").innerText().contains("57"),
+                new Page.WaitForConditionOptions().setTimeout(90_000));
+
+        List<String> firstPage = page.locator(".search-result").allInnerTexts();
+        assertThat(firstPage).hasSize(50);
+        assertThat(firstPage.get(0)).contains("number 56"); // newest first
+        assertThat(page.locator("#search-count")).containsText("57");
+        Locator more = page.locator("#search-more");
+        assertThat(more).containsText("50");
+        more.click();
+        assertThat(page.locator(".search-result")).hasCount(57);
+        assertThat(more).isHidden();
+        assertThat(page.locator(".search-result").last()).containsText("number 0");
     }
 
     private static void deliver(String from, String headers, String body) {
