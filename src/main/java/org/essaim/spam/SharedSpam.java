@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import org.essaim.delivery.spam.SpamJudge;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * "Report spam and share it": one message a member decrypted in their browser and chose, after an explicit consent
@@ -36,28 +35,35 @@ public class SharedSpam {
         this.rspamd = new RspamdLearner(settings.rspamdControllerUrl(), settings.rspamdPassword(), settings.rspamdTimeout());
     }
 
-    @Transactional
     public Outcome share(String account, byte[] message) {
         if (message.length > MAX_BYTES) {
             return Outcome.TOO_LARGE;
         }
+        if (!takeFromTodaysQuota(account)) {
+            return Outcome.TOO_MANY_TODAY;
+        }
+        model.learnSharedSpam(message);
+        statistics.recordShared();
+        if (settings.rspamd()) {
+            rspamd.learnSpam(message); // outside any database transaction: rspamd may take its timeout to answer
+        }
+        return Outcome.LEARNT;
+    }
+
+    /** Counts one more shared message for the member today, unless that would pass the daily limit. */
+    private synchronized boolean takeFromTodaysQuota(String account) {
         LocalDate today = LocalDate.now();
         jdbc.sql("DELETE FROM spam_shared_quota WHERE on_day < ?").param(today.minusDays(1)).update();
         int shared = jdbc.sql("SELECT reports FROM spam_shared_quota WHERE account = ? AND on_day = ?").params(account, today)
                 .query(Integer.class).optional().orElse(0);
         if (shared >= settings.sharedPerDay()) {
-            return Outcome.TOO_MANY_TODAY;
+            return false;
         }
         if (shared == 0) {
             jdbc.sql("INSERT INTO spam_shared_quota (account, on_day, reports) VALUES (?, ?, 1)").params(account, today).update();
         } else {
             jdbc.sql("UPDATE spam_shared_quota SET reports = reports + 1 WHERE account = ? AND on_day = ?").params(account, today).update();
         }
-        model.learnSharedSpam(message);
-        statistics.recordShared();
-        if (settings.rspamd()) {
-            rspamd.learnSpam(message);
-        }
-        return Outcome.LEARNT;
+        return true;
     }
 }
