@@ -19,6 +19,8 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.shared.Registration;
 
+import org.essaim.delivery.spam.SpamFolder;
+
 /**
  * {@code <essaim-spam-filter>} (frontend/webmail/essaim-spam-filter.js): the member's own spam filter, trained and
  * run in the browser's crypto worker on decrypted mail, applied to new Inbox mail while the webmail is open. Java
@@ -71,6 +73,8 @@ public class BrowserSpamFilter extends Component {
     private void refile(List<Long> uids) {
         List<Long> inSpam;
         try {
+            // Marked as the filter's doing: the server's sender reputation counts only the member's own moves.
+            actions.setKeyword(FolderNames.INBOX, uids, SpamFolder.FILED_BY_BROWSER_FILTER, true);
             inSpam = actions.move(FolderNames.INBOX, uids, MessageActions.SPAM);
         } catch (MailboxUnavailableException e) {
             return;
@@ -86,6 +90,7 @@ public class BrowserSpamFilter extends Component {
         Button undo = new Button(getTranslation("spamFilter.undo"), click -> {
             notification.close();
             trainThen(MessageActions.SPAM, inSpam, false, () -> {
+                actions.setKeyword(MessageActions.SPAM, inSpam, SpamFolder.FILED_BY_BROWSER_FILTER, false); // undo: the member's vote
                 actions.move(MessageActions.SPAM, inSpam, FolderNames.INBOX);
                 MailboxChanged.fire(ui, null);
             });

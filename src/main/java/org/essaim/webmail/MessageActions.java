@@ -127,6 +127,20 @@ final class MessageActions {
         });
     }
 
+    /** Sets or removes an IMAP keyword (a user flag) on the messages. */
+    void setKeyword(String folder, Collection<Long> uids, String keyword, boolean value) {
+        if (uids.isEmpty()) {
+            return;
+        }
+        run("mark the messages", folder, source -> {
+            Message[] messages = existing(source, uids);
+            if (messages.length > 0) {
+                source.setFlags(messages, new Flags(keyword), value);
+            }
+            return null;
+        });
+    }
+
     private void setFlag(String folder, Collection<Long> uids, Flags.Flag flag, boolean value, String what) {
         if (uids.isEmpty()) {
             return;

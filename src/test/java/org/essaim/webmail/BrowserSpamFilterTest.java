@@ -19,6 +19,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import org.essaim.spam.BrowserFilterBlobs;
+import org.essaim.spam.SenderReputation;
 import org.essaim.spam.ServerModel;
 import org.essaim.spam.SpamStatistics;
 import org.essaim.support.BrowserKeys;
@@ -116,10 +117,23 @@ class BrowserSpamFilterTest {
                 .setHasText("Your spam filter in this browser moved a new message to Spam."));
         assertThat(refiled).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
         awaitSenderIn(user, "Spam", next);
+        assertThat(essaim.bean(SenderReputation.class).entries(user)).as("the filter's move is not the member's vote")
+                .noneMatch(entry -> entry.label().equals(next));
 
         page.locator("#spam-filter-undo").click();
         awaitSenderIn(user, "INBOX", next);
         assertThat(filter).hasAttribute("data-ham", "4");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (essaim.bean(SenderReputation.class).entries(user).stream().noneMatch(entry -> entry.label().equals(next))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(essaim.bean(SenderReputation.class).entries(user)).as("the undo is the member's 'not spam'")
+                .anySatisfy(entry -> {
+                    assertThat(entry.label()).isEqualTo(next);
+                    assertThat(entry.hamVotes()).isEqualTo(1);
+                    assertThat(entry.spamVotes()).isZero();
+                });
 
         // "Report spam and share it": only after the consent dialog; the server learns its words, keeps a count.
         long learnedBefore = essaim.bean(ServerModel.class).learnedTokens();
