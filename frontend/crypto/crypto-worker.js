@@ -16,6 +16,7 @@ import * as contacts from './internal/contacts.js';
 import * as subjects from './internal/subjects.js';
 import * as search from './internal/search.js';
 import * as tabSession from './internal/tab-session.js';
+import * as spamFilter from './internal/spam-filter.js';
 
 function emit(event, detail) {
   self.postMessage({ event, detail });
@@ -39,6 +40,7 @@ const MODULES = {
   subjects: pick(subjects, ['encryptSubject', 'decryptSubject']),
   tab: pick(tabSession, ['keep', 'resume']),
   search: pick(search, ['open', 'sync', 'query', 'setBodies', 'status', 'clear', 'conversations', 'conversationOf', 'messageText']),
+  spam: pick(spamFilter, ['open', 'train', 'check', 'status', 'share']),
 };
 
 function pick(module, names) {

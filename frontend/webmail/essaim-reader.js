@@ -356,6 +356,9 @@ class EssaimReader extends LitElement {
     const outerHeaderText = LATIN1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
     // Set by this server when it encrypted a message that arrived in clear (removed from anything arriving).
     const encryptedOnArrival = headerValues(outerHeaderText, 'Essaim-Encrypted-On-Arrival').length > 0;
+    // Set by a sending Essaim that encrypted clear mail to our key before it left (issue 13): encrypted in transit
+    // and at rest, but not by the sender. Anyone can add it; it only ever claims less protection, never more.
+    const bySendingServer = headerValues(outerHeaderText, 'Essaim-Encrypted-By-Sending-Server').length > 0;
     if (outer.type === 'multipart/encrypted') {
       await this._requireUnlocked();
       const parts = splitMultipart(outer.body, outer.params.boundary);
@@ -453,6 +456,7 @@ class EssaimReader extends LitElement {
       attachments,
       signature: signatureSummary(signatures, (email.from && email.from.address) || this.outerFromAddress),
       encryptedOnArrival,
+      encryptedBySendingServer: encrypted && !encryptedOnArrival && bySendingServer,
       // Encrypted on arrival: the server's checks are inside the ciphertext; otherwise in the outer header block.
       origin: originLine(headerValues(encryptedOnArrival && this._innerHeaders ? this._innerHeaders : outerHeaderText,
         'Authentication-Results'), this.authservId),
@@ -544,6 +548,7 @@ class EssaimReader extends LitElement {
         <div class="signature" id="signature" data-status=${m.signature.status}>${m.signature.text}</div>
         ${m.origin ? html`<div class="origin" id="origin" data-status=${m.origin.status}>${m.origin.text}</div>` : nothing}
         ${m.encrypted && !m.encryptedOnArrival ? nothing : html`<div class="note" id="not-encrypted">${t('reader.notEncrypted')}</div>`}
+        ${m.encryptedBySendingServer ? html`<div class="note" id="encrypted-by-sending-server">${t('reader.encryptedBySendingServer')}</div>` : nothing}
         ${(this._autocrypt || []).map((a) => html`<div class="note autocrypt" id="autocrypt-note" data-address=${a.addr}
           >${t('reader.autocryptLearned', a.addr, groupsOfFour(a.fingerprint))}</div>`)}
         <div class="actions">

@@ -9,6 +9,9 @@
 # JVM flags: ESSAIM_JAVA_OPTS (default: the documented -XX:+UseSerialGC -Xmx384m); more arguments: ESSAIM_ARGS.
 # The spam check still judges every message (its cost is measured) but files nothing as spam and refuses nothing:
 # smtp-source's filler messages score as junk, and the benchmarks read the INBOX.
+# DNS: the arrival checks (SPF, DMARC, blocklists) ask scripts/bench/quiet-dns.py, started here on a free loopback
+# port, which answers every question at once (no such name): the machine's resolver loses a few per cent of
+# questions, and each loss held a session for a 3 s timeout. ESSAIM_DNS=system keeps the machine's resolver.
 set -euo pipefail
 
 command=${1:?usage: $0 start|stop DIR [JAR]}
@@ -24,6 +27,14 @@ start() {
     local web smtp sub imap imaps pop pops
     web=$(free_port); smtp=$(free_port); sub=$(free_port); imap=$(free_port); imaps=$(free_port); pop=$(free_port); pops=$(free_port)
     local password='bench password 123'
+    local dns_args=""
+    if [ "${ESSAIM_DNS:-quiet}" = quiet ]; then
+        rm -f "$dir/dns.port"
+        python3 "$(dirname "$0")/quiet-dns.py" "$dir/dns.port" >/dev/null 2>&1 &
+        echo $! > "$dir/dns.pid"
+        until [ -s "$dir/dns.port" ]; do sleep 0.1; done
+        dns_args="--essaim.dns.servers=127.0.0.1:$(cat "$dir/dns.port")"
+    fi
     # shellcheck disable=SC2086
     java ${ESSAIM_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m} -jar "$jar" --essaim.data-dir="$dir/data" \
         --essaim.domain=bench.test --essaim.bind-address=127.0.0.1 --server.address=127.0.0.1 \
@@ -31,7 +42,7 @@ start() {
         --essaim.imaps.port="$imaps" --essaim.pop3.port="$pop" --essaim.pop3s.port="$pops" \
         --essaim.bootstrap.admin-email=bench@bench.test --essaim.bootstrap.admin-password="$password" \
         --essaim.spam.junk-score=1000 --essaim.spam.reject-score=1000 \
-        ${ESSAIM_ARGS:-} >"$dir/essaim.log" 2>&1 &
+        $dns_args ${ESSAIM_ARGS:-} >"$dir/essaim.log" 2>&1 &
     local pid=$!
     echo "$pid" > "$dir/essaim.pid"
     until curl -fs -o /dev/null "http://127.0.0.1:$web/login" && port_open "$smtp" && port_open "$imaps"; do
@@ -55,6 +66,7 @@ start() {
 }
 
 stop() {
+    if [ -f "$dir/dns.pid" ]; then kill "$(cat "$dir/dns.pid")" 2>/dev/null || true; rm -f "$dir/dns.pid"; fi
     [ -f "$dir/essaim.pid" ] || return 0
     local pid
     pid=$(cat "$dir/essaim.pid")

@@ -528,7 +528,7 @@ async function indexedBody(s, meta) {
 }
 
 /** Decrypts (PGP/MIME or inline) and parses a stored message, as the reader does, without signature checks. */
-async function readMessage(raw) {
+export async function readMessage(raw) {
   let content = raw;
   const outer = parseEntity(raw);
   if (outer.type === 'multipart/encrypted') {

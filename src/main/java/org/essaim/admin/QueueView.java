@@ -37,6 +37,8 @@ import jakarta.annotation.security.RolesAllowed;
  * metadata only (sender, recipients' domains, size, attempts, the remote server's last words; never a subject).
  * Admins can have a message tried again now, or delete it: deleting is a signed admin action in the public log
  * ({@link AdminAction.DeleteWaitingMail}); retrying changes nothing but the time of the next attempt. Spectators read.
+ * Below, the incoming spool: how many messages it holds (being processed or waiting to be) and, metadata only, those
+ * not taken by a processing thread, so stuck mail shows.
  */
 @Route(value = "admin/queue", layout = MainLayout.class)
 @RolesAllowed({AccountRoles.ADMIN, AccountRoles.SPECTATOR})
@@ -50,6 +52,8 @@ public class QueueView extends VerticalLayout implements TranslatedTitle {
     private final Span next = figure("queue-next");
     private final Paragraph message = new Paragraph();
     private final Grid<WaitingMail> waiting = new Grid<>();
+    private final Paragraph spool = new Paragraph();
+    private final Grid<WaitingMail> spooled = new Grid<>();
 
     public QueueView(MailServerBridge mailServer, SignedActions signedActions, PublicKeyDirectory keys,
                      AccountRoles roles, AuthenticationContext authentication) {
@@ -77,7 +81,9 @@ public class QueueView extends VerticalLayout implements TranslatedTitle {
         } else {
             add(signer);
         }
-        add(summary, hint, message, waiting);
+        spool.setId("queue-spool");
+        configureSpoolGrid();
+        add(summary, hint, message, waiting, spool, spooled);
         load();
     }
 
@@ -95,6 +101,42 @@ public class QueueView extends VerticalLayout implements TranslatedTitle {
         next.setText(all.stream().map(WaitingMail::nextAttempt).flatMap(Optional::stream).min(Instant::compareTo)
                 .map(this::when).orElse(all.isEmpty() ? "—" : getTranslation("queue.now")));
         waiting.setItems(all);
+        loadSpool(all.size());
+    }
+
+    /**
+     * The other queue: mail that arrived and waits for (or is in) processing — checks, encryption, storing, or the hand
+     * over to the outgoing queue. Normally empty within seconds; mail that stays here is stuck. Counts include what a
+     * processing thread holds right now, which no listing shows.
+     */
+    private void loadSpool(int listedOutgoing) {
+        MailServerBridge.QueueCounts counts;
+        List<WaitingMail> inSpool;
+        try {
+            counts = mailServer.queueCounts();
+            inSpool = mailServer.spooledMail();
+        } catch (MailServerException e) {
+            showProblem(e.getMessage());
+            return;
+        }
+        spool.setText(getTranslation("queue.spool", counts.spool(), Math.max(0, counts.outgoing() - listedOutgoing)));
+        spooled.setItems(inSpool);
+        spooled.setVisible(!inSpool.isEmpty());
+    }
+
+    private void configureSpoolGrid() {
+        spooled.setId("queue-spool-grid");
+        spooled.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        spooled.setWidthFull();
+        spooled.setAllRowsVisible(true);
+        spooled.addColumn(mail -> mail.sender().isEmpty() ? getTranslation("queue.fromServer") : mail.sender())
+                .setHeader(getTranslation("queue.column.from")).setKey("sender").setAutoWidth(true);
+        spooled.addColumn(mail -> String.join(", ", mail.recipientDomains())
+                        + (mail.recipients() > 1 ? getTranslation("queue.recipients", mail.recipients()) : ""))
+                .setHeader(getTranslation("queue.column.to")).setKey("domains").setAutoWidth(true);
+        spooled.addColumn(mail -> MessageSizes.human(mail.sizeBytes())).setHeader(getTranslation("queue.column.size"))
+                .setKey("size").setAutoWidth(true).setFlexGrow(0);
+        spooled.setClassNameGenerator(mail -> "spooled");
     }
 
     private void configureGrid() {

@@ -403,6 +403,37 @@ public class MailServerBridge {
         }
     }
 
+    /**
+     * Mail in the incoming spool (arrived, not yet checked, stored or handed to delivery), oldest first: metadata only,
+     * for the admin view. Messages a processing thread holds right now are counted by {@link #queueCounts} but not
+     * listed (the broker lists only what is not taken).
+     */
+    public List<org.essaim.delivery.outbound.WaitingMail> spooledMail() {
+        try {
+            return new org.essaim.delivery.outbound.OutgoingQueue(queues().createQueue(MailQueueFactory.SPOOL)).waiting();
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            throw new MailServerException("Cannot list the spool", e);
+        }
+    }
+
+    /** How many messages each queue holds, those being processed included. */
+    public record QueueCounts(long spool, long outgoing) {
+    }
+
+    public QueueCounts queueCounts() {
+        try {
+            MailQueueFactory<? extends ManageableMailQueue> queues = queues();
+            return new QueueCounts(queues.getQueue(MailQueueFactory.SPOOL).map(this::sizeOf).orElse(0L),
+                    queues.getQueue(OUTGOING).map(this::sizeOf).orElse(0L));
+        } catch (RuntimeException e) {
+            throw new MailServerException("Cannot read the mail queue size", e);
+        }
+    }
+
+    private MailQueueFactory<? extends ManageableMailQueue> queues() {
+        return james.service(Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }));
+    }
+
     /** Tries a waiting message again now; false when it no longer waits. */
     public boolean retryWaitingMail(String name) {
         try {

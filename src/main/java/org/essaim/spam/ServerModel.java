@@ -97,6 +97,12 @@ public class ServerModel {
         table.learn(tokens, spam);
     }
 
+    /** How many spam messages taught the server a token since the shipped model (0 when none did). */
+    public int learnedSpamCount(String token) {
+        return jdbc.sql("SELECT spam_count FROM spam_learned_token WHERE token = ?").param(token).query(Integer.class)
+                .optional().orElse(0);
+    }
+
     /** How many token rows were learned since the shipped model (the admin view shows it; tests watch it). */
     public long learnedTokens() {
         return jdbc.sql("SELECT COUNT(*) FROM spam_learned_token").query(Long.class).single();

@@ -30,6 +30,7 @@ public class SpamAdminView extends VerticalLayout implements TranslatedTitle {
 
     private final SpamStatistics statistics;
     private final Paragraph today = new Paragraph();
+    private final Paragraph shared = new Paragraph();
     private final Grid<SpamStatistics.Day> days = new Grid<>();
     private final Grid<SpamStatistics.ReasonCount> reasons = new Grid<>();
 
@@ -43,6 +44,7 @@ public class SpamAdminView extends VerticalLayout implements TranslatedTitle {
                 number(settings.junkScore()), blocklists));
         engine.setId("spam-engine");
         today.setId("spam-today");
+        shared.setId("spam-shared");
         today.getStyle().set("font-weight", "600");
         days.setId("spam-days");
         days.addColumn(day -> day.day().toString()).setHeader(getTranslation("spam.admin.day")).setAutoWidth(true);
@@ -61,7 +63,7 @@ public class SpamAdminView extends VerticalLayout implements TranslatedTitle {
         Button refresh = new Button(getTranslation("spam.admin.refresh"), click -> load());
         refresh.setId("spam-refresh");
         add(new H2(getTranslation("spam.admin.heading")), new Paragraph(getTranslation("spam.admin.intro")), engine,
-                refresh, today, new H3(getTranslation("spam.admin.lastDays", DAYS)), days,
+                refresh, today, shared, new H3(getTranslation("spam.admin.lastDays", DAYS)), days,
                 new H3(getTranslation("spam.admin.topRules", DAYS)), reasons);
         load();
     }
@@ -75,6 +77,7 @@ public class SpamAdminView extends VerticalLayout implements TranslatedTitle {
         List<SpamStatistics.Day> counts = statistics.days(DAYS);
         SpamStatistics.Day latest = counts.get(0);
         today.setText(getTranslation("spam.admin.today", latest.refused(), latest.junked(), latest.delivered()));
+        shared.setText(getTranslation("spam.admin.shared", statistics.shared(1), statistics.shared(DAYS), DAYS));
         days.setItems(counts);
         reasons.setItems(statistics.topReasons(DAYS, TOP_REASONS));
     }

@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rspamdUrl     rspamd's normal worker, e.g. {@code http://127.0.0.1:11333}
  * @param rspamdTimeout how long to wait for rspamd before judging with the embedded filter instead
  * @param model         a token table file replacing the bundled default model (see docs/spam.md to retrain)
+ * @param rspamdControllerUrl rspamd's controller worker, where spam members shared is learnt ({@code /learnspam})
+ *                      in rspamd mode
+ * @param rspamdPassword the controller's password ({@code Password} header), empty when it asks for none
+ * @param sharedPerDay  how many messages one member may share as spam per day ("Report spam and share it")
  */
 @ConfigurationProperties(prefix = "essaim.spam")
 public record SpamSettings(
@@ -30,7 +34,10 @@ public record SpamSettings(
         @DefaultValue("5") double dnsblPoints,
         @DefaultValue("http://127.0.0.1:11333") String rspamdUrl,
         @DefaultValue("5s") Duration rspamdTimeout,
-        Path model) {
+        Path model,
+        @DefaultValue("http://127.0.0.1:11334") String rspamdControllerUrl,
+        @DefaultValue("") String rspamdPassword,
+        @DefaultValue("20") int sharedPerDay) {
 
     public boolean rspamd() {
         return "rspamd".equalsIgnoreCase(engine);

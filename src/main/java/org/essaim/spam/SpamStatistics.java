@@ -25,6 +25,7 @@ public class SpamStatistics {
     public static final String JUNKED = "junked";
     public static final String DELIVERED = "delivered";
     static final String REASON = "reason";
+    static final String SHARED = "shared";
     static final String OUTCOME = "outcome";
 
     /** One row of the admin view's table. */
@@ -53,6 +54,18 @@ public class SpamStatistics {
                 pending.computeIfAbsent(new Key(today, REASON, bucket(reason.name())), k -> new LongAdder()).increment();
             }
         }
+    }
+
+    /** A member shared a message as spam ("Report spam and share it"). */
+    void recordShared() {
+        pending.computeIfAbsent(new Key(LocalDate.now(), SHARED, SHARED), k -> new LongAdder()).increment();
+    }
+
+    /** How many messages members shared as spam over the last {@code days} days (today included). */
+    public long shared(int days) {
+        flush();
+        return jdbc.sql("SELECT COALESCE(SUM(messages), 0) FROM spam_daily_count WHERE kind = ? AND on_day >= ?")
+                .params(SHARED, LocalDate.now().minusDays(days - 1L)).query(Long.class).single();
     }
 
     /** BAYES_97 and BAYES_93 both count as BAYES_90: the admin wants to know the classifier spoke, roughly how loud. */

@@ -69,6 +69,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
     private final Button delete = new Button();
     private final Button markSpam = new Button();
     private final Button markNotSpam = new Button();
+    private final Button shareSpam = new Button();
     private final Button showConversations = new Button();
     private final Button showMessages = new Button();
     private final ConversationList conversations = new ConversationList();
@@ -251,10 +252,20 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
                 moveMenu,
                 actionButton(getTranslation("mailbox.archive"), "archive-button", uids -> actions.archive(folder, uids)));
         // Spam / Not spam move the messages; the move is the vote on their senders (delivery/spam/SpamMoveListener).
-        configureActionButton(markSpam, getTranslation("mailbox.spam"), "spam-button", uids -> actions.markSpam(folder, uids));
-        configureActionButton(markNotSpam, getTranslation("mailbox.notSpam"), "not-spam-button",
-                uids -> actions.markNotSpam(folder, uids));
-        selectionActions.add(markSpam, markNotSpam);
+        // The member's own filter in the browser learns from the same decision first (BrowserSpamFilter).
+        markSpam.setText(getTranslation("mailbox.spam"));
+        markSpam.setId("spam-button");
+        markSpam.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        markSpam.addClickListener(click -> applyAfterTraining(true, uids -> actions.markSpam(folder, uids)));
+        markNotSpam.setText(getTranslation("mailbox.notSpam"));
+        markNotSpam.setId("not-spam-button");
+        markNotSpam.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        markNotSpam.addClickListener(click -> applyAfterTraining(false, uids -> actions.markNotSpam(folder, uids)));
+        shareSpam.setText(getTranslation("mailbox.shareSpam"));
+        shareSpam.setId("share-spam-button");
+        shareSpam.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        shareSpam.addClickListener(click -> askToShareSpam());
+        selectionActions.add(markSpam, markNotSpam, shareSpam);
         moveMenu.setId("move-menu");
         moveMenu.addThemeVariants(MenuBarVariant.LUMO_SMALL);
         delete.setId("delete-button");
@@ -296,8 +307,78 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
         root.setEnabled(!names.isEmpty());
         SubMenu targets = root.getSubMenu();
         for (String target : names) {
-            targets.addItem(FolderNames.label(target), click -> apply(uids -> actions.move(folder, uids, target)))
+            targets.addItem(FolderNames.label(target), click -> moveTo(target))
                     .getElement().setAttribute("data-folder", target);
+        }
+    }
+
+    /** Moving into Spam, or out of it (but to the Trash), teaches the member's own filter too. */
+    private void moveTo(String target) {
+        if (MessageActions.SPAM.equals(target)) {
+            applyAfterTraining(true, uids -> actions.move(folder, uids, target));
+        } else if (MessageActions.SPAM.equals(folder) && !MessageActions.TRASH.equals(target)) {
+            applyAfterTraining(false, uids -> actions.move(folder, uids, target));
+        } else {
+            apply(uids -> actions.move(folder, uids, target));
+        }
+    }
+
+    /** The browser's own filter learns the selected messages (still in this folder), then the action runs. */
+    private void applyAfterTraining(boolean spam, Consumer<List<Long>> action) {
+        List<Long> uids = messages.getSelectedItems().stream().map(MessageRow::uid).toList();
+        if (uids.isEmpty()) {
+            return;
+        }
+        java.util.Optional<BrowserSpamFilter> filter = BrowserSpamFilter.of(UI.getCurrent());
+        if (filter.isEmpty()) {
+            apply(action);
+            return;
+        }
+        selectionActions.setEnabled(false);
+        filter.get().trainThen(folder, uids, spam, () -> apply(uids, action));
+    }
+
+    /**
+     * "Report spam and share it": only with the member's explicit consent, for one message. The browser decrypts it
+     * and sends it to the server, which learns from it as spam (never as ham) and keeps nothing of it; then it is
+     * filed in Spam like "Spam" does.
+     */
+    private void askToShareSpam() {
+        List<Long> uids = messages.getSelectedItems().stream().map(MessageRow::uid).toList();
+        java.util.Optional<BrowserSpamFilter> filter = BrowserSpamFilter.of(UI.getCurrent());
+        if (uids.size() != 1 || filter.isEmpty()) {
+            Notification.show(getTranslation("mailbox.shareSpam.one"), 6000, Notification.Position.MIDDLE);
+            return;
+        }
+        long uid = uids.get(0);
+        String from = folder;
+        ConfirmDialog consent = new ConfirmDialog();
+        consent.setId("confirm-share-spam");
+        consent.setHeader(getTranslation("mailbox.shareSpam.header"));
+        consent.setText(getTranslation("mailbox.shareSpam.consent"));
+        consent.setCancelable(true);
+        consent.setCancelText(getTranslation("mailbox.shareSpam.cancel"));
+        Button share = new Button(getTranslation("mailbox.shareSpam.confirm"), click -> {
+            consent.close();
+            filter.get().share(from, uid, status -> sharedSpam(filter.get(), from, uid, status));
+        });
+        share.setId("confirm-share-spam-button");
+        share.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        consent.setConfirmButton(share);
+        consent.open();
+    }
+
+    private void sharedSpam(BrowserSpamFilter filter, String from, long uid, int status) {
+        String text = switch (status) {
+            case 204 -> getTranslation("mailbox.shareSpam.thanks");
+            case 429 -> getTranslation("mailbox.shareSpam.tooMany");
+            case 413 -> getTranslation("mailbox.shareSpam.tooLarge");
+            default -> getTranslation("mailbox.shareSpam.failed");
+        };
+        Notification notice = Notification.show(text, 6000, Notification.Position.BOTTOM_START);
+        notice.setId("share-spam-result");
+        if (status == 204 && !MessageActions.SPAM.equals(from)) {
+            filter.trainThen(from, List.of(uid), true, () -> apply(List.of(uid), ids -> actions.markSpam(from, ids)));
         }
     }
 
@@ -319,7 +400,10 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
 
     /** Runs an action on the selected messages' UIDs, then shows the folder as it is now. */
     private void apply(Consumer<List<Long>> action) {
-        List<Long> uids = messages.getSelectedItems().stream().map(MessageRow::uid).toList();
+        apply(messages.getSelectedItems().stream().map(MessageRow::uid).toList(), action);
+    }
+
+    private void apply(List<Long> uids, Consumer<List<Long>> action) {
         if (uids.isEmpty()) {
             return;
         }

@@ -82,7 +82,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         logout.setIcon(new com.vaadin.flow.component.icon.Icon(com.vaadin.flow.component.icon.VaadinIcon.SIGN_OUT));
         logout.getElement().setAttribute("aria-label", getTranslation("layout.logout"));
         SearchBox search = new SearchBox(mailbox, user);
-        HorizontalLayout bar = new HorizontalLayout(title, search, new KeyLockButton(user), address, logout);
+        // The member's own spam filter, run in the browser on new Inbox mail while the webmail is open (shows nothing).
+        BrowserSpamFilter spamFilter = new BrowserSpamFilter(mailbox, user);
+        HorizontalLayout bar = new HorizontalLayout(title, search, new KeyLockButton(user), address, logout, spamFilter);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(search);
         bar.setWidthFull();

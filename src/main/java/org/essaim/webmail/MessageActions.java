@@ -1,7 +1,9 @@
 package org.essaim.webmail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -9,6 +11,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.UIDFolder;
 
+import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
@@ -37,10 +40,12 @@ final class MessageActions {
         setFlag(folder, uids, Flags.Flag.FLAGGED, flagged, flagged ? "flag" : "unflag");
     }
 
-    void move(String folder, Collection<Long> uids, String target) {
+    /** @return the moved messages' UIDs in the target folder, when the server says them (UIDPLUS); else empty */
+    List<Long> move(String folder, Collection<Long> uids, String target) {
         if (folder.equals(target) || uids.isEmpty()) {
-            return;
+            return List.of();
         }
+        List<Long> moved = new ArrayList<>();
         run("move the messages to " + FolderNames.label(target), folder, source -> {
             Message[] messages = existing(source, uids);
             if (messages.length == 0) {
@@ -50,15 +55,37 @@ final class MessageActions {
             if (!destination.exists()) {
                 throw new MessagingException("there is no folder named " + target);
             }
+            long nextInDestination = ((UIDFolder) destination).getUIDNext();
+            AppendUID[] placed;
             if (((IMAPStore) source.getStore()).hasCapability("MOVE")) {
-                ((IMAPFolder) source).moveUIDMessages(messages, destination);
+                placed = ((IMAPFolder) source).moveUIDMessages(messages, destination);
             } else {
-                source.copyMessages(messages, destination);
+                placed = ((IMAPFolder) source).copyUIDMessages(messages, destination);
                 source.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
                 ((IMAPFolder) source).expunge(messages);
             }
+            for (AppendUID each : placed == null ? new AppendUID[0] : placed) {
+                if (each != null) {
+                    moved.add(each.uid);
+                }
+            }
+            if (moved.isEmpty() && nextInDestination > 0) {
+                // No COPYUID in the answer (James' MOVE sends none): the moved messages are the new UIDs there.
+                destination.open(Folder.READ_ONLY);
+                try {
+                    for (Message message : ((UIDFolder) destination).getMessagesByUID(nextInDestination, UIDFolder.MAXUID)) {
+                        long uid = ((UIDFolder) destination).getUID(message);
+                        if (uid >= nextInDestination) {
+                            moved.add(uid);
+                        }
+                    }
+                } finally {
+                    destination.close(false);
+                }
+            }
             return null;
         });
+        return moved;
     }
 
     void archive(String folder, Collection<Long> uids) {
@@ -96,6 +123,20 @@ final class MessageActions {
             source.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
             // UID EXPUNGE of just these messages, so another client's pending deletions are left alone.
             ((IMAPFolder) source).expunge(messages);
+            return null;
+        });
+    }
+
+    /** Sets or removes an IMAP keyword (a user flag) on the messages. */
+    void setKeyword(String folder, Collection<Long> uids, String keyword, boolean value) {
+        if (uids.isEmpty()) {
+            return;
+        }
+        run("mark the messages", folder, source -> {
+            Message[] messages = existing(source, uids);
+            if (messages.length > 0) {
+                source.setFlags(messages, new Flags(keyword), value);
+            }
             return null;
         });
     }

@@ -44,7 +44,7 @@ import org.essaim.mailserver.StoredMessageCatalog;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.OwnInstance;
-import org.essaim.support.EssaimChildProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.ImapSnapshot;
 import org.essaim.support.LineClient;
@@ -175,7 +175,7 @@ class BackupAndRestoreTest {
         }
 
         // the restored server, in a process of its own, as on another machine
-        try (EssaimChildProcess second = EssaimChildProcess.start(restored, Map.of("essaim.backup.schedule", "-"))) {
+        try (ChildEssaim second = ChildEssaim.start(restored, Map.of("essaim.backup.schedule", "-"))) {
             assertThat(ImapSnapshot.of(second.imapsPort(), ALICE, PASSWORD)).isEqualTo(aliceBefore);
             assertThat(ImapSnapshot.of(second.imapsPort(), BOB, PASSWORD)).isEqualTo(bobBefore);
             // the search index was rebuilt: every message is found by its sender, as on the original

@@ -15,7 +15,7 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.mailserver.MailboxTransfer;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.OwnInstance;
-import org.essaim.support.EssaimChildProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.TestKeys;
 import org.junit.jupiter.api.Tag;
@@ -85,7 +85,7 @@ class BackupBenchmark {
             }
             essaim.stop();
             long start = System.nanoTime();
-            try (EssaimChildProcess restoredServer = EssaimChildProcess.start(work.resolve("restored-1"), Map.of("essaim.backup.schedule", "-"))) {
+            try (ChildEssaim restoredServer = ChildEssaim.start(work.resolve("restored-1"), Map.of("essaim.backup.schedule", "-"))) {
                 // SEARCH reads the store (no index to rebuild); queued mail, if any, is re-enqueued at this start
                 System.out.printf("BENCHMARK first start on the restored directory: ready in %.1f s%n",
                         (System.nanoTime() - start) / 1e9);

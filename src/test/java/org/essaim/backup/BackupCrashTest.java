@@ -23,7 +23,7 @@ import jakarta.mail.search.FromStringTerm;
 import jakarta.mail.search.NotTerm;
 
 import org.essaim.support.EssaimInstance;
-import org.essaim.support.EssaimChildProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.MailClients;
 import org.essaim.support.LineClient;
@@ -47,7 +47,7 @@ class BackupCrashTest {
     void aBackupKilledAtAnyStageLeavesThePreviousBackupsRestorableAndTheServerRestartsClean() throws Exception {
         GnuPG admin = new GnuPG(work.resolve("admin-gnupg"));
         Path backups = work.resolve("data/backups");
-        try (EssaimChildProcess essaim = EssaimChildProcess.start(work.resolve("data"),
+        try (ChildEssaim essaim = ChildEssaim.start(work.resolve("data"),
                 Map.of("essaim.backup.schedule", "*/2 * * * * *"))) {
             publishKey(essaim, admin.generateKey(EssaimInstance.ADMIN));
             // a few large messages, so that each stage of a backup lasts long enough to be interrupted
@@ -95,7 +95,7 @@ class BackupCrashTest {
     }
 
     /** Delivers to the admin, trying again while a backup pauses acceptance (451 4.3.2, as a real sender would). */
-    private static void deliver(EssaimChildProcess essaim, String subject, String body) throws Exception {
+    private static void deliver(ChildEssaim essaim, String subject, String body) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (LineClient smtp = LineClient.connect(essaim.smtpPort())) {
                 // 3 MB messages, checked and encrypted by a small-heap server that backs up every 2 s: on a loaded
@@ -130,7 +130,7 @@ class BackupCrashTest {
         return Instant.parse(matcher.group(1));
     }
 
-    private static void publishKey(EssaimChildProcess essaim, byte[] key) throws Exception {
+    private static void publishKey(ChildEssaim essaim, byte[] key) throws Exception {
         String basic = Base64.getEncoder().encodeToString((EssaimInstance.ADMIN + ":" + EssaimInstance.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> published = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -141,7 +141,7 @@ class BackupCrashTest {
     }
 
     /** The INBOX's message count once it reached {@code expected} (or after 30 s). */
-    private static int inboxCount(EssaimChildProcess essaim, int expected) throws Exception {
+    private static int inboxCount(ChildEssaim essaim, int expected) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             Store store = MailClients.imaps(essaim.imapsPort(), EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD);

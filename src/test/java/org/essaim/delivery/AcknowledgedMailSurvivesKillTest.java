@@ -57,7 +57,7 @@ class AcknowledgedMailSurvivesKillTest {
                 }
                 Thread.sleep(random.nextInt(2_000));
                 long ingestMillis = System.currentTimeMillis() - begin;
-                essaim.kill9();
+                essaim.kill();
                 for (Thread sender : senders) {
                     sender.join(60_000);
                 }

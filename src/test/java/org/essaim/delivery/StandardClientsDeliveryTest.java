@@ -268,7 +268,8 @@ class StandardClientsDeliveryTest {
             Path muttrc = dir.resolve("muttrc");
             Files.writeString(muttrc, String.join("\n",
                     "set crypt_use_gpgme=yes", "set crypt_verify_sig=yes", "set pgp_auto_decode=yes",
-                    "set pager=\"cat > " + shown + "\"", "set pager_stop=no", "set wait_key=no", "set quit=yes",
+                    // written whole, then renamed: the file appears only once mutt has shown all of it
+                    "set pager=\"cat %s > " + shown + ".part && mv " + shown + ".part " + shown + "\"", "set pager_stop=no", "set wait_key=no", "set quit=yes",
                     "set move=no", "set folder=\"" + dir + "\"", "set spoolfile=\"" + dir + "/none\"", "set record=\"\"",
                     "set postponed=\"" + dir + "/postponed\"", "set header_cache=\"\"", "set message_cachedir=\"\"",
                     "set imap_user=\"" + user + "\"", "set imap_pass=\"" + password + "\"",
@@ -282,8 +283,14 @@ class StandardClientsDeliveryTest {
             builder.environment().put("TERM", "xterm");
             builder.environment().put("HOME", dir.toString());
             Process process = builder.start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            // mutt stays in its index after the message (it waited there a whole minute): done once the page is shown
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(shown) && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
             assertThat(shown).as("mutt showed the message").exists();
             return Files.readString(shown, StandardCharsets.UTF_8);

@@ -29,7 +29,7 @@ import org.essaim.keys.StoredKey;
 import org.essaim.keys.PublicKeyDirectory;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
-import org.essaim.support.EssaimChildProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.ImapSnapshot;
 import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
@@ -78,7 +78,7 @@ class ExportImportTest {
         assertThat(new String(export, StandardCharsets.ISO_8859_1)).as("mail as stored: ciphertext").doesNotContain(CANARY);
 
         // on another Essaim, where the same person has an account
-        try (EssaimChildProcess other = EssaimChildProcess.start(work.resolve("other"), Map.of(
+        try (ChildEssaim other = ChildEssaim.start(work.resolve("other"), Map.of(
                 "essaim.bootstrap.admin-email", alice, "essaim.bootstrap.admin-password", PASSWORD,
                 "essaim.backup.schedule", "-"))) {
             HttpResponse<byte[]> imported = http(other.baseUrl(), alice, "POST", "/api/account/import", export);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusGatesTest {
     static final long SEED = 16;
-    static final double JUNK_SCORE = new SpamSettings("embedded", 15, 3, List.of(), 5, "", java.time.Duration.ofSeconds(5), null)
+    static final double JUNK_SCORE = new SpamSettings("embedded", 15, 3, List.of(), 5, "", java.time.Duration.ofSeconds(5), null,
+            "", "", 20)
             .junkScore();
     static EmbeddedFilter filter;
     static SpamAssassinCorpus.Split easyHam;

@@ -28,7 +28,7 @@ import org.essaim.backup.Backups;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.OwnInstance;
-import org.essaim.support.EssaimChildProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.ImapSnapshot;
 import org.essaim.support.MailClients;
@@ -67,7 +67,7 @@ class StandbyTest {
                 "essaim.standby.token-file", token.toString(),
                 "essaim.backup.schedule", "-",
                 "essaim.backup.recipients", work.resolve("standby-key.asc").toString()));
-        EssaimChildProcess standby = null;
+        ChildEssaim standby = null;
         try {
             primary.publishKey(EssaimInstance.ADMIN, admin.generateKey(EssaimInstance.ADMIN));
             MailServerBridge bridge = primary.bean(MailServerBridge.class);
@@ -78,7 +78,7 @@ class StandbyTest {
             bridge.addAlias(ALIAS, BOB);
             primary.bean(Backups.class).backUp();
 
-            standby = EssaimChildProcess.start(work.resolve("standby"), Map.of(
+            standby = ChildEssaim.start(work.resolve("standby"), Map.of(
                     "essaim.role", "standby",
                     "essaim.standby.primary", primary.baseUrl(),
                     "essaim.standby.token-file", token.toString(),
@@ -140,7 +140,7 @@ class StandbyTest {
                     "--to", promoted.toString()}, new PrintStream(out), new PrintStream(out));
             assertThat(status).as(out.toString()).isZero();
             assertThat(out.toString()).contains("warm copy").contains("1 messages the standby held");
-            try (EssaimChildProcess promotedServer = EssaimChildProcess.start(promoted, Map.of("essaim.backup.schedule", "-"))) {
+            try (ChildEssaim promotedServer = ChildEssaim.start(promoted, Map.of("essaim.backup.schedule", "-"))) {
                 promotedServer.awaitLine(line -> line.contains("This server is the promoted standby: 1 held messages stored"),
                         0, Duration.ofMinutes(1));
                 assertThat(awaitInbox(promotedServer.imapsPort(), EssaimInstance.ADMIN, EssaimInstance.ADMIN_PASSWORD, 1))
@@ -199,7 +199,7 @@ class StandbyTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static String auditLog(EssaimChildProcess essaim) throws Exception {
+    private static String auditLog(ChildEssaim essaim) throws Exception {
         String basic = Base64.getEncoder().encodeToString((EssaimInstance.ADMIN + ":" + EssaimInstance.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + "/api/audit?limit=1000"))

@@ -16,7 +16,7 @@ public final class MailClients {
         return connect("imaps", essaim.imapsPort(), user, password);
     }
 
-    /** IMAPS on a port of any Essaim (e.g. one in its own process, {@link EssaimChildProcess}). */
+    /** IMAPS on a port of any Essaim (e.g. one in its own process, {@link ChildEssaim}). */
     public static Store imaps(int port, String user, String password) throws MessagingException {
         return connect("imaps", port, user, password);
     }

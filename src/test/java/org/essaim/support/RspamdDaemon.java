@@ -17,15 +17,35 @@ public final class RspamdDaemon implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/rspamd");
     private final Process process;
     private final int port;
+    private final int controllerPort;
 
     public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
     public RspamdDaemon(Path directory) {
+        this(directory, 0);
+    }
+
+    /**
+     * With {@code redisPort} > 0, also the controller worker (trusting 127.0.0.1: no password) and a Bayes classifier
+     * whose statistics live in the Redis on that loopback port, so that {@code /learnspam} works.
+     */
+    public RspamdDaemon(Path directory, int redisPort) {
         try {
             port = freePort();
+            controllerPort = redisPort > 0 ? freePort() : 0;
             Path config = directory.resolve("rspamd.conf");
+            String learning = redisPort <= 0 ? "" : """
+                    worker "controller" { bind_socket = "127.0.0.1:%1$d"; secure_ip = "127.0.0.1"; count = 1; }
+                    classifier "bayes" {
+                        backend = "redis";
+                        servers = "127.0.0.1:%2$d";
+                        min_learns = 1;
+                        statfile { symbol = "BAYES_HAM"; spam = false; }
+                        statfile { symbol = "BAYES_SPAM"; spam = true; }
+                    }
+                    """.formatted(controllerPort, redisPort);
             Files.writeString(config, """
                     options {
                         pidfile = "%1$s/rspamd.pid";
@@ -33,7 +53,7 @@ public final class RspamdDaemon implements AutoCloseable {
                     }
                     logging { type = "file"; filename = "%1$s/rspamd.log"; level = "warning"; }
                     worker "normal" { bind_socket = "127.0.0.1:%2$d"; count = 1; }
-                    """.formatted(directory.toAbsolutePath(), port));
+                    """.formatted(directory.toAbsolutePath(), port) + learning);
             process = new ProcessBuilder(BINARY.toString(), "-f", "-i", "-u", "root", "-g", "root", "-c", config.toString(),
                     "--var=DBDIR=" + directory.toAbsolutePath(), "--var=RUNDIR=" + directory.toAbsolutePath(),
                     "--var=LOGDIR=" + directory.toAbsolutePath())
@@ -46,6 +66,11 @@ public final class RspamdDaemon implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The controller worker (only with a Redis port given). */
+    public String controllerUrl() {
+        return "http://127.0.0.1:" + controllerPort;
     }
 
     private void awaitListening() {

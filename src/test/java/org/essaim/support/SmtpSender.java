@@ -25,7 +25,7 @@ public final class SmtpSender {
         deliver(essaim.smtpPort(), from, recipient, subject, body);
     }
 
-    /** The same, to the inbound SMTP port of any Essaim (e.g. one in its own process, {@link EssaimChildProcess}). */
+    /** The same, to the inbound SMTP port of any Essaim (e.g. one in its own process, {@link ChildEssaim}). */
     public static void deliver(int smtpPort, String from, String recipient, String subject, String body) {
         try (LineClient smtp = LineClient.connect(smtpPort)) {
             assertThat(smtp.readSmtpReply()).startsWith("220");

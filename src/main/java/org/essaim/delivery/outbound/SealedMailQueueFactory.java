@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Every mail queue of the server (the spool, RemoteDelivery's outgoing queue) seals readable mail on its way in
@@ -28,6 +30,8 @@ import reactor.core.publisher.Mono;
  * the queue, its sender gets a report asking to send it again, and it is dropped.</li>
  * <li>The outgoing queue also tells the sender once when mail still waits after
  * {@code essaim.delivery.delay-notice-after} (RFC 3464 "delayed"), on one of its retries.</li>
+ * <li>Each consumer's blocking receive runs on a thread of its own ({@link Sealed#deQueue}), never on the consumer's
+ * processing threads: see there why (James 3.8.1 loses the tail of a burst otherwise).</li>
  * </ul>
  */
 public final class SealedMailQueueFactory<T extends ManageableMailQueue> implements MailQueueFactory<ManageableMailQueue> {
@@ -126,10 +130,22 @@ public final class SealedMailQueueFactory<T extends ManageableMailQueue> impleme
          * buffers nothing. (A {@code flatMap} here took up to 256 items out of the broker ahead of demand; its drain
          * loop then blocked in the broker's blocking receive while the taken items waited in its buffer, so the tail
          * of a burst stayed undelivered until the next mail arrived: 145 of 1 000 in OutboundThroughputBenchmark.)
+         * <p>
+         * The broker's blocking receive (James' {@code JMSCacheableMailQueue.deQueueOneItem}: {@code receive(10 s)},
+         * repeated until a message comes) runs on a single thread of this subscription's own
+         * ({@code subscribeOn} also moves every later request there). James 3.8.1's consumers
+         * ({@code DeliveryRunnable} of RemoteDelivery: {@code flatMap(… subscribeOn(RemoteDelivery-Process), 256)};
+         * {@code JamesMailSpooler} alike) ask for the next item from whichever processing thread just finished one, so
+         * without this that thread sat in {@code receive} inside its {@code flatMap} drain loop while the delivery tasks
+         * that Reactor's bounded-elastic scheduler had queued on that same (busy) worker waited behind it, forever once
+         * the queue was empty: the last ~12 of a 1 000-mail burst (256 in flight over 20 workers) stayed in A's outgoing
+         * queue, dispatched to open consumers and never delivered (OutboundThroughputBenchmark; thread dumps showed
+         * RemoteDelivery-Process-23 in {@code receive}).
          */
         @Override
         public Publisher<MailQueueItem> deQueue() {
-            return Flux.from(queue.deQueue()).handle((item, sink) -> {
+            Scheduler receiver = Schedulers.newSingle("dequeue-" + queue.getName().asString(), true);
+            return Flux.from(queue.deQueue()).<MailQueueItem>handle((item, sink) -> {
                 try {
                     if (sealing.open(item.getMail())) {
                         sink.next(item);
@@ -148,7 +164,7 @@ public final class SealedMailQueueFactory<T extends ManageableMailQueue> impleme
                         LOGGER.error("and could not be put back: {}", retryFailed.getMessage());
                     }
                 }
-            });
+            }).subscribeOn(receiver).doFinally(signal -> receiver.dispose());
         }
 
         /** The outgoing queue remembers when mail first waited, and tells the sender once it waits too long. */

@@ -16,6 +16,11 @@ public final class SpamFolder {
     /** The folder junk goes to (created on first delivery when missing). */
     public static final String NAME = "Spam";
     public static final String INBOX = "INBOX";
+    /**
+     * The IMAP keyword on a message the member's browser filter (not the member) moved into Spam: that move is not a
+     * vote on its sender ({@link SpamMoveListener}). The webmail takes it off before an undo, which is a vote.
+     */
+    public static final String FILED_BY_BROWSER_FILTER = "$EssaimFilterMoved";
     static final String DELIVERY_PATH_PREFIX = "DeliveryPath_";
 
     private SpamFolder() {

@@ -119,10 +119,14 @@ public class SpamMoveListener implements EventListener.GroupEventListener {
         return SpamFolder.NAME.equalsIgnoreCase(mailboxName);
     }
 
+    /** The sender to vote on; none for a message the member's browser filter moved (its keyword says so). */
     private static Optional<String> senderOf(MessageManager mailbox, MessageUid uid, MailboxSession session) throws MailboxException {
         MessageResultIterator results = mailbox.getMessages(MessageRange.one(uid), FetchGroup.HEADERS, session);
         while (results.hasNext()) {
             MessageResult result = results.next();
+            if (result.getFlags().contains(SpamFolder.FILED_BY_BROWSER_FILTER)) {
+                return Optional.empty();
+            }
             for (Iterator<Header> headers = result.getHeaders().headers(); headers.hasNext(); ) {
                 Header header = headers.next();
                 if ("from".equalsIgnoreCase(header.getName())) {

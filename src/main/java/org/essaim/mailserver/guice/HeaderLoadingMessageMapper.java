@@ -6,13 +6,16 @@ import java.util.List;
 import javax.persistence.EntityManagerFactory;
 
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.jpa.mail.model.openjpa.JPAMailboxMessage;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.UpdatedFlags;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.transaction.Mapper.Transaction;
 import org.apache.openjpa.persistence.FetchPlan;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
 
@@ -26,13 +29,33 @@ import reactor.core.scheduler.Schedulers;
  * SELECT as the rest of the row. Stock James maps them as lazy LOBs, so an IMAP FETCH of ENVELOPE for 1 000
  * messages ran 1 + 1 000 queries (one per header, each built by OpenJPA afresh: the N+1 the issue-15 profile
  * showed as {@code JDBCStoreManager.load} and OpenJPA's SQL building under {@code EnvelopeBuilder}).
- * Metadata-only fetches (FLAGS, UID, sizes) stay as they were.
+ * Metadata-only fetches (FLAGS, UID, sizes) stay as they were. \Recent is cleared by one statement per range
+ * ({@link RecentResetInOneStatement}).
  */
 class HeaderLoadingMessageMapper extends JPAMessageMapper {
+    private final JPAModSeqProvider modSeqProvider;
 
     HeaderLoadingMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider,
                                EntityManagerFactory entityManagerFactory) {
         super(uidProvider, modSeqProvider, entityManagerFactory);
+        this.modSeqProvider = modSeqProvider;
+    }
+
+    /**
+     * Replaces James 3.8.1's {@code MessageMapper.resetRecent} default (load, change and save every recent message
+     * one by one) by bulk updates, in the request's transaction when one is open, else in one of their own. Instances this mapper
+     * holds in memory are evicted afterwards, so a later read in the same request sees the cleared flag.
+     */
+    @Override
+    public List<UpdatedFlags> resetRecent(Mailbox mailbox) throws MailboxException {
+        Transaction<List<UpdatedFlags>> reset = () -> RecentResetInOneStatement.reset(getEntityManager(),
+                (JPAId) mailbox.getMailboxId(), () -> modSeqProvider.nextModSeq(mailbox));
+        // within a transaction this request already began, the change commits with it (as upstream's saves do)
+        List<UpdatedFlags> updates = getEntityManager().getTransaction().isActive() ? reset.run() : execute(reset);
+        if (!updates.isEmpty()) {
+            OpenJPAPersistence.cast(getEntityManager()).evictAll();
+        }
+        return updates;
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.essaim.dkim.DkimKey;
 import org.essaim.dkim.DkimKeys;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
-import org.essaim.support.EssaimProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.LoggedInSubmissionProxy;
 import org.essaim.support.OwnInstance;
 import org.essaim.support.TestDns;
@@ -56,7 +56,7 @@ class OutboundThroughputBenchmark {
                         .txt(zone[0], "v=spf1 ip4:" + zone[1] + " -all").txt("_dmarc." + zone[0], "v=DMARC1; p=reject");
             }
             dns.mx("c.test", 10, "mx.c.test").a("mx.c.test", net + "9").txt("c.test", "v=spf1 ?all"); // the baseline's sender
-            EssaimProcess a = EssaimProcess.start(Files.createDirectories(temp.resolve("a")), properties("a", net + "2", dns));
+            ChildEssaim a = ChildEssaim.start(Files.createDirectories(temp.resolve("a")), properties("a", net + "2", dns));
             EssaimInstance b = EssaimInstance.start(Files.createDirectories(temp.resolve("b")), properties("b", net + "3", dns));
             try {
                 for (String[] record : a.dkimRecords("a.test")) {
@@ -99,7 +99,7 @@ class OutboundThroughputBenchmark {
     }
 
     /** One load; {@code a} (when it is A's run) is asked what still waits if B stops receiving for two minutes. */
-    private static Run run(EssaimProcess a, EssaimInstance b, String bHost, String target, String sender) throws Exception {
+    private static Run run(ChildEssaim a, EssaimInstance b, String bHost, String target, String sender) throws Exception {
         long before = storedAtB(b, bHost);
         long start = System.nanoTime();
         Process source = new ProcessBuilder("nice", "-n", "10", "smtp-source", "-d", "-s", String.valueOf(SESSIONS),

@@ -26,7 +26,7 @@ import org.essaim.dkim.DkimKeys;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.OwnInstance;
 import org.essaim.support.EssaimInstance;
-import org.essaim.support.EssaimProcess;
+import org.essaim.support.ChildEssaim;
 import org.essaim.support.GnuPG;
 import org.essaim.support.TestCa;
 import org.essaim.support.TestDns;
@@ -48,7 +48,7 @@ import org.xbill.DNS.Type;
  * over IMAPS and decrypted with GnuPG; reports are parsed with Python's email package. One pair of servers serves
  * every case (each start costs seconds of everyone's suite), in an order that leaves B running where needed.
  * <p>
- * Its own instances: two servers with their own domains and addresses (A in a JVM of its own, EssaimProcess).
+ * Its own instances: two servers with their own domains and addresses (A in a JVM of its own, ChildEssaim).
  */
 @OwnInstance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,7 +62,7 @@ class TwoServersTest {
 
     static String net;
     static TestDns dns;
-    static EssaimProcess a;
+    static ChildEssaim a;
     static EssaimInstance b;
     static GnuPG aliceGpg;
     static GnuPG bobGpg;
@@ -95,11 +95,18 @@ class TwoServersTest {
         Map<String, Object> aProperties = properties("a", net + "2");
         aProperties.put("essaim.mta-sts.ca-file", caFile.toString());
         aProperties.put("essaim.wkd.base-url", wkd.baseUrl());
-        a = EssaimProcess.start(Files.createDirectories(temp.resolve("a")), aProperties);
+        Path aData = Files.createDirectories(temp.resolve("a"));
+        // both servers start at once (A's JVM while B starts in this one): half the waiting
+        java.util.concurrent.CompletableFuture<ChildEssaim> aStarted =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ChildEssaim.start(aData, aProperties));
         Map<String, Object> bProperties = properties("b", net + "3");
         bProperties.put("essaim.tls.certificate", bChain.toString());
         bProperties.put("essaim.tls.private-key", bKey.toString());
-        b = EssaimInstance.start(Files.createDirectories(temp.resolve("b")), bProperties);
+        try {
+            b = EssaimInstance.start(Files.createDirectories(temp.resolve("b")), bProperties);
+        } finally {
+            a = aStarted.join();
+        }
         for (String[] record : a.dkimRecords("a.test")) {
             dns.txt(record[0], record[1]);
         }
@@ -112,6 +119,30 @@ class TwoServersTest {
         a.publishKey(ALICE, aliceGpg.generateKey(ALICE));
         b.bean(MailServerBridge.class).createAccount(BOB, PASSWORD);
         b.publishKey(BOB, bobGpg.generateKey(BOB));
+    }
+
+    /** The names of the messages A's queue lists now. */
+    private static java.util.Set<String> waitingNames() {
+        return a.waitingMail().stream().map(line -> line[0]).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Waits (up to 2 minutes) until A's queue lists {@code messages} messages that were not among {@code before}, each
+     * tried at least {@code attempts} times: the retries a fixed sleep used to hope for, counted instead.
+     */
+    private static void awaitWaiting(java.util.Set<String> before, int messages, int attempts) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        List<String[]> ours = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            ours = a.waitingMail().stream().filter(line -> !before.contains(line[0])).toList();
+            if (ours.size() >= messages && ours.stream().allMatch(line -> Integer.parseInt(line[3]) >= attempts)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(ours).as("new messages in A's queue after 2 minutes, each tried %d times", attempts)
+                .hasSizeGreaterThanOrEqualTo(messages)
+                .allSatisfy(line -> assertThat(Integer.parseInt(line[3])).isGreaterThanOrEqualTo(attempts));
     }
 
     private static void zone(String domain, String address) {
@@ -241,11 +272,12 @@ class TwoServersTest {
     @Order(5)
     void whileBIsDownAKeepsTheMessageAndDeliversItExactlyOnceWhenBIsBack() throws Exception {
         b.stop();
+        java.util.Set<String> waitingBefore = waitingNames();
         String marker = "patient-" + UUID.randomUUID();
         assertThat(submit(a, ALICE, ALICE, BOB, "Wait for me", marker)).contains("250");
         String doomed = "doomed-" + UUID.randomUUID();
         assertThat(submit(a, ALICE, ALICE, BOB, "Delete me", doomed)).contains("250");
-        Thread.sleep(8_000); // a few retries on the test's 2-3 s schedule
+        awaitWaiting(waitingBefore, 2, 1); // both tried at least once (retries come about 10 s apart here)
         assertThat(a.queueSize()).as("waiting in A's queue").isGreaterThanOrEqualTo(2);
 
         // the admin view's list (oldest first): metadata only, no subject, no recipient address; retries counted
@@ -285,9 +317,10 @@ class TwoServersTest {
     @Order(6)
     void plaintextWaitingForAnotherServerIsNowhereOnDiskAndComesBackAfterAKill() throws Exception {
         b.stop();
+        java.util.Set<String> waitingBefore = waitingNames();
         String canary = "canary-" + UUID.randomUUID();
         assertThat(submit(a, ALICE, ALICE, BOB, "Canary " + canary, "the canary says " + canary)).contains("250");
-        Thread.sleep(5_000); // queued, tried, waiting for a retry
+        awaitWaiting(waitingBefore, 1, 1); // queued, tried, waiting for a retry
         assertThat(a.queueSize()).isGreaterThanOrEqualTo(1);
         assertThat(filesContaining(a.dataDir(), canary)).as("readable copies under A's data directory").isEmpty();
 
@@ -315,8 +348,9 @@ class TwoServersTest {
         policyServer.serve("mta-sts.b.test", policy("enforce", "mx9.b.test"));
         dns.txt("_mta-sts.b.test", "v=STSv1; id=first;");
         String marker = "sts-" + UUID.randomUUID();
+        java.util.Set<String> waitingBefore = waitingNames();
         assertThat(submit(a, ALICE, ALICE, BOB, "Under a policy", marker)).contains("250");
-        Thread.sleep(10_000); // several retries on the test's schedule
+        awaitWaiting(waitingBefore, 1, 2); // tried, then retried: refused both times
         assertThat(countMessagesWith(b, BOB, marker, bobGpg)).as("B's MX is not listed: the mail waits").isZero();
         assertThat(a.queueSize()).isGreaterThanOrEqualTo(1);
 
@@ -336,8 +370,9 @@ class TwoServersTest {
         policyServer.serve("mta-sts.c.test", policy("enforce", "mx.c.test"));
         dns.txt("_mta-sts.c.test", "v=STSv1; id=c1;");
         String marker = "wrong-name-" + UUID.randomUUID();
+        java.util.Set<String> waitingBefore = waitingNames();
         assertThat(submit(a, ALICE, ALICE, "carol@c.test", "Careful", marker)).contains("250");
-        Thread.sleep(10_000);
+        awaitWaiting(waitingBefore, 1, 2); // tried, then retried: sent neither time
         assertThat(tiny.received()).as("never sent to a host whose certificate does not name it").isEmpty();
 
         policyServer.serve("mta-sts.c.test", policy("testing", "mx.c.test"));
@@ -347,7 +382,7 @@ class TwoServersTest {
             Thread.sleep(500);
         }
         assertThat(tiny.received()).as("testing mode: delivered anyway").anyMatch(r -> r.data().contains(marker));
-        assertThat(Files.readString(Path.of("target", "essaim-process-a.log")))
+        assertThat(Files.readString(a.log()))
                 .contains("MTA-STS policy of c.test requires TLS with a valid certificate for mx.c.test")
                 .contains("policy in testing mode: delivered without it");
     }

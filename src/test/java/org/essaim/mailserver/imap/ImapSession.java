@@ -69,9 +69,14 @@ final class ImapSession implements AutoCloseable {
 
     /** APPENDs a message (LITERAL+) and returns its UID. */
     long append(String mailbox, String message) {
+        return append(mailbox, "", message);
+    }
+
+    /** APPENDs a message with flags, e.g. {@code (\\Flagged $Work)}, and returns its UID. */
+    long append(String mailbox, String flags, String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         String t = "T" + (++tag);
-        client.send(t + " APPEND \"" + mailbox + "\" {" + bytes.length + "+}");
+        client.send(t + " APPEND \"" + mailbox + "\" " + (flags.isEmpty() ? "" : flags + " ") + "{" + bytes.length + "+}");
         client.sendRaw(bytes);
         client.send("");
         String answer = client.readImapUntilTagged(t);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * What standard IMAP clients (mutt, mbsync, imaplib, Roundcube) rely on, checked as raw IMAP sessions (issue 14):
  * SEARCH answers from the store's truth (after expunges, right after deliveries, by address and Message-ID),
  * CONDSTORE is advertised and consistent, every command gets a tagged answer, the standard folders are
- * subscribed, the server names itself, LOGOUT says BYE, and SORT/THREAD (RFC 5256) work.
+ * subscribed, the server names itself, LOGOUT says BYE, SORT/THREAD (RFC 5256) work, and new mail is \Recent in
+ * the first session that selects it only (RFC 3501), with its other flags kept.
  */
 class StandardImapClientsTest {
     private static final String PASSWORD = "correct horse battery staple";
@@ -178,6 +179,49 @@ class StandardImapClientsTest {
                     .hasSize(3).allSatisfy(line -> assertThat(number(line, "MODSEQ \\((\\d+)\\)")).isGreaterThan(highest));
             assertThat(imap.search("MODSEQ " + (highest + 1))).containsExactly(1L, 2L, 3L);
             assertThat(imap.search("MODSEQ 1")).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void newMailIsRecentInTheFirstSessionOnlyAndKeepsItsOtherFlagsAndGetsANewModSequence() {
+        String account = newAccount();
+        try (ImapSession appender = ImapSession.login(essaim.imapsPort(), account, PASSWORD);
+             ImapSession watcher = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+            appender.tagged("CREATE \"Fresh\"");
+            appender.append("Fresh", "(\\Flagged $Work)", message("a@outside.example", "fresh 1", "fresh-1@outside.example", ""));
+            appender.append("Fresh", message("a@outside.example", "fresh 2", "fresh-2@outside.example", ""));
+            appender.append("Fresh", "(\\Seen)", message("a@outside.example", "fresh 3", "fresh-3@outside.example", ""));
+            String examined = String.join("\n", watcher.command("EXAMINE \"Fresh\" (CONDSTORE)"));
+            assertThat(examined).contains("* 3 RECENT");
+            long highestBefore = number(examined, "HIGHESTMODSEQ (\\d+)");
+
+            try (ImapSession first = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+                assertThat(first.command("SELECT \"Fresh\"")).contains("* 3 RECENT");
+                assertThat(first.search("RECENT")).containsExactly(1L, 2L, 3L);
+                assertThat(first.command("FETCH 1 (FLAGS)").get(0)).contains("\\Recent").contains("\\Flagged")
+                        .contains("$Work");
+            }
+            try (ImapSession second = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+                String selected = String.join("\n", second.command("SELECT \"Fresh\" (CONDSTORE)"));
+                assertThat(selected).contains("* 0 RECENT");
+                long highest = number(selected, "HIGHESTMODSEQ (\\d+)");
+                List<String> fetched = second.command("FETCH 1:3 (FLAGS MODSEQ)");
+                assertThat(fetched.get(0)).contains("\\Flagged").contains("$Work").doesNotContain("\\Recent");
+                assertThat(fetched.get(1)).doesNotContain("\\Recent").doesNotContain("\\Seen");
+                assertThat(fetched.get(2)).contains("\\Seen").doesNotContain("\\Recent");
+                assertThat(fetched.subList(0, 3)).allSatisfy(line -> assertThat(number(line, "MODSEQ \\((\\d+)\\)"))
+                        .isGreaterThan(highestBefore).isLessThanOrEqualTo(highest));
+                assertThat(second.search("MODSEQ " + (highestBefore + 1))).containsExactly(1L, 2L, 3L);
+            }
+            // a session that had the folder open hears of the change with the message's other flags intact
+            assertThat(watcher.command("NOOP").stream().filter(line -> line.startsWith("* 1 FETCH")))
+                    .allSatisfy(line -> assertThat(line).contains("\\Flagged").contains("$Work"));
+
+            appender.append("Fresh", message("a@outside.example", "fresh 4", "fresh-4@outside.example", ""));
+            try (ImapSession third = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+                assertThat(third.command("SELECT \"Fresh\"")).contains("* 1 RECENT");
+                assertThat(third.numbers("UID SEARCH RECENT", "SEARCH")).containsExactly(4L);
+            }
         }
     }
 

@@ -335,9 +335,9 @@ class ComposerTest {
     void aChangedMessageIsSavedAsADraftAutomaticallyAndAnUnchangedOneIsNot() throws Exception {
         int draftsBefore = count(ALICE, "Drafts");
         openComposerAsAliceWithKeyUnlocked();
-        // Every 2 s instead of 30 s, so that the test does not wait long; the mechanism is the same.
-        page.locator("essaim-composer").evaluate("composer => { composer.autosaveSeconds = 2; }");
-        page.waitForTimeout(5000);
+        // Every second instead of 30 s, so that the test does not wait long; the mechanism is the same.
+        page.locator("essaim-composer").evaluate("composer => { composer.autosaveSeconds = 1; }");
+        page.waitForTimeout(2500); // two autosave rounds
         assertThat(count(ALICE, "Drafts")).as("nothing written yet, nothing saved").isEqualTo(draftsBefore);
 
         addRecipient("to", BOB);
@@ -345,7 +345,7 @@ class ComposerTest {
         composer("#body").fill("typed, never saved by hand " + marker());
         assertThat(composer("#composer-notice")).containsText("Draft saved automatically");
         assertThat(count(ALICE, "Drafts")).isEqualTo(draftsBefore + 1);
-        // A save may have caught the page between the recipient and the subject: the next one (2 s) has the subject.
+        // A save may have caught the page between the recipient and the subject: the next one (1 s) has the subject.
         String saved = "";
         for (long deadline = System.currentTimeMillis() + 20_000; System.currentTimeMillis() < deadline; ) {
             MimeMessage draft = newest(ALICE, "Drafts", draftsBefore + 1);
@@ -358,7 +358,7 @@ class ComposerTest {
         assertThat(saved).contains("Subject: Autosaved " + marker());
 
         composer("#body").fill("typed again " + marker());
-        page.waitForTimeout(5000);
+        page.waitForTimeout(2500); // two autosave rounds
         assertThat(count(ALICE, "Drafts")).as("the new version replaced the previous one").isEqualTo(draftsBefore + 1);
         assertNothingSecretLeftThePage("Autosaved " + marker(), "typed again " + marker());
     }

@@ -149,6 +149,7 @@ class ReaderTest {
         assertThat(page.locator("#signature")).hasAttribute("data-status", "valid");
         assertThat(page.locator("#signature")).containsText(groupsOfFour(ginaFingerprint));
         assertThat(page.locator("#not-encrypted")).hasCount(0); // end-to-end encrypted by Gina: no note
+        assertThat(page.locator("#encrypted-by-sending-server")).hasCount(0);
         assertThat(page.locator("#origin")).hasCount(0); // a member's mail over submission is not checked
         assertThat(page.locator("#attachments")).containsText("data.bin");
         Download download = page.waitForDownload(() -> page.locator("#attachment-0").click());
@@ -157,6 +158,42 @@ class ReaderTest {
         saveScreenshot("reader.png");
 
         assertNothingSecretLeft(marker, subject, attachment);
+    }
+
+    @Test
+    void mailTheSendingServerEncryptedSaysSoRatherThanPassingForEndToEnd() throws Exception {
+        // What another Essaim sends when a member's clear mail (a standard client over submission) had a key to go to:
+        // PGP/MIME, unsigned, and the sending server's name in Essaim-Encrypted-By-Sending-Server.
+        String marker = "server-encrypted-" + UUID.randomUUID();
+        String inner = "Content-Type: text/plain; charset=utf-8\r\n"
+                + "From: Gina <" + GINA + ">\r\n"
+                + "\r\n"
+                + marker + "\r\n";
+        String armored = gina.gpgBytes(inner.getBytes(StandardCharsets.UTF_8), "--armor", "--trust-model", "always",
+                "--encrypt", "--recipient", READER).out();
+        String messageId = UUID.randomUUID() + "@essaim.test";
+        String outer = "From: Gina <" + GINA + ">\r\n"
+                + "To: <" + READER + ">\r\n"
+                + "Subject: Written in a standard client\r\n"
+                + "Message-ID: <" + messageId + ">\r\n"
+                + "Essaim-Encrypted-By-Sending-Server: mx.elsewhere.test\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"outer-b\"\r\n"
+                + "\r\n"
+                + "--outer-b\r\n"
+                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
+                + "--outer-b\r\n"
+                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n"
+                + armored.replace("\r\n", "\n").replace("\n", "\r\n")
+                + "\r\n--outer-b--\r\n";
+        submitAsGina(READER, outer);
+
+        openUnlocked(uidOf(messageId));
+
+        assertThat(page.locator("#body-text")).containsText(marker);
+        assertThat(page.locator("#encrypted-by-sending-server"))
+                .hasText("Encrypted by the sending server, not by the sender.");
+        assertThat(page.locator("#not-encrypted")).hasCount(0);
     }
 
     @Test

@@ -14,12 +14,12 @@ import org.essaim.dkim.DkimKeys;
 import org.essaim.mailserver.MailServerBridge;
 
 /**
- * The child side of {@link EssaimProcess}: starts an {@link EssaimInstance} from its arguments (data directory,
- * then key=value properties) and answers one-line commands on standard input, one reply line each (or a block ending
- * with "end"). Lets a test run a server in its own JVM, so it can be killed with SIGKILL.
+ * The child side of {@link ChildEssaim}: starts an {@link EssaimInstance} from its arguments (data directory, then
+ * key=value properties), logs on standard error, and answers one-line commands on standard input, one reply line
+ * each (or a block ending with "end") on standard output.
  */
-public final class EssaimProcessMain {
-    private EssaimProcessMain() {
+public final class ChildEssaimMain {
+    private ChildEssaimMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,10 +35,8 @@ public final class EssaimProcessMain {
         EssaimInstance essaim;
         try {
             essaim = EssaimInstance.start(Path.of(args[0]), properties);
-            out.println("ready " + essaim.submissionPort() + " " + essaim.imapsPort() + " " + essaim.webPort());
         } catch (Throwable e) {
             e.printStackTrace();
-            out.println("failed " + e);
             System.exit(1);
             return;
         }
