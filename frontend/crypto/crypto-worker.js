@@ -64,6 +64,8 @@ self.onmessage = async ({ data }) => {
     const result = await methodFor(method)(...(args || []));
     self.postMessage({ id, result });
   } catch (e) {
-    self.postMessage({ id, error: { message: (e && e.message) || String(e), name: e && e.name } });
+    // key/params: an error for people (internal/user-error.js), translated on the page.
+    self.postMessage({ id, error: { message: (e && e.message) || String(e), name: e && e.name,
+      key: e && typeof e.key === 'string' ? e.key : null, params: e && Array.isArray(e.params) ? e.params : [] } });
   }
 };

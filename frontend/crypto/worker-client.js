@@ -8,6 +8,7 @@
  * @module worker-client
  */
 import { WORKER_SOURCES } from './generated-worker-version.js';
+import { t } from '../i18n/essaim-i18n.js';
 
 let worker = null;
 let nextId = 1;
@@ -33,7 +34,7 @@ function start() {
     if (!call) return;
     pending.delete(data.id);
     if (data.error) {
-      const error = new Error(data.error.message);
+      const error = new Error(inPageLanguage(data.error));
       if (data.error.name && data.error.name !== 'Error') error.name = data.error.name;
       call.reject(error);
     } else {
@@ -47,6 +48,16 @@ function start() {
     pending.clear();
   };
   return worker;
+}
+
+/**
+ * The text of an error from the worker in the page's language: errors meant for people carry a key of the bundles
+ * (internal/user-error.js); the English text stays when the page has no translation for it.
+ */
+function inPageLanguage({ message, key, params }) {
+  if (!key) return message;
+  const text = t(key, ...(params || []));
+  return text === key ? message : text;
 }
 
 /**

@@ -51,12 +51,14 @@ export function changesSince(docs, liveKeys) {
 }
 
 /**
- * Whether to write a snapshot now: after many changes (not too often, a snapshot of 10 000 indexed bodies takes
- * a second or two of the worker), or at the end of a phase when anything changed.
- * @param {{changes: number, lastMs: number, nowMs: number, endOfPhase?: boolean}} facts
+ * Whether to write a snapshot now. A snapshot of 10 000 indexed bodies costs the worker a second or more, and
+ * replaying a few records at the next opening costs little, so: after many changes (not more often than every
+ * 30 s), at the end of a phase (a sync, body indexing) that changed a fair number of documents, and at the end
+ * of the first phase when there is no snapshot yet — not after every new message.
+ * @param {{changes: number, lastMs: number, nowMs: number, endOfPhase?: boolean, hasSnapshot?: boolean}} facts
  */
-export function snapshotDue({ changes, lastMs, nowMs, endOfPhase = false }) {
+export function snapshotDue({ changes, lastMs, nowMs, endOfPhase = false, hasSnapshot = true }) {
   if (changes <= 0) return false;
-  if (endOfPhase) return true;
+  if (endOfPhase && (changes >= 50 || !hasSnapshot)) return true;
   return changes >= 500 && nowMs - lastMs >= 30_000;
 }

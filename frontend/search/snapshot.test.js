@@ -32,7 +32,9 @@ test('after a snapshot: replaced and deleted records are gone, records written s
 
 test('snapshots are written after many changes, not too often, and at the end of a phase', () => {
   assert.equal(snapshotDue({ changes: 0, lastMs: 0, nowMs: 100_000, endOfPhase: true }), false);
-  assert.equal(snapshotDue({ changes: 1, lastMs: 0, nowMs: 100_000, endOfPhase: true }), true);
+  assert.equal(snapshotDue({ changes: 1, lastMs: 0, nowMs: 100_000, endOfPhase: true }), false, 'not for one new message');
+  assert.equal(snapshotDue({ changes: 1, lastMs: 0, nowMs: 100_000, endOfPhase: true, hasSnapshot: false }), true);
+  assert.equal(snapshotDue({ changes: 50, lastMs: 90_000, nowMs: 100_000, endOfPhase: true }), true);
   assert.equal(snapshotDue({ changes: 499, lastMs: 0, nowMs: 100_000 }), false);
   assert.equal(snapshotDue({ changes: 500, lastMs: 0, nowMs: 100_000 }), true);
   assert.equal(snapshotDue({ changes: 5000, lastMs: 90_000, nowMs: 100_000 }), false);

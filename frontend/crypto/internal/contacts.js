@@ -9,6 +9,7 @@ import { openpgp, CONFIG, FULL_CONFIG, readPublicKeysFrom, readPublicKey, checkU
 import { base64ToBytes } from './bytes.js';
 import { splitArmor } from '../armor.js';
 import { requireAccount } from './keyring.js';
+import { userError } from './user-error.js';
 
 const CONTACTS_DB = 'essaim-contacts';
 const CONTACTS_STORE = 'contactKeys';
@@ -35,7 +36,7 @@ export async function storeContactKey(key, extra = {}) {
   const owner = requireAccount();
   await checkUsable(key);
   const emails = emailsOf(key);
-  if (emails.length === 0 && !extra.autocrypt) throw new Error('The key ' + formatFingerprint(key) + ' has no user ID with an e-mail address');
+  if (emails.length === 0 && !extra.autocrypt) throw userError('error.contactNoAddress', 'The key ' + formatFingerprint(key) + ' has no user ID with an e-mail address', formatFingerprint(key));
   const entry = {
     account: owner,
     fingerprint: formatFingerprint(key),
@@ -53,10 +54,10 @@ export async function importContactKey(armored) {
   requireAccount();
   const blocks = splitArmor(armored);
   if (blocks.some((b) => b.kind === 'PRIVATE KEY')) {
-    throw new Error('This is a PRIVATE key. Import only your contact\'s PUBLIC key (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
+    throw userError('error.contactIsPrivate', 'This is a PRIVATE key. Import only your contact\'s PUBLIC key (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
   }
-  if (!blocks.some((b) => b.kind === 'PUBLIC KEY')) throw new Error('No armored public key found (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
-  const keys = await readPublicKeysFrom(armored).catch((e) => { throw new Error('The key cannot be read: ' + e.message); });
+  if (!blocks.some((b) => b.kind === 'PUBLIC KEY')) throw userError('error.noPublicKeyBlock', 'No armored public key found (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
+  const keys = await readPublicKeysFrom(armored).catch((e) => { throw userError('error.publicKeyUnreadable', 'The key cannot be read: ' + e.message, e.message); });
   const imported = [];
   for (const key of keys) imported.push(await storeContactKey(key));
   return imported;

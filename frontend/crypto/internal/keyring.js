@@ -11,6 +11,7 @@ import {
 } from './pgp.js';
 import { splitArmor } from '../armor.js';
 import * as lock from './lock.js';
+import { userError } from './user-error.js';
 
 const DB_NAME = 'essaim-crypto';
 const STORE = 'keyrings';
@@ -49,7 +50,7 @@ async function saveRecord(record) {
 
 export async function requireRecord() {
   const record = await loadRecord();
-  if (!record || !record.current) throw new Error('This browser holds no private key for ' + account);
+  if (!record || !record.current) throw userError('error.noPrivateKey', 'This browser holds no private key for ' + account, account);
   return record;
 }
 
@@ -63,14 +64,14 @@ export async function ownPublicKey() {
 export async function currentUnlockedKey() {
   const record = await requireRecord();
   const key = lock.keyFor(record.current.fingerprint);
-  if (!key) throw new Error('The key is locked: unlock it with its passphrase first');
+  if (!key) throw userError('error.locked', 'The key is locked: unlock it with its passphrase first');
   lock.touch();
   return key;
 }
 
 async function replaceCurrent(record, current, replace) {
   if (record && record.current && !replace) {
-    throw new Error('This browser already holds a key for ' + account + '; choose "replace" to make a new one');
+    throw userError('error.keyExists', 'This browser already holds a key for ' + account + '; choose "replace" to make a new one', account);
   }
   const retired = record ? [...(record.retired || [])] : [];
   if (record && record.current) {
@@ -84,13 +85,13 @@ async function replaceCurrent(record, current, replace) {
 
 function checkNewPassphrase(passphrase) {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE_LENGTH) {
-    throw new Error('The passphrase must have at least ' + MIN_PASSPHRASE_LENGTH + ' characters');
+    throw userError('error.passphraseTooShort', 'The passphrase must have at least ' + MIN_PASSPHRASE_LENGTH + ' characters', MIN_PASSPHRASE_LENGTH);
   }
 }
 
 export async function selectAccount(email) {
   const next = String(email || '').trim().toLowerCase();
-  if (!next.includes('@')) throw new Error('Not an e-mail address: ' + email);
+  if (!next.includes('@')) throw userError('error.notAnAddress', 'Not an e-mail address: ' + email, email);
   if (account !== next) lock.lock('account');
   account = next;
   return status();
@@ -120,11 +121,11 @@ export async function status() {
 export async function generateKey({ name, email, passphrase, replace = false }) {
   const address = String(email || '').trim().toLowerCase();
   if (!account) await selectAccount(address);
-  if (address !== account) throw new Error('The key must carry the account address ' + account);
+  if (address !== account) throw userError('error.keyAddress', 'The key must carry the account address ' + account, account);
   checkNewPassphrase(passphrase);
   const record = await loadRecord();
   if (record && record.current && !replace) {
-    throw new Error('This browser already holds a key for ' + account + '; choose "replace" to make a new one');
+    throw userError('error.keyExists', 'This browser already holds a key for ' + account + '; choose "replace" to make a new one', account);
   }
   const userID = { email: address };
   if (name && String(name).trim()) userID.name = String(name).trim();
@@ -153,25 +154,25 @@ export async function generateKey({ name, email, passphrase, replace = false }) 
 async function readOnePrivateKey(armored) {
   if (armored instanceof Uint8Array) {
     const keys = await openpgp.readKeys({ binaryKeys: armored, config: CONFIG }).catch(() => {
-      throw new Error('This file is not an OpenPGP key');
+      throw userError('error.notAKeyFile', 'This file is not an OpenPGP key');
     });
-    if (keys.length !== 1) throw new Error('The file holds ' + keys.length + ' keys; import one key at a time');
+    if (keys.length !== 1) throw userError('error.severalKeysInFile', 'The file holds ' + keys.length + ' keys; import one key at a time', keys.length);
     return keys[0];
   }
   const blocks = splitArmor(armored);
   const privateBlocks = blocks.filter((b) => b.kind === 'PRIVATE KEY');
   if (privateBlocks.length === 0) {
     if (blocks.some((b) => b.kind === 'PUBLIC KEY')) {
-      throw new Error('This is a PUBLIC key only. Import your PRIVATE key, e.g. exported with '
-        + '"gpg --export-secret-keys --armor ' + account + '"');
+      throw userError('error.publicKeyOnly', 'This is a PUBLIC key only. Import your PRIVATE key, e.g. exported with '
+        + '"gpg --export-secret-keys --armor ' + account + '"', account);
     }
-    throw new Error('No armored private key found (it starts with -----BEGIN PGP PRIVATE KEY BLOCK-----)');
+    throw userError('error.noPrivateKeyBlock', 'No armored private key found (it starts with -----BEGIN PGP PRIVATE KEY BLOCK-----)');
   }
-  if (privateBlocks.length > 1) throw new Error('The text holds ' + privateBlocks.length + ' private keys; import one at a time');
+  if (privateBlocks.length > 1) throw userError('error.severalPrivateKeys', 'The text holds ' + privateBlocks.length + ' private keys; import one at a time', privateBlocks.length);
   const keys = await openpgp.readKeys({ armoredKeys: privateBlocks[0].armor, config: CONFIG }).catch((e) => {
-    throw new Error('The private key cannot be read: ' + e.message);
+    throw userError('error.privateKeyUnreadable', 'The private key cannot be read: ' + e.message, e.message);
   });
-  if (keys.length !== 1) throw new Error('The block holds ' + keys.length + ' keys; import one at a time');
+  if (keys.length !== 1) throw userError('error.severalKeysInBlock', 'The block holds ' + keys.length + ' keys; import one at a time', keys.length);
   return keys[0];
 }
 
@@ -179,31 +180,31 @@ export async function importPrivateKey(armored, passphrase, { replace = false } 
   requireAccount();
   const key = await readOnePrivateKey(armored);
   if (!key.isPrivate()) {
-    throw new Error('This is a PUBLIC key only. Import your PRIVATE key, e.g. exported with '
-      + '"gpg --export-secret-keys --armor ' + account + '"');
+    throw userError('error.publicKeyOnly', 'This is a PUBLIC key only. Import your PRIVATE key, e.g. exported with '
+      + '"gpg --export-secret-keys --armor ' + account + '"', account);
   }
   await checkUsable(key);
   if (!hasUserIdFor(key, account)) {
-    throw new Error('This key has no user ID with ' + account + ' (it has: ' + userIdsOf(key).join(', ')
-      + '); the server would refuse it. Add one at home, e.g. gpg --quick-add-uid <fingerprint> ' + account);
+    throw userError('error.noUserIdForAccount', 'This key has no user ID with ' + account + ' (it has: ' + userIdsOf(key).join(', ')
+      + '); the server would refuse it. Add one at home, e.g. gpg --quick-add-uid <fingerprint> ' + account, account, userIdsOf(key).join(', '));
   }
   const secretPackets = [key.keyPacket, ...key.subkeys.map((s) => s.keyPacket)].filter((p) => p.isDecrypted !== undefined);
   if (secretPackets.some((p) => p.isDummy && p.isDummy())) {
-    throw new Error('This export has no secret primary key (gpg stub); export the complete secret key');
+    throw userError('error.gpgStub', 'This export has no secret primary key (gpg stub); export the complete secret key');
   }
   const protectedParts = secretPackets.filter((p) => !p.isDecrypted());
   let unlockedKey;
   let storedKey;
   let reprotected = false;
   if (protectedParts.length === secretPackets.length) {
-    if (typeof passphrase !== 'string' || passphrase === '') throw new Error('Enter the passphrase of this key');
+    if (typeof passphrase !== 'string' || passphrase === '') throw userError('error.passphraseMissing', 'Enter the passphrase of this key');
     try {
       unlockedKey = await openpgp.decryptKey({ privateKey: key, passphrase, config: CONFIG });
     } catch (e) {
-      throw new Error('Wrong passphrase for this key (' + e.message + ')');
+      throw userError('error.wrongPassphraseForKey', 'Wrong passphrase for this key (' + e.message + ')', e.message);
     }
     if (secretPackets.some((p) => p.s2kUsage === 253)) {
-      throw new Error('This key is protected with AEAD, which GnuPG 2.2 cannot read; export it again from a v4-only tool');
+      throw userError('error.aead', 'This key is protected with AEAD, which GnuPG 2.2 cannot read; export it again from a v4-only tool');
     }
     storedKey = key;
   } else if (protectedParts.length === 0) {
@@ -212,7 +213,7 @@ export async function importPrivateKey(armored, passphrase, { replace = false } 
     storedKey = await openpgp.encryptKey({ privateKey: key, passphrase, config: CONFIG });
     reprotected = true;
   } else {
-    throw new Error('Only part of this key is passphrase-protected; protect the whole key at home and export it again');
+    throw userError('error.partlyProtected', 'Only part of this key is passphrase-protected; protect the whole key at home and export it again');
   }
   const record = await loadRecord();
   const current = {
@@ -240,7 +241,7 @@ export async function markBackup(outcome) {
   const current = record.current;
   if (outcome === 'import-file-kept' && current.source !== 'imported') throw new Error('Only an imported key has an import file');
   if (outcome === 'import-file-kept' && current.reprotected) {
-    throw new Error('The imported file has no passphrase; download the protected backup instead');
+    throw userError('error.importFileUnprotected', 'The imported file has no passphrase; download the protected backup instead');
   }
   current.backup = outcome;
   await saveRecord(record);
@@ -254,7 +255,7 @@ export async function unlock(passphrase) {
   try {
     unlockedKey = await openpgp.decryptKey({ privateKey: key, passphrase, config: CONFIG });
   } catch (e) {
-    throw new Error('Wrong passphrase');
+    throw userError('error.wrongPassphrase', 'Wrong passphrase');
   }
   const entries = [[record.current.fingerprint, unlockedKey]];
   for (const old of record.retired || []) {
@@ -274,7 +275,7 @@ export async function exportPrivateKey() {
   const key = await openpgp.readPrivateKey({ armoredKey: record.current.armoredPrivate, config: CONFIG });
   const secretPackets = [key.keyPacket, ...key.subkeys.map((s) => s.keyPacket)];
   if (secretPackets.some((p) => p.isDecrypted && p.isDecrypted())) {
-    throw new Error('Refusing to export: part of the stored key is not passphrase-protected');
+    throw userError('error.exportUnprotected', 'Refusing to export: part of the stored key is not passphrase-protected');
   }
   return record.current.armoredPrivate;
 }

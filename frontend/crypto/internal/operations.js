@@ -7,6 +7,7 @@
 import { openpgp, CONFIG, readPublicKeysFrom, formatFingerprint, userIdsOf, seipdV1SessionKey } from './pgp.js';
 import * as keyring from './keyring.js';
 import * as lock from './lock.js';
+import { userError } from './user-error.js';
 
 async function encryptionKeysFor(recipientsArmored, encryptToSelf) {
   const encryptionKeys = await readPublicKeysFrom(recipientsArmored || []);
@@ -14,7 +15,7 @@ async function encryptionKeysFor(recipientsArmored, encryptToSelf) {
     await keyring.requireRecord();
     encryptionKeys.push(await keyring.ownPublicKey());
   }
-  if (encryptionKeys.length === 0) throw new Error('No recipient key');
+  if (encryptionKeys.length === 0) throw userError('error.noRecipientKey', 'No recipient key');
   return encryptionKeys;
 }
 

@@ -12,6 +12,7 @@
  */
 import * as openpgp from 'openpgp';
 import { splitArmor } from '../armor.js';
+import { userError } from './user-error.js';
 
 export { openpgp };
 
@@ -37,7 +38,7 @@ export async function readPublicKeysFrom(armored) {
   const keys = [];
   for (const text of texts) {
     const blocks = splitArmor(text).filter((b) => b.kind === 'PUBLIC KEY' || b.kind === 'PRIVATE KEY');
-    if (blocks.length === 0 && String(text || '').trim()) throw new Error('Not an armored OpenPGP key');
+    if (blocks.length === 0 && String(text || '').trim()) throw userError('error.notArmoredKey', 'Not an armored OpenPGP key');
     for (const block of blocks) {
       for (const key of await openpgp.readKeys({ armoredKeys: block.armor, config: CONFIG })) {
         keys.push(key.isPrivate() ? key.toPublic() : key);
@@ -77,17 +78,17 @@ export function emailsOf(key) {
 /** Refuses keys GnuPG 2.2 cannot use or that cannot receive mail: not v4, revoked, expired, no encryption subkey. */
 export async function checkUsable(key) {
   if (key.keyPacket.version !== 4) {
-    throw new Error('This is a v' + key.keyPacket.version + ' key; GnuPG 2.2 and Thunderbird need v4 keys');
+    throw userError('error.keyVersion', 'This is a v' + key.keyPacket.version + ' key; GnuPG 2.2 and Thunderbird need v4 keys', key.keyPacket.version);
   }
   try {
     await key.verifyPrimaryKey(new Date(), undefined, FULL_CONFIG);
   } catch (e) {
-    throw new Error('This key cannot be used: it is revoked, expired or its self-signature is invalid (' + e.message + ')');
+    throw userError('error.keyUnusable', 'This key cannot be used: it is revoked, expired or its self-signature is invalid (' + e.message + ')', e.message);
   }
   try {
     await key.getEncryptionKey(undefined, new Date(), undefined, FULL_CONFIG);
   } catch (e) {
-    throw new Error('This key has no usable encryption subkey (' + e.message + ')');
+    throw userError('error.noEncryptionSubkey', 'This key has no usable encryption subkey (' + e.message + ')', e.message);
   }
 }
 

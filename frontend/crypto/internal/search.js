@@ -32,6 +32,7 @@ import { conversations as groupConversations } from '../../search/conversations.
 import * as snapshots from '../../search/snapshot.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
+import { userError } from './user-error.js';
 
 const META_BATCH = 200;
 const BODY_BATCH = 8;
@@ -92,7 +93,7 @@ function normalizedOf(doc) {
 
 function requireSession() {
   if (!session || session.account !== keyring.currentAccount()) {
-    throw new Error('The search index is not open: unlock your key');
+    throw userError('error.searchNotOpen', 'The search index is not open: unlock your key');
   }
   return session;
 }
@@ -189,8 +190,9 @@ async function openIndex(account, source) {
   mini.addAll(batch);
   if (duplicates.length) await store.writeDocs(account, [], duplicates);
   if (state.bodies === 'running') state.bodies = 'paused'; // resumed by the page after a reload
-  if (keyring.currentAccount() !== account || !lock.isUnlocked()) throw new Error('The key was locked meanwhile');
+  if (keyring.currentAccount() !== account || !lock.isUnlocked()) throw userError('error.lockedMeanwhile', 'The key was locked meanwhile');
   session = { account, source, key, mini, docs, state, changes: batch.length + gone.length, lastSnapshot: 0,
+    hasSnapshot: !!loaded.fromSnapshot,
     opened: { fromSnapshot: !!loaded.fromSnapshot, replayed: batch.length, ms: Math.round(performance.now() - started) } };
 }
 
@@ -216,7 +218,8 @@ let snapshotting = null;
  */
 async function maybeSnapshot(s, endOfPhase = false) {
   if (snapshotting) await snapshotting;
-  if (session !== s || !snapshots.snapshotDue({ changes: s.changes, lastMs: s.lastSnapshot, nowMs: Date.now(), endOfPhase })) return;
+  if (session !== s || !snapshots.snapshotDue({ changes: s.changes, lastMs: s.lastSnapshot, nowMs: Date.now(), endOfPhase,
+    hasSnapshot: s.hasSnapshot })) return;
   snapshotting = (async () => {
     const changes = s.changes;
     const value = { mini: s.mini.toJSON(), docs: [...s.docs.values()] };
@@ -226,6 +229,7 @@ async function maybeSnapshot(s, endOfPhase = false) {
       await store.saveSnapshot(s.account, snapshots.FORMAT, sealed);
       s.changes -= changes;
       s.lastSnapshot = Date.now();
+      s.hasSnapshot = true;
     } catch (e) {
       // No room for it (QuotaExceededError): the next opening indexes the records instead, as without snapshots.
     }
@@ -237,7 +241,7 @@ async function fetchJson(s, params) {
   const url = new URL(s.source);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-  if (!response.ok) throw new Error('The mail server answered ' + response.status);
+  if (!response.ok) throw userError('error.serverAnswered', 'The mail server answered ' + response.status, response.status);
   return response.json();
 }
 
@@ -248,7 +252,7 @@ async function fetchRaw(s, folder, uid) {
   url.searchParams.set('uid', String(uid));
   const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (response.status === 404) return null;
-  if (!response.ok) throw new Error('The mail server answered ' + response.status);
+  if (!response.ok) throw userError('error.serverAnswered', 'The mail server answered ' + response.status, response.status);
   return new Uint8Array(await response.arrayBuffer());
 }
 

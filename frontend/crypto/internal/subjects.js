@@ -9,6 +9,7 @@ import { openpgp, CONFIG, readPublicKeysFrom, seipdV1SessionKey } from './pgp.js
 import * as keyring from './keyring.js';
 import { decryptionKeys } from './operations.js';
 import { bytesToBase64, base64ToBytes } from './bytes.js';
+import { userError } from './user-error.js';
 
 export async function encryptSubject({ subject, recipientsArmored = [], encryptToSelf = true }) {
   const encryptionKeys = await readPublicKeysFrom(recipientsArmored);
@@ -16,7 +17,7 @@ export async function encryptSubject({ subject, recipientsArmored = [], encryptT
     await keyring.requireRecord();
     encryptionKeys.push(await keyring.ownPublicKey());
   }
-  if (encryptionKeys.length === 0) throw new Error('No recipient key');
+  if (encryptionKeys.length === 0) throw userError('error.noRecipientKey', 'No recipient key');
   const sessionKey = await seipdV1SessionKey(encryptionKeys);
   const message = await openpgp.createMessage({ text: String(subject ?? '') });
   const binary = await openpgp.encrypt({ message, encryptionKeys, sessionKey, format: 'binary', config: CONFIG });

@@ -99,6 +99,11 @@ public class Translations implements I18NProvider {
         return Shared.INSTANCE.getTranslation(key, locale, params);
     }
 
+    /** The one shared instance (the files found do not change while the server runs). */
+    static Translations shared() {
+        return Shared.INSTANCE;
+    }
+
     /** One instance for {@link #forCurrentPage}: the files found do not change while the server runs. */
     private static final class Shared {
         static final Translations INSTANCE = new Translations();

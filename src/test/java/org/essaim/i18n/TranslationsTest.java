@@ -27,11 +27,15 @@ class TranslationsTest {
     private static final Pattern JAVA_KEY = Pattern.compile("(?:getTranslation|forCurrentPage)\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
     /**
      * Keys handed around as data and looked up later (the DNS page's "Why" of each record, the texts of the mail
-     * the server writes): any string literal with one of these prefixes must be a key of the bundles.
+     * the server writes): any string literal with one of these prefixes must be a key of the bundles (a literal
+     * ending in "." is the start of a key built at run time: MailTextsTest checks those).
      */
-    private static final Pattern KEY_AS_DATA = Pattern.compile("\"((?:dns\\.why|mail\\.notice)\\.[\\w.-]+)\"");
-    /** t('key' in the browser elements (keys js.* in the bundles). */
-    private static final Pattern JS_KEY = Pattern.compile("\\bt\\(\\s*'([\\w.-]+)'\\s*[,)]");
+    private static final Pattern KEY_AS_DATA = Pattern.compile("\"((?:dns\\.why|mail\\.notice)\\.[\\w.-]*\\w)\"");
+    /**
+     * t('key' in the browser elements, and userError('key' in the crypto worker (errors the page translates): keys
+     * js.* in the bundles.
+     */
+    private static final Pattern JS_KEY = Pattern.compile("\\b(?:t|userError)\\(\\s*'([\\w.-]+)'\\s*[,)]");
     /**
      * A text written into a page in Java instead of taken from the bundles: a literal sentence or capitalised word
      * handed to a component's constructor or to a setter of visible text.

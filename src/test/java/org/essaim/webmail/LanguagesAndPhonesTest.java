@@ -86,6 +86,11 @@ class LanguagesAndPhonesTest {
         assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Votre clé de chiffrement"))).isVisible();
         assertThat(page.locator("essaim-keys #generate")).containsText("Créer une nouvelle clé");
         assertThat(page.locator("essaim-keys #generate-button")).containsText("Créer la clé");
+        // An error of the crypto worker, in the page's language: a public key where the private key is asked for.
+        page.locator("essaim-keys #import-text textarea").fill("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----");
+        page.locator("essaim-keys #import-button").click();
+        assertThat(page.locator("essaim-keys #error")).containsText("C'est seulement une clé PUBLIQUE");
+        assertThat(page.locator("essaim-keys #error")).containsText("gpg --export-secret-keys --armor " + user);
 
         page.locator("#account-pages vaadin-side-nav-item[path='account']").click();
         page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("English")).click();

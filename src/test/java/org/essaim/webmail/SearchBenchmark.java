@@ -134,8 +134,8 @@ class SearchBenchmark {
                                 + " await new Promise((ok, ko) => { const tx = db.transaction('snapshots', 'readwrite');"
                                 + " tx.objectStore('snapshots').clear(); tx.oncomplete = ok; tx.onerror = ko; }); db.close(); }");
                     }
-                    page.navigate(page.url());
-                    page.locator("#messages").waitFor();
+                    page.navigate(essaim.baseUrl() + "/mail/INBOX");
+                    page.locator("#key-unlock-button").waitFor();
                     long reopen = System.nanoTime();
                     BrowserKeys.unlockInTopBar(page, PASSPHRASE);
                     page.waitForFunction("n => { const b = document.querySelector('essaim-search-box');"

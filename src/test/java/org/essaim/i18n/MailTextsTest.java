@@ -1,0 +1,49 @@
+package org.essaim.i18n;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.mail.internet.MimeUtility;
+
+import org.essaim.delivery.StorageFloor;
+import org.junit.jupiter.api.Test;
+
+/** Mail the server writes: in the recipient's language when known, in every language (English first) otherwise. */
+class MailTextsTest {
+
+    @Test
+    void aKnownLanguageGetsOnlyThatLanguageAndTheSubjectIsAValidHeader() throws Exception {
+        String subject = MailTexts.subject(Optional.of(Locale.forLanguageTag("fr-CA")), "mail.notice.backupFailed.subject", "mx.example");
+        assertThat(subject).isEqualTo(MimeUtility.encodeText("La sauvegarde de mx.example a échoué", "UTF-8", "Q")).isASCII();
+        assertThat(MimeUtility.decodeText(subject)).isEqualTo("La sauvegarde de mx.example a échoué");
+        String body = MailTexts.body(Optional.of(Locale.FRENCH), "mail.notice.backupFailed.body", "mx.example", "disque plein");
+        assertThat(body).startsWith("La sauvegarde de mx.example a échoué :\r\n\r\ndisque plein\r\n").contains("l'heure prévue")
+                .doesNotContain("The backup").doesNotContain("\n\n");
+        assertThat(MailTexts.subject(Optional.of(Locale.ENGLISH), "mail.notice.backupFailed.subject", "mx.example"))
+                .isEqualTo("Backup failed on mx.example");
+    }
+
+    @Test
+    void anUnknownLanguageGetsEveryLanguageEnglishFirst() throws Exception {
+        String subject = MimeUtility.decodeText(MailTexts.subject(Optional.empty(), "mail.notice.backupFailed.subject", "mx.example"));
+        assertThat(subject).isEqualTo("Backup failed on mx.example / La sauvegarde de mx.example a échoué");
+        String body = MailTexts.body(Optional.empty(), locale -> MailTexts.text(locale, "mail.notice.storage.LOW") + ".\n\n"
+                + MailTexts.text(locale, "mail.notice.storage.body", "1 GB", "512 MB", "OK", "LOW"));
+        assertThat(body).startsWith("The disk is getting full").contains("\r\n---\r\n").contains("Le disque se remplit")
+                .contains("data directory's disk: 1 GB").contains("Plancher d'espace libre (essaim.storage.min-free) : 512 MB");
+        assertThat(body.indexOf("Le disque se remplit")).isGreaterThan(body.indexOf("Free some space"));
+    }
+
+    @Test
+    void everyStorageStateHasItsHeadlineInEveryLanguage() {
+        Translations translations = new Translations();
+        for (StorageFloor.State state : StorageFloor.State.values()) {
+            for (Locale language : translations.getProvidedLocales()) {
+                String key = "mail.notice.storage." + state.name();
+                assertThat(translations.getTranslation(key, language)).as(key + " in " + language).isNotEqualTo(key);
+            }
+        }
+    }
+}
