@@ -88,6 +88,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.expand(search);
         bar.setWidthFull();
+        bar.addClassName("top-bar"); // phones: shares the navbar with the drawer toggle (webmail.css)
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(new DrawerToggle(), bar);
 
