@@ -33,6 +33,7 @@ import * as snapshots from '../../search/snapshot.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
 import { userError } from './user-error.js';
+import { fetchJson, fetchRaw } from './mail-source.js';
 
 const META_BATCH = 200;
 const BODY_BATCH = 8;
@@ -237,25 +238,6 @@ async function maybeSnapshot(s, endOfPhase = false) {
   await snapshotting;
 }
 
-async function fetchJson(s, params) {
-  const url = new URL(s.source);
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-  if (!response.ok) throw userError('error.serverAnswered', 'The mail server answered ' + response.status, response.status);
-  return response.json();
-}
-
-async function fetchRaw(s, folder, uid) {
-  const url = new URL(s.source);
-  url.searchParams.set('op', 'raw');
-  url.searchParams.set('folder', folder);
-  url.searchParams.set('uid', String(uid));
-  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-  if (response.status === 404) return null;
-  if (!response.ok) throw userError('error.serverAnswered', 'The mail server answered ' + response.status, response.status);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
 /**
  * Encrypts and stores documents (full ones, with body) and removes records. A changed document is written as a
  * new record and its previous record deleted, never rewritten in place: that is how a snapshot tells what
@@ -325,7 +307,7 @@ export async function sync() {
 }
 
 async function syncOnce(s) {
-  const folders = await fetchJson(s, { op: 'folders' });
+  const folders = await fetchJson(s.source, { op: 'folders' });
   const seenFolders = new Set(folders.map((f) => f.name));
   const removed = [];
   for (const meta of s.docs.values()) {
@@ -333,7 +315,7 @@ async function syncOnce(s) {
   }
   const wanted = [];
   for (const folder of folders) {
-    const listing = await fetchJson(s, { op: 'uids', folder: folder.name });
+    const listing = await fetchJson(s.source, { op: 'uids', folder: folder.name });
     const known = s.state.folders[folder.name];
     const reset = known && known.uidValidity !== listing.uidValidity;
     s.state.folders[folder.name] = { uidValidity: listing.uidValidity };
@@ -385,7 +367,7 @@ async function syncOnce(s) {
   for (const [folder, uids] of byFolder) {
     for (let i = 0; i < uids.length; i += META_BATCH) {
       if (session !== s) return;
-      const rows = await fetchJson(s, { op: 'meta', folder, uids: uids.slice(i, i + META_BATCH).join(',') });
+      const rows = await fetchJson(s.source, { op: 'meta', folder, uids: uids.slice(i, i + META_BATCH).join(',') });
       const added = [];
       for (const row of rows) {
         let doc = metadataDoc(folder, row, await readableSubject(row));
@@ -519,7 +501,7 @@ async function indexBodies(s) {
 /** The document with the decrypted body, or marked as indexed without one when it cannot be read here. */
 async function indexedBody(s, meta) {
   try {
-    const raw = await fetchRaw(s, meta.folder, meta.uid);
+    const raw = await fetchRaw(s.source, meta.folder, meta.uid);
     if (!raw) return { ...meta, body: '', bodyIndexed: true };
     return withBody({ ...meta, body: '' }, await readMessage(raw));
   } catch (e) {
@@ -588,7 +570,7 @@ export async function conversations(folder) {
  */
 export async function messageText(folder, uid) {
   const s = requireSession();
-  const raw = await fetchRaw(s, folder, Number(uid));
+  const raw = await fetchRaw(s.source, folder, Number(uid));
   if (!raw) return null;
   const email = await readMessage(raw);
   return { folder, uid: Number(uid), text: String(email.text || htmlToText(email.html) || '') };

@@ -11,6 +11,8 @@ import * as keyring from './keyring.js';
 import * as lock from './lock.js';
 import { encrypt, decrypt, decryptMime } from './operations.js';
 import { readMessage } from './search.js';
+import { request, fetchJson, fetchRaw } from './mail-source.js';
+import { userError } from './user-error.js';
 import { emptyTable, learn, unlearn, spamminess } from '../../spam/classifier.js';
 import { tokens } from '../../spam/tokenizer.js';
 import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
@@ -43,27 +45,9 @@ function requireSession() {
   return session;
 }
 
-async function request(url, init = {}) {
-  return fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { 'X-Requested-With': 'essaim' }, ...init });
-}
-
-async function fetchJson(s, params) {
-  const url = new URL(s.source);
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  const response = await request(url);
-  if (!response.ok) throw new Error('The mail server answered ' + response.status);
-  return response.json();
-}
-
 async function readStored(s, folder, uid) {
-  const url = new URL(s.source);
-  url.searchParams.set('op', 'raw');
-  url.searchParams.set('folder', folder);
-  url.searchParams.set('uid', String(uid));
-  const response = await request(url);
-  if (response.status === 404) return null;
-  if (!response.ok) throw new Error('The mail server answered ' + response.status);
-  return readMessage(new Uint8Array(await response.arrayBuffer()));
+  const raw = await fetchRaw(s.source, folder, uid);
+  return raw && readMessage(raw);
 }
 
 async function save(s) {
@@ -154,7 +138,7 @@ async function checkNow() {
 }
 
 async function checkInbox(s, judge) {
-  const listing = await fetchJson(s, { op: 'uids', folder: INBOX });
+  const listing = await fetchJson(s.source, { op: 'uids', folder: INBOX });
   const uids = listing.messages.map((m) => m[0]);
   const last = s.state.inbox && s.state.inbox.uidValidity === listing.uidValidity ? s.state.inbox.lastUid : null;
   const refile = [];
@@ -179,13 +163,8 @@ async function checkInbox(s, judge) {
  */
 export async function share(folder, uid) {
   const s = requireSession();
-  const url = new URL(s.source);
-  url.searchParams.set('op', 'raw');
-  url.searchParams.set('folder', folder);
-  url.searchParams.set('uid', String(uid));
-  const response = await request(url);
-  if (!response.ok) throw new Error('The mail server answered ' + response.status);
-  const raw = new Uint8Array(await response.arrayBuffer());
+  const raw = await fetchRaw(s.source, folder, uid);
+  if (!raw) throw userError('error.serverAnswered', 'The mail server answered 404', 404);
   let content = raw;
   const outer = parseEntity(raw);
   if (outer.type === 'multipart/encrypted') {
