@@ -2,16 +2,10 @@ package org.essaim.webmail;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.essaim.webmail.MessageListRows.senders;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Store;
-import jakarta.mail.internet.InternetAddress;
-
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import org.essaim.spam.SenderReputation;
@@ -19,7 +13,6 @@ import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LineClient;
 import org.essaim.support.LoginPage;
-import org.essaim.support.MailClients;
 import org.essaim.support.SmtpSender;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +49,9 @@ class SpamButtonsInBrowserTest {
         LoginPage.logIn(page, essaim, user, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
         page.navigate(essaim.baseUrl() + "/mail/Spam");
-        MessageGrid grid = new MessageGrid(page);
+        MessageListRows grid = new MessageListRows(page);
         grid.select(OFFERS);
+        assertThat(page.locator("#message-actions")).not().hasAttribute("disabled", "");
         assertThat(page.locator("#spam-button")).isHidden();
         page.locator("#not-spam-button").click();
         awaitSenders(user, "INBOX", List.of(OFFERS));
@@ -71,12 +65,13 @@ class SpamButtonsInBrowserTest {
 
         deliverSpammy(user, "Offer two");
         awaitSenders(user, "INBOX", List.of(OFFERS, OFFERS));
-        assertThat(senders(user, "Spam")).as("the member's vote outweighs the content").isEmpty();
+        assertThat(senders(essaim, user, PASSWORD, "Spam")).as("the member's vote outweighs the content").isEmpty();
 
         SmtpSender.deliver(essaim, "Friend <" + FRIEND + ">", user, "Minutes", "Here are the minutes of Tuesday's meeting.");
         awaitSenders(user, "INBOX", List.of(OFFERS, OFFERS, FRIEND));
         page.navigate(essaim.baseUrl() + "/mail/INBOX");
         grid.select(FRIEND);
+        assertThat(page.locator("#message-actions")).not().hasAttribute("disabled", "");
         assertThat(page.locator("#not-spam-button")).isHidden();
         page.locator("#spam-button").click();
         awaitSenders(user, "Spam", List.of(FRIEND));
@@ -143,52 +138,12 @@ class SpamButtonsInBrowserTest {
         List<String> sorted = expected.stream().sorted().toList();
         List<String> found = List.of();
         while (System.currentTimeMillis() < deadline) {
-            found = senders(user, folder).stream().sorted().toList();
+            found = senders(essaim, user, PASSWORD, folder).stream().sorted().toList();
             if (found.equals(sorted)) {
                 return;
             }
             Thread.sleep(250);
         }
         assertThat(found).as("senders in " + folder).isEqualTo(sorted);
-    }
-
-    private static List<String> senders(String user, String folderName) throws Exception {
-        try (Store imap = MailClients.imaps(essaim, user, PASSWORD)) {
-            Folder folder = imap.getFolder(folderName);
-            folder.open(Folder.READ_ONLY);
-            List<String> senders = new ArrayList<>();
-            for (Message message : folder.getMessages()) {
-                senders.add(((InternetAddress) message.getFrom()[0]).getAddress());
-            }
-            folder.close(false);
-            return senders;
-        }
-    }
-
-    /** The message list's rows, found by the sender address they show (the Grid recycles its rows). */
-    private record MessageGrid(Page page) {
-        private static final String CHECKBOX_OF_ROW = """
-                (text) => {
-                  const grid = document.querySelector('#messages');
-                  if (!grid || !grid.shadowRoot) return null;
-                  for (const content of grid.querySelectorAll('vaadin-grid-cell-content')) {
-                    if (!content.textContent.includes(text)) continue;
-                    const slot = grid.shadowRoot.querySelector(`tbody slot[name="${content.getAttribute('slot')}"]`);
-                    const row = slot && slot.closest('tr');
-                    if (!row || row.hidden) continue;
-                    return row.querySelector('slot').getAttribute('name');
-                  }
-                  return null;
-                }""";
-
-        void select(String sender) {
-            page.waitForFunction("(text) => (" + CHECKBOX_OF_ROW + ")(text) !== null", sender,
-                    new Page.WaitForFunctionOptions().setTimeout(20_000));
-            String slot = (String) page.evaluate(CHECKBOX_OF_ROW, sender);
-            Locator checkbox = page.locator("#messages vaadin-grid-cell-content[slot='" + slot + "'] vaadin-checkbox");
-            checkbox.click();
-            assertThat(checkbox).hasAttribute("checked", "");
-            assertThat(page.locator("#message-actions")).not().hasAttribute("disabled", "");
-        }
     }
 }
