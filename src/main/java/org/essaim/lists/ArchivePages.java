@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -21,11 +22,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.essaim.i18n.Translations;
+
 /**
  * A public list's archive on the web, for anyone: the months, each month threaded by In-Reply-To/References, each
  * post, full-text search, an mbox per month and an Atom feed. Addresses appear as "name at domain"; the stored posts
  * hold no Received lines (the list took them out). Members-only archives are not served here (they are encrypted;
- * members read them in the webmail).
+ * members read them in the webmail). Pages speak the language the browser prefers among those of the bundles (see
+ * {@link PageWords}); the posts themselves are shown as written.
  */
 @RestController
 class ArchivePages {
@@ -35,61 +39,68 @@ class ArchivePages {
 
     private final ListService lists;
     private final ListSettings settings;
+    private final Translations translations;
 
-    ArchivePages(ListService lists, ListSettings settings) {
+    ArchivePages(ListService lists, ListSettings settings, Translations translations) {
         this.lists = lists;
         this.settings = settings;
+        this.translations = translations;
     }
 
     private Optional<MailingList> publicList(String domain, String name) {
         return lists.list(name + "@" + domain).filter(MailingList::isPublic);
     }
 
-    private static ResponseEntity<String> notFound() {
+    private static ResponseEntity<String> notFound(PageWords words) {
+        String title = words.getTranslation("archivepage.noSuchArchive");
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(HTML)
-                .body(Html.page("No such archive", "<h1>No such archive</h1><p>There is no public archive here.</p>"));
+                .body(words.page(title, "<h1>" + title + "</h1><p>" + words.getTranslation("archivepage.noPublicArchive") + "</p>"));
     }
 
-    private static ResponseEntity<String> html(String title, String body) {
-        return ResponseEntity.ok().contentType(HTML).body(Html.page(title, body));
+    private static ResponseEntity<String> html(PageWords words, String title, String body) {
+        return ResponseEntity.ok().contentType(HTML).body(words.page(title, body));
     }
 
     @GetMapping("/archives/{domain}/{name}/")
-    ResponseEntity<String> index(@PathVariable String domain, @PathVariable String name) {
+    ResponseEntity<String> index(@PathVariable String domain, @PathVariable String name, HttpServletRequest request) {
+        PageWords words = PageWords.of(translations, request);
         Optional<MailingList> found = publicList(domain, name);
         if (found.isEmpty()) {
-            return notFound();
+            return notFound(words);
         }
         MailingList list = found.get();
         String base = ListSettings.archivePath(list.address());
         StringBuilder body = new StringBuilder();
-        body.append("<h1>Archive of ").append(Html.text(list.address())).append("</h1>")
+        body.append("<h1>").append(words.getTranslation("archivepage.archiveOf", Html.text(list.address()))).append("</h1>")
                 .append("<p>").append(Html.text(list.description())).append("</p>")
-                .append("<p class=\"notice\">This list is public: everything posted to it is published here for anyone to read.</p>")
-                .append(searchForm(base, ""))
-                .append("<p><a href=\"").append(Html.attribute(base + "atom.xml")).append("\">Atom feed</a> · ")
-                .append("<a href=\"").append(Html.attribute(ListSettings.listPagePath(list.address()))).append("\">About this list and subscribing</a></p>")
-                .append("<h2>Months</h2><ul>");
+                .append("<p class=\"notice\">").append(words.getTranslation("archivepage.publicNotice")).append("</p>")
+                .append(searchForm(words, base, ""))
+                .append("<p><a href=\"").append(Html.attribute(base + "atom.xml")).append("\">").append(words.getTranslation("archivepage.atomFeed")).append("</a> · ")
+                .append("<a href=\"").append(Html.attribute(ListSettings.listPagePath(list.address()))).append("\">").append(words.getTranslation("archivepage.aboutList")).append("</a></p>")
+                .append("<h2>").append(words.getTranslation("archivepage.months")).append("</h2><ul>");
         for (String month : lists.archive().months(list.address())) {
             int count = (int) lists.archive().month(list.address(), month).stream().filter(e -> !e.encrypted()).count();
             body.append("<li><a href=\"").append(Html.attribute(base + month + "/")).append("\">").append(Html.text(month))
-                    .append("</a> (").append(count).append(count == 1 ? " post" : " posts").append(") · <a href=\"")
+                    .append("</a> (").append(words.getTranslation("archivepage.postCount", count)).append(") · <a href=\"")
                     .append(Html.attribute(base + month + ".mbox")).append("\">mbox</a></li>");
         }
         body.append("</ul>");
-        return html("Archive of " + list.address(), body.toString());
+        return html(words, words.getTranslation("archivepage.archiveOf", list.address()), body.toString());
     }
 
-    private static String searchForm(String base, String query) {
+    private static String searchForm(PageWords words, String base, String query) {
         return "<form method=\"get\" action=\"" + Html.attribute(base + "search") + "\"><input type=\"search\" name=\"q\" value=\""
-                + Html.text(query) + "\" aria-label=\"Search the archive\"> <button type=\"submit\">Search</button></form>";
+                + Html.text(query) + "\" aria-label=\"" + words.getTranslation("archivepage.searchLabel") + "\"> <button type=\"submit\">"
+                + words.getTranslation("archivepage.search") + "</button></form>";
     }
 
     @GetMapping("/archives/{domain}/{name}/{month:\\d{4}-\\d{2}}/")
-    ResponseEntity<String> month(@PathVariable String domain, @PathVariable String name, @PathVariable String month) {
+    ResponseEntity<String> month(@PathVariable String domain, @PathVariable String name, @PathVariable String month,
+                                 HttpServletRequest request) {
+        PageWords words = PageWords.of(translations, request);
         Optional<MailingList> found = publicList(domain, name);
         if (found.isEmpty()) {
-            return notFound();
+            return notFound(words);
         }
         MailingList list = found.get();
         String base = ListSettings.archivePath(list.address());
@@ -109,9 +120,10 @@ class ArchivePages {
         StringBuilder body = new StringBuilder();
         body.append("<p><a href=\"").append(Html.attribute(base)).append("\">").append(Html.text(list.address()))
                 .append("</a></p><h1>").append(Html.text(month)).append("</h1>")
-                .append("<p class=\"notice\">This list is public; its archive is at ").append(Html.text(settings.archiveUrl(list.address())))
-                .append("</p>").append(searchForm(base, "")).append("<p><a href=\"")
-                .append(Html.attribute(base + month + ".mbox")).append("\">Download this month as mbox</a></p>");
+                .append("<p class=\"notice\">").append(words.getTranslation("archivepage.publicAt", Html.text(settings.archiveUrl(list.address()))))
+                .append("</p>").append(searchForm(words, base, "")).append("<p><a href=\"")
+                .append(Html.attribute(base + month + ".mbox")).append("\">").append(words.getTranslation("archivepage.downloadMbox"))
+                .append("</a></p>");
         roots.sort(Comparator.comparing(ArchiveStore.Entry::postedAt));
         for (ArchiveStore.Entry root : roots) {
             body.append("<ul class=\"thread\">");
@@ -119,9 +131,9 @@ class ArchivePages {
             body.append("</ul>");
         }
         if (roots.isEmpty()) {
-            body.append("<p>No posts this month.</p>");
+            body.append("<p>").append(words.getTranslation("archivepage.noPosts")).append("</p>");
         }
-        return html(list.address() + " " + month, body.toString());
+        return html(words, list.address() + " " + month, body.toString());
     }
 
     private void writeThread(StringBuilder body, String base, ArchiveStore.Entry entry, Map<Long, List<ArchiveStore.Entry>> children) {
@@ -146,12 +158,14 @@ class ArchivePages {
     }
 
     @GetMapping("/archives/{domain}/{name}/post/{id:\\d+}")
-    ResponseEntity<String> post(@PathVariable String domain, @PathVariable String name, @PathVariable long id) {
+    ResponseEntity<String> post(@PathVariable String domain, @PathVariable String name, @PathVariable long id,
+                                HttpServletRequest request) {
+        PageWords words = PageWords.of(translations, request);
         Optional<MailingList> found = publicList(domain, name);
         Optional<ArchiveStore.Entry> entry = found.flatMap(list -> lists.archive().entry(list.address(), id))
                 .filter(e -> !e.encrypted());
         if (entry.isEmpty()) {
-            return notFound();
+            return notFound(words);
         }
         MailingList list = found.get();
         String base = ListSettings.archivePath(list.address());
@@ -161,28 +175,29 @@ class ArchivePages {
                 .append("</a> › <a href=\"").append(Html.attribute(base + entry.get().month() + "/")).append("\">")
                 .append(Html.text(entry.get().month())).append("</a></p>")
                 .append("<h1>").append(Html.text(text.subject())).append("</h1>")
-                .append("<p class=\"meta\">From ").append(Html.text(author(text))).append(", ")
-                .append(Html.text(DAY.format(entry.get().postedAt()))).append("</p>");
-        entry.get().parentId().ifPresent(parent -> body.append("<p>In reply to <a href=\"")
-                .append(Html.attribute(base + "post/" + parent)).append("\">an earlier post</a></p>"));
+                .append("<p class=\"meta\">").append(words.getTranslation("archivepage.fromOn", Html.text(author(text)),
+                        Html.text(DAY.format(entry.get().postedAt())))).append("</p>");
+        entry.get().parentId().ifPresent(parent -> body.append("<p>").append(words.getTranslation("archivepage.inReplyTo",
+                Html.attribute(base + "post/" + parent))).append("</p>"));
         body.append("<pre>").append(Html.text(text.text())).append("</pre>");
-        return html(text.subject(), body.toString());
+        return html(words, text.subject(), body.toString());
     }
 
     @GetMapping("/archives/{domain}/{name}/search")
     ResponseEntity<String> search(@PathVariable String domain, @PathVariable String name,
-                                  @RequestParam(name = "q", defaultValue = "") String query) {
+                                  @RequestParam(name = "q", defaultValue = "") String query, HttpServletRequest request) {
+        PageWords words = PageWords.of(translations, request);
         Optional<MailingList> found = publicList(domain, name);
         if (found.isEmpty()) {
-            return notFound();
+            return notFound(words);
         }
         MailingList list = found.get();
         String base = ListSettings.archivePath(list.address());
         List<Long> hits = lists.archive().search(list.address(), query, 100);
         StringBuilder body = new StringBuilder();
         body.append("<p><a href=\"").append(Html.attribute(base)).append("\">").append(Html.text(list.address()))
-                .append("</a></p><h1>Search</h1>").append(searchForm(base, query))
-                .append("<p>").append(hits.size()).append(hits.size() == 1 ? " post" : " posts").append(" found.</p><ul>");
+                .append("</a></p><h1>").append(words.getTranslation("archivepage.search")).append("</h1>").append(searchForm(words, base, query))
+                .append("<p>").append(words.getTranslation("archivepage.found", hits.size())).append("</p><ul>");
         for (long id : hits) {
             lists.archive().entry(list.address(), id).ifPresent(entry -> {
                 PostText text = PostText.of(lists.archive().bytes(entry));
@@ -192,7 +207,7 @@ class ArchivePages {
             });
         }
         body.append("</ul>");
-        return html("Search " + list.address(), body.toString());
+        return html(words, words.getTranslation("archivepage.searchTitle", list.address()), body.toString());
     }
 
     @GetMapping("/archives/{domain}/{name}/{month:\\d{4}-\\d{2}}.mbox")

@@ -27,8 +27,8 @@ final class Html {
         return HtmlUtils.htmlEscape(value, "UTF-8");
     }
 
-    static String page(String title, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    static String page(java.util.Locale language, String title, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"" + attribute(language.toLanguageTag()) + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"referrer\" content=\"no-referrer\">"
                 + "<title>" + text(title) + "</title>"

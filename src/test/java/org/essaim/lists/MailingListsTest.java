@@ -227,6 +227,7 @@ class MailingListsTest {
                 "(?s)\\[talk\\] Thread root</a>.*?<ul><li>.*?\\[talk\\] Re: Thread root</a>.*?<ul><li>.*?\\[talk\\] Re: Re: Thread root</a>");
         HttpResponse<String> search = get(base + "search?q=" + word);
         assertThat(search.body()).contains("1 post found", "[talk] Thread root");
+        assertThat(get(base + "search?q=" + word, "fr").body()).contains("<html lang=\"fr\">", "1 message trouvé", "[talk] Thread root");
         Matcher postLink = Pattern.compile("href=\"(" + Pattern.quote(base) + "post/\\d+)\"").matcher(search.body());
         assertThat(postLink.find()).isTrue();
         HttpResponse<String> post = get(postLink.group(1));
@@ -316,6 +317,13 @@ class MailingListsTest {
         HttpResponse<String> info = get(ListSettings.listPagePath(list.address()));
         assertThat(info.body()).contains("This list is public").containsPattern("(?s)This list is public.*<form");
         assertThat(ARCHIVE_RAW_ADDRESS.matcher(info.body()).find()).isFalse();
+        assertThat(info.body()).as("no Accept-Language: English").contains("<html lang=\"en\">");
+        HttpResponse<String> french = get(ListSettings.listPagePath(list.address()), "fr-FR,fr;q=0.9,en;q=0.5");
+        assertThat(french.statusCode()).isEqualTo(200);
+        assertThat(french.body()).contains("<html lang=\"fr\">", "Cette liste est publique.", "S'abonner")
+                .containsPattern("(?s)Cette liste est publique.*<form").doesNotContain("This list is public");
+        assertThat(get(ListSettings.listPagePath(list.address()), "de-DE,en;q=0.5").body())
+                .as("a language without a bundle: English").contains("<html lang=\"en\">", "This list is public.");
         HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl()
                         + ListSettings.listPagePath(list.address()) + "/subscribe"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -421,6 +429,11 @@ class MailingListsTest {
     private static HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String acceptLanguage) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(essaim.baseUrl() + path)).header("Accept-Language", acceptLanguage)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A mail provider's RFC 8058 one-click POST. */
