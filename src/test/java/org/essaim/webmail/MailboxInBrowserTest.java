@@ -20,6 +20,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.OwnInstance;
@@ -308,9 +309,16 @@ class MailboxInBrowserTest {
     /** Ticks exactly these rows' checkboxes (the selection column), clearing any other selection. */
     private void select(String... senders) {
         Locator checked = page.locator("#messages vaadin-grid-cell-content vaadin-checkbox[checked]:visible");
-        for (int i = checked.count() - 1; i >= 0; i--) {
-            checked.nth(i).click();
+        // The list refreshes after each action and may drop a ticked row between counting and clicking it.
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (checked.count() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                checked.first().click(new Locator.ClickOptions().setTimeout(2_000));
+            } catch (PlaywrightException refreshedMeanwhile) {
+                // look again
+            }
         }
+        assertThat(checked).hasCount(0);
         for (String sender : senders) {
             // Rows are recycled when the list refreshes: find the row's checkbox again if a refresh moved it.
             for (int attempt = 1; ; attempt++) {
