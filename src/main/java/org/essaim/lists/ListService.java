@@ -160,7 +160,7 @@ public class ListService implements MailingLists {
         Optional<ListAddress> address = ListAddress.parse(arrival.recipient(), this::exists);
         Optional<MailingList> list = address.flatMap(a -> list(a.list()));
         if (list.isEmpty()) {
-            return Outcome.refused(550, "5.1.1 No such list");
+            return refused(550, "5.1.1", "smtp.reply.list.noSuchList");
         }
         return switch (address.get().command()) {
             case POST -> post(list.get(), arrival);
@@ -171,6 +171,15 @@ public class ListService implements MailingLists {
             case OWNER -> Outcome.accepted(list.get().owners().stream()
                     .map(owner -> new Copy(Optional.empty(), owner, arrival.message())).toList(), () -> { });
         };
+    }
+
+    /**
+     * A refusal in every language, English first, ASCII ({@link MailTexts#smtpReply}): the sender's language is
+     * unknown and the reply reaches them quoted in their own server's bounce. One reply line holds 512 octets: the
+     * code, a space, the status, a space, the text, CRLF.
+     */
+    private static Outcome refused(int code, String status, String key, Object... params) {
+        return Outcome.refused(code, status + " " + MailTexts.smtpReply(512 - 4 - status.length() - 1 - 2, key, params));
     }
 
     private Outcome post(MailingList list, Arrival arrival) {
@@ -188,19 +197,17 @@ public class ListService implements MailingLists {
                 .or(arrival::envelopeSender)
                 .map(ListDirectory::normalized).orElse("");
         if (author.isEmpty()) {
-            return Outcome.refused(550, "5.6.0 A post to a list needs a From address");
+            return refused(550, "5.6.0", "smtp.reply.list.needsFrom");
         }
         boolean encrypted = EncryptedMessages.isEncrypted(message);
         if (encrypted && list.isPublic()) {
-            return Outcome.refused(550, "5.7.1 This list's archive is public, so an encrypted post cannot be archived"
-                    + " or sent on; send it unencrypted, or use a members-only list");
+            return refused(550, "5.7.1", "smtp.reply.list.encryptedToPublic");
         }
         if (list.kind() == MailingList.Kind.ADMINS) {
             if (arrival.authenticatedUser().map(roles::isAdmin).orElse(false)) {
                 return distribute(list, message, author.get());
             }
-            return Outcome.refused(550, "5.7.1 Only the admins post to " + list.address()
-                    + " (logged in to send); followers read it");
+            return refused(550, "5.7.1", "smtp.reply.list.adminsOnly", list.address());
         }
         boolean member = isPostingMember(list, sender);
         boolean free = list.isOwner(sender) || directory.isAllowedSender(list.address(), sender);
@@ -213,8 +220,8 @@ public class ListService implements MailingLists {
             return distribute(list, message, author.get());
         }
         if (!list.isPublic()) {
-            return Outcome.refused(550, "5.7.1 Only members post to " + list.address()
-                    + "; to join, write to " + list.commandAddress("subscribe"));
+            return refused(550, "5.7.1", "smtp.reply.list.membersOnly", list.address(),
+                    list.commandAddress("subscribe"));
         }
         return hold(list, sender, message);
     }
@@ -319,7 +326,7 @@ public class ListService implements MailingLists {
     private Outcome confirmByReply(MailingList list, String token) {
         Optional<ListDirectory.Pending> pending = directory.takePending(token);
         if (pending.isEmpty() || !pending.get().list().equals(list.address())) {
-            return Outcome.refused(550, "5.1.1 This confirmation is unknown or was already used");
+            return refused(550, "5.1.1", "smtp.reply.list.unknownConfirmation");
         }
         return Outcome.accepted(carryOut(list, pending.get()), () -> { });
     }
