@@ -37,6 +37,7 @@ import org.essaim.delivery.SweepProgress;
 import org.essaim.delivery.lists.MailingLists;
 import org.essaim.delivery.spam.SpamJudge;
 import org.essaim.delivery.spam.SpamVotes;
+import org.essaim.mailserver.connections.MailPortsClosing;
 import org.essaim.mailserver.logins.LoginAttempts;
 import org.essaim.mailserver.guice.EssaimJamesServer;
 import org.slf4j.Logger;
@@ -245,6 +246,7 @@ public class EmbeddedJames implements SmartLifecycle {
     public synchronized void stop() {
         if (server != null) {
             DurableCommits durableCommits = service(DurableCommits.class);
+            MailPortsClosing.closeAllAtOnce(injector); // James alone would take 2 s per port, one after the other
             server.stop();
             if (durableCommits instanceof AutoCloseable closeable) {
                 try {
