@@ -39,11 +39,7 @@ public class WaitForKeyRcptHook implements RcptHook {
      * up, quotes it to a sender whose language is unknown here; mail clients show it to a member at once.
      */
     static HookResult waitingForKey(NoticeTexts texts) {
-        return HookResult.builder()
-                .hookReturnCode(HookReturnCode.denySoft())
-                .smtpReturnCode("450") // DENYSOFT alone answers 451
-                .smtpDescription(texts.smtpReply("4.2.1", "smtp.reply.keyMissing"))
-                .build();
+        return TranslatedRefusal.of(HookReturnCode.denySoft(), "450", "4.2.1", texts, "smtp.reply.keyMissing");
     }
 
     @Override
