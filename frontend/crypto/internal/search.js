@@ -17,10 +17,10 @@
  * @module search
  */
 import MiniSearch from 'minisearch';
-import PostalMime from 'postal-mime';
 import * as keyring from './keyring.js';
 import * as lock from './lock.js';
-import { encrypt, decrypt, decryptMime } from './operations.js';
+import { encrypt, decrypt } from './operations.js';
+import { readMessage } from './stored-message.js';
 import { decryptSubject } from './subjects.js';
 import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
@@ -31,7 +31,6 @@ import { metadataDoc, withBody, docId, htmlToText } from '../../search/documents
 import { conversations as groupConversations } from '../../search/conversations.js';
 import * as snapshots from '../../search/snapshot.js';
 import { isHiddenSubject } from '../../webmail/subject-lines.js';
-import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
 import { userError } from './user-error.js';
 import { fetchJson, fetchRaw } from './mail-source.js';
 
@@ -507,23 +506,6 @@ async function indexedBody(s, meta) {
   } catch (e) {
     return { ...meta, body: '', bodyIndexed: true, bodyError: true };
   }
-}
-
-/** Decrypts (PGP/MIME or inline) and parses a stored message, as the reader does, without signature checks. */
-export async function readMessage(raw) {
-  let content = raw;
-  const outer = parseEntity(raw);
-  if (outer.type === 'multipart/encrypted') {
-    const parts = splitMultipart(outer.body, outer.params.boundary);
-    const payload = bodyText(parseEntity(parts[1]));
-    content = (await decryptMime(armoredBlock(payload, 'MESSAGE') || payload)).data;
-  }
-  const email = await PostalMime.parse(content);
-  if (!email.html && email.text && email.text.includes('-----BEGIN PGP MESSAGE-----')) {
-    const { data } = await decryptMime(armoredBlock(email.text, 'MESSAGE'));
-    email.text = new TextDecoder().decode(data);
-  }
-  return email;
 }
 
 /** Forgets the account's index in this browser (memory and IndexedDB). */

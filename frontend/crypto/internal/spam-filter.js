@@ -9,13 +9,12 @@
  */
 import * as keyring from './keyring.js';
 import * as lock from './lock.js';
-import { encrypt, decrypt, decryptMime } from './operations.js';
-import { readMessage } from './search.js';
+import { encrypt, decrypt } from './operations.js';
+import { readMessage, innerEntity } from './stored-message.js';
 import { request, fetchJson, fetchRaw } from './mail-source.js';
 import { userError } from './user-error.js';
 import { emptyTable, learn, unlearn, spamminess } from '../../spam/classifier.js';
 import { tokens } from '../../spam/tokenizer.js';
-import { parseEntity, splitMultipart, bodyText, armoredBlock } from '../../webmail/essaim-mime.js';
 
 /** New Inbox mail at least this spammy is moved to Spam (the page says so, with an undo). */
 export const REFILE_AT = 0.8;
@@ -165,13 +164,7 @@ export async function share(folder, uid) {
   const s = requireSession();
   const raw = await fetchRaw(s.source, folder, uid);
   if (!raw) throw userError('error.serverAnswered', 'The mail server answered 404', 404);
-  let content = raw;
-  const outer = parseEntity(raw);
-  if (outer.type === 'multipart/encrypted') {
-    const parts = splitMultipart(outer.body, outer.params.boundary);
-    const payload = bodyText(parseEntity(parts[1]));
-    content = (await decryptMime(armoredBlock(payload, 'MESSAGE') || payload)).data;
-  }
+  const content = await innerEntity(raw);
   const sent = await request(new URL('shared', s.store), {
     method: 'POST', headers: { 'Content-Type': 'message/rfc822', 'X-Requested-With': 'essaim' }, body: content,
   });

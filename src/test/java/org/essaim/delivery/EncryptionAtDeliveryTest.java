@@ -180,7 +180,12 @@ class EncryptionAtDeliveryTest {
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessageCount()).as("nothing of the message stored for Carol, only the notice").isEqualTo(1);
-            assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Someone tried to write to you");
+            Message notice = inbox.getMessage(1);
+            assertThat(notice.getSubject()).as("Carol chose no language: every language, English first")
+                    .isEqualTo("Someone tried to write to you / Quelqu'un a essayé de vous écrire");
+            String text = (String) notice.getContent();
+            assertThat(text.indexOf("Publish one")).as("English first").isNotNegative()
+                    .isLessThan(text.indexOf("Publiez-en une"));
             inbox.close(false);
         }
 

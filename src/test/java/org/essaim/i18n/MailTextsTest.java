@@ -46,4 +46,32 @@ class MailTextsTest {
             }
         }
     }
+
+    @Test
+    void anSmtpReplyHoldsEveryLanguageEnglishFirstInAsciiAndLeavesOutWhatDoesNotFit() {
+        String reply = MailTexts.smtpReply(500, "smtp.reply.list.membersOnly", "team@x.example", "team-subscribe@x.example");
+        assertThat(reply).isEqualTo("Only members post to team@x.example; to join, write to team-subscribe@x.example"
+                + " / Seuls les membres ecrivent a team@x.example ; pour s'abonner, ecrivez a team-subscribe@x.example");
+        assertThat(MailTexts.smtpReply(90, "smtp.reply.list.membersOnly", "team@x.example", "team-subscribe@x.example"))
+                .as("no room for French: English alone").isEqualTo(
+                        "Only members post to team@x.example; to join, write to team-subscribe@x.example");
+        assertThat(MailTexts.ascii("« Cœur » à l\u2019été\u00a0: ünï 日")).isEqualTo("\" Coeur \" a l'ete : uni ?");
+    }
+
+    @Test
+    void everySmtpReplyTextBecomesAsciiWithoutLosingALetter() throws Exception {
+        Translations translations = new Translations();
+        java.util.Properties english = new java.util.Properties();
+        try (var in = MailTextsTest.class.getResourceAsStream("/i18n/messages.properties")) {
+            english.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.List<String> keys = english.stringPropertyNames().stream().filter(k -> k.startsWith("smtp.reply.")).toList();
+        assertThat(keys).isNotEmpty();
+        for (String key : keys) {
+            for (Locale language : translations.getProvidedLocales()) {
+                assertThat(MailTexts.ascii(translations.getTranslation(key, language, "p", "q")))
+                        .as(key + " in " + language).isASCII().doesNotContain("?");
+            }
+        }
+    }
 }

@@ -123,20 +123,11 @@ class ReaderTest {
         String armored = gina.gpgBytes(inner.getBytes(StandardCharsets.UTF_8), "--armor", "--trust-model", "always",
                 "--local-user", ginaFingerprint, "--sign", "--encrypt", "--recipient", READER).out();
         String messageId = UUID.randomUUID() + "@essaim.test";
-        String outer = "From: Gina <" + GINA + ">\r\n"
+        String outer = pgpMime("From: Gina <" + GINA + ">\r\n"
                 + "To: <" + READER + ">\r\n"
                 + "Subject: ...\r\n"
                 + "Message-ID: <" + messageId + ">\r\n"
-                + "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"outer-b\"\r\n"
-                + "\r\n"
-                + "--outer-b\r\n"
-                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
-                + "--outer-b\r\n"
-                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n"
-                + armored.replace("\r\n", "\n").replace("\n", "\r\n")
-                + "\r\n--outer-b--\r\n";
+                + "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\n", armored);
         submitAsGina(READER, outer);
         long uid = uidOf(messageId);
 
@@ -172,20 +163,11 @@ class ReaderTest {
         String armored = gina.gpgBytes(inner.getBytes(StandardCharsets.UTF_8), "--armor", "--trust-model", "always",
                 "--encrypt", "--recipient", READER).out();
         String messageId = UUID.randomUUID() + "@essaim.test";
-        String outer = "From: Gina <" + GINA + ">\r\n"
+        String outer = pgpMime("From: Gina <" + GINA + ">\r\n"
                 + "To: <" + READER + ">\r\n"
                 + "Subject: Written in a standard client\r\n"
                 + "Message-ID: <" + messageId + ">\r\n"
-                + "Essaim-Encrypted-By-Sending-Server: mx.elsewhere.test\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"outer-b\"\r\n"
-                + "\r\n"
-                + "--outer-b\r\n"
-                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
-                + "--outer-b\r\n"
-                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n"
-                + armored.replace("\r\n", "\n").replace("\n", "\r\n")
-                + "\r\n--outer-b--\r\n";
+                + "Essaim-Encrypted-By-Sending-Server: mx.elsewhere.test\r\n", armored);
         submitAsGina(READER, outer);
 
         openUnlocked(uidOf(messageId));
@@ -323,13 +305,8 @@ class ReaderTest {
         String notForRita = gina.gpgBytes("A message Rita cannot read\n".getBytes(StandardCharsets.UTF_8), "--armor",
                 "--trust-model", "always", "--encrypt", "--recipient", ginaFingerprint).out();
         String messageId = UUID.randomUUID() + "@essaim.test";
-        String broken = "From: <" + GINA + ">\r\nTo: <" + READER + ">\r\nSubject: ...\r\nMessage-ID: <" + messageId + ">\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n"
-                + "--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
-                + "--b\r\nContent-Type: application/octet-stream\r\n\r\n"
-                + notForRita.replace("\r\n", "\n").replace("\n", "\r\n")
-                + "--b--\r\n";
+        String broken = pgpMime("From: <" + GINA + ">\r\nTo: <" + READER + ">\r\nSubject: ...\r\nMessage-ID: <" + messageId
+                + ">\r\n", notForRita);
         submitAsGina(READER, broken);
         long uid = uidOf(messageId);
 
@@ -599,4 +576,19 @@ class ReaderTest {
             }
         }
     }
+
+    /** An RFC 3156 PGP/MIME message: the given outer headers (each ending in CRLF) around an armored OpenPGP message. */
+    private static String pgpMime(String headers, String armored) {
+        return headers
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"outer-b\"\r\n"
+                + "\r\n"
+                + "--outer-b\r\n"
+                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n"
+                + "--outer-b\r\n"
+                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n"
+                + armored.replace("\r\n", "\n").replace("\n", "\r\n")
+                + "\r\n--outer-b--\r\n";
+    }
+
 }
