@@ -288,9 +288,11 @@ class StandardImapClientsTest {
         List<Thread> others = List.of(
                 new Thread(() -> untilStopped(stop, failed, account, session -> session.append("Busy", mail))),
                 new Thread(() -> untilStopped(stop, failed, account, session -> {
-                    session.tagged("SELECT \"Busy\"");
-                    session.tagged("STORE 1 +FLAGS.SILENT (\\Deleted)");
-                    session.tagged("EXPUNGE");
+                    // keeps a few messages in the folder, whichever thread runs faster
+                    if (number(String.join("\n", session.command("SELECT \"Busy\"")), "\\* (\\d+) EXISTS") > 5) {
+                        session.tagged("STORE 1 +FLAGS.SILENT (\\Deleted)");
+                        session.tagged("EXPUNGE");
+                    }
                 })));
         others.forEach(Thread::start);
         List<String> wrong = new ArrayList<>();
@@ -298,7 +300,7 @@ class StandardImapClientsTest {
             for (int round = 0; round < 60; round++) {
                 String selected = String.join("\n", reader.command((round % 2 == 0 ? "SELECT" : "EXAMINE") + " \"Busy\""));
                 long exists = number(selected, "\\* (\\d+) EXISTS");
-                String fetched = reader.tagged("FETCH " + exists + " (UID)");
+                String fetched = exists == 0 ? "OK" : reader.tagged("FETCH " + exists + " (UID)");
                 if (fetched.startsWith("BAD")) {
                     wrong.add("FETCH " + exists + " after " + exists + " EXISTS: " + fetched);
                 }
