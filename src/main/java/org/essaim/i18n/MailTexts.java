@@ -48,15 +48,19 @@ public final class MailTexts {
     }
 
     /**
-     * The text of an SMTP reply (keys {@code smtp.reply.*}) in every language offered, English first, joined by
-     * " / ". The reply goes to the sending server and ends up quoted in a bounce to a person whose language nobody
-     * here knows, hence all of them. SMTP replies are ASCII (RFC 5321 section 4.2; only SMTPUTF8 sessions may carry
-     * UTF-8, and a reply cannot know what the bounce's reader will do with it), so each text is written without its
-     * accents ("ecrivez a" for "écrivez à"): still read without fault by a French reader, where raw UTF-8 could turn
-     * into mojibake. A language that would make the line longer than {@code room} characters is left out (one reply
-     * line is at most 512 octets, RFC 5321 section 4.5.3.1.5); English always stays.
+     * The text of an SMTP reply after its code: the enhanced status, then the words (keys {@code smtp.reply.*}) in
+     * every language offered, English first, joined by " / ". The reply goes to the sending server and ends up quoted
+     * in a bounce to a person whose language nobody here knows, hence all of them. SMTP replies are ASCII (RFC 5321
+     * section 4.2; only SMTPUTF8 sessions may carry UTF-8, and a reply cannot know what the bounce's reader will do
+     * with it), so each text is written without its accents ("ecrivez a" for "écrivez à"): still read without fault
+     * by a French reader, where raw UTF-8 could turn into mojibake. A language that would make the line longer than
+     * one reply line may be (512 octets with the code and CRLF, RFC 5321 section 4.5.3.1.5) is left out; English
+     * always stays.
+     *
+     * @param status the enhanced status code, e.g. {@code 5.7.1}
      */
-    public static String smtpReply(int room, String key, Object... params) {
+    public static String smtpReply(String status, String key, Object... params) {
+        int room = 512 - "550 ".length() - status.length() - 1 - "\r\n".length();
         StringBuilder line = new StringBuilder();
         for (Locale locale : languages(Optional.empty())) {
             String text = ascii(text(locale, key, params));
@@ -66,7 +70,7 @@ public final class MailTexts {
                 line.append(" / ").append(text);
             }
         }
-        return line.toString();
+        return status + " " + line;
     }
 
     /** Letters without their accents, typographic quotes and spaces as ASCII ones, anything else left as "?". */

@@ -175,11 +175,10 @@ public class ListService implements MailingLists {
 
     /**
      * A refusal in every language, English first, ASCII ({@link MailTexts#smtpReply}): the sender's language is
-     * unknown and the reply reaches them quoted in their own server's bounce. One reply line holds 512 octets: the
-     * code, a space, the status, a space, the text, CRLF.
+     * unknown and the reply reaches them quoted in their own server's bounce.
      */
     private static Outcome refused(int code, String status, String key, Object... params) {
-        return Outcome.refused(code, status + " " + MailTexts.smtpReply(512 - 4 - status.length() - 1 - 2, key, params));
+        return Outcome.refused(code, MailTexts.smtpReply(status, key, params));
     }
 
     private Outcome post(MailingList list, Arrival arrival) {

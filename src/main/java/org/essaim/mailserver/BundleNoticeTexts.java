@@ -26,4 +26,9 @@ public class BundleNoticeTexts implements NoticeTexts {
     public String body(String recipient, String key, Object... params) {
         return MailTexts.body(languages.of(recipient), key, params);
     }
+
+    @Override
+    public String smtpReply(String status, String key, Object... params) {
+        return MailTexts.smtpReply(status, key, params);
+    }
 }

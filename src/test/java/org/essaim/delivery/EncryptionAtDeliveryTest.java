@@ -172,7 +172,9 @@ class EncryptionAtDeliveryTest {
         try (LineClient smtp = greet(essaim.smtpPort())) {
             assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
             assertThat(smtp.smtp("RCPT TO:<" + CAROL + ">"))
-                    .startsWith("450 4.2.1").contains("has not published an encryption key yet");
+                    .startsWith("450 4.2.1 This recipient has not published an encryption key yet")
+                    .as("the sender's language is unknown: every language, in ASCII")
+                    .contains(" / Ce destinataire n'a pas encore publie de cle de chiffrement").isASCII();
             assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).as("other recipients are still accepted").startsWith("250");
             smtp.smtp("RSET");
         }
