@@ -362,7 +362,7 @@ class EssaimReader extends LitElement {
     if (outer.type === 'multipart/encrypted') {
       await this._requireUnlocked();
       const parts = splitMultipart(outer.body, outer.params.boundary);
-      if (parts.length < 2) throw new Error('Broken PGP/MIME message: the encrypted part is missing');
+      if (parts.length < 2) throw new Error(t('reader.brokenPgpMime'));
       const payload = bodyText(parseEntity(parts[1]));
       const decryptStarted = performance.now();
       let decrypted;

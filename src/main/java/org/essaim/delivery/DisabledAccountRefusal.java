@@ -14,21 +14,17 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 /** Mail for a disabled account is refused at RCPT with 550, so the sender is told at once. */
 public class DisabledAccountRefusal implements RcptHook {
 
-    static final HookResult MAILBOX_DISABLED = HookResult.builder()
-            .hookReturnCode(HookReturnCode.deny())
-            .smtpReturnCode("550")
-            .smtpDescription("5.2.1 Mailbox disabled")
-            .build();
-
     private final DisabledAccounts disabledAccounts;
+    private final HookResult mailboxDisabled;
 
     @Inject
-    public DisabledAccountRefusal(DisabledAccounts disabledAccounts) {
+    public DisabledAccountRefusal(DisabledAccounts disabledAccounts, NoticeTexts texts) {
         this.disabledAccounts = disabledAccounts;
+        this.mailboxDisabled = TranslatedRefusal.of(HookReturnCode.deny(), "550", "5.2.1", texts, "smtp.reply.mailboxDisabled");
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        return disabledAccounts.isDisabled(recipient.asString().toLowerCase(Locale.ROOT)) ? MAILBOX_DISABLED : HookResult.DECLINED;
+        return disabledAccounts.isDisabled(recipient.asString().toLowerCase(Locale.ROOT)) ? mailboxDisabled : HookResult.DECLINED;
     }
 }

@@ -62,11 +62,6 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
             .hookReturnCode(HookReturnCode.ok())
             .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.CONTENT_OTHER) + " Message received")
             .build();
-    static final HookResult KEY_MISSING = HookResult.builder()
-            .hookReturnCode(HookReturnCode.denySoft())
-            .smtpReturnCode(WaitForKeyRcptHook.SMTP_CODE)
-            .smtpDescription(WaitForKeyRcptHook.DESCRIPTION)
-            .build();
     static final HookResult CANNOT_ENCRYPT = HookResult.builder()
             .hookReturnCode(HookReturnCode.denySoft())
             .smtpReturnCode("451")
@@ -83,17 +78,19 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
     private final EncryptionPolicy policy;
     private final MailboxDelivery mailboxDelivery;
     private final DurableCommits durableCommits;
+    private final HookResult keyMissing;
     private final MessageSpool spool = MessageSpool.inTemporaryDirectory();
     private MailQueue queue;
 
     @Inject
     public EncryptingSpoolHandler(MailQueueFactory<?> queueFactory, LocalAccounts localAccounts, RecipientKeys keys,
-                                  MailboxDelivery mailboxDelivery, DurableCommits durableCommits) {
+                                  MailboxDelivery mailboxDelivery, DurableCommits durableCommits, NoticeTexts texts) {
         this.queueFactory = queueFactory;
         this.localAccounts = localAccounts;
         this.policy = new EncryptionPolicy(keys);
         this.mailboxDelivery = mailboxDelivery;
         this.durableCommits = durableCommits;
+        this.keyMissing = WaitForKeyRcptHook.waitingForKey(texts);
     }
 
     @Override
@@ -148,7 +145,7 @@ public class EncryptingSpoolHandler implements JamesMessageHook {
                             case ALREADY_ENCRYPTED -> forAccounts.put(account, null);
                             case ENCRYPTED -> forAccounts.put(account, ciphertext);
                             case NO_KEY -> {
-                                return KEY_MISSING; // the key vanished between RCPT and the end of DATA
+                                return keyMissing; // the key vanished between RCPT and the end of DATA
                             }
                             case REFUSED -> {
                                 LOGGER.warn("Mail {} refused: {}", mail.getName(), decision.reason());

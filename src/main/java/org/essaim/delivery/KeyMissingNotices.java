@@ -33,30 +33,19 @@ import org.slf4j.LoggerFactory;
 public class KeyMissingNotices {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyMissingNotices.class);
     static final Duration INTERVAL = Duration.ofDays(1);
-    static final String SUBJECT = "Someone tried to write to you";
-    static final String TEXT = """
-            Someone tried to send you an e-mail, and it has not been delivered yet.
-
-            This server keeps every message encrypted to its recipient's public key, and you have not
-            published a key yet. Publish one (open the webmail and go to the Keys page) to receive it:
-            the sender's server tries again for a few days, and people writing from this server can
-            send again once your key is there.
-
-            This notice says nothing about the message or its sender on purpose: the server did not
-            accept the message, so it knows nothing more.
-            """;
-
     private final MailboxManager mailboxes;
+    private final NoticeTexts texts;
     private final Clock clock;
     private final Map<String, Instant> lastNotice = new ConcurrentHashMap<>();
 
     @Inject
-    public KeyMissingNotices(@Named("mailboxmanager") MailboxManager mailboxes) {
-        this(mailboxes, Clock.systemUTC());
+    public KeyMissingNotices(@Named("mailboxmanager") MailboxManager mailboxes, NoticeTexts texts) {
+        this(mailboxes, texts, Clock.systemUTC());
     }
 
-    KeyMissingNotices(MailboxManager mailboxes, Clock clock) {
+    KeyMissingNotices(MailboxManager mailboxes, NoticeTexts texts, Clock clock) {
         this.mailboxes = mailboxes;
+        this.texts = texts;
         this.clock = clock;
     }
 
@@ -83,18 +72,20 @@ public class KeyMissingNotices {
         }
     }
 
-    static byte[] notice(MailAddress account, Instant now) {
+    /** The notice in the account's language, or in every language when it chose none (keys mail.notice.keyMissing.*). */
+    byte[] notice(MailAddress account, Instant now) {
         String domain = account.getDomain().asString();
         String message = "From: Essaim <postmaster@" + domain + ">\r\n"
                 + "To: <" + account.asString() + ">\r\n"
-                + "Subject: " + SUBJECT + "\r\n"
+                + "Subject: " + texts.subject(account.asString(), "mail.notice.keyMissing.subject") + "\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(now, java.time.ZoneOffset.UTC)) + "\r\n"
                 + "Message-ID: <" + UUID.randomUUID() + "@" + domain + ">\r\n"
                 + "Auto-Submitted: auto-generated\r\n"
                 + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=us-ascii\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n"
                 + "\r\n"
-                + TEXT.replace("\n", "\r\n");
-        return message.getBytes(StandardCharsets.US_ASCII);
+                + texts.body(account.asString(), "mail.notice.keyMissing.body") + "\r\n";
+        return message.getBytes(StandardCharsets.UTF_8);
     }
 }

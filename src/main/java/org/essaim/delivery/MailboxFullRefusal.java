@@ -32,25 +32,19 @@ import org.apache.mailet.Mail;
  */
 public class MailboxFullRefusal implements RcptHook, JamesMessageHook {
 
-    static final HookResult MAILBOX_FULL = HookResult.builder()
-            .hookReturnCode(HookReturnCode.denySoft())
-            .smtpReturnCode("452")
-            .smtpDescription("4.2.2 Mailbox full: its owner has to make room first")
-            .build();
-    static final HookResult MESSAGE_TOO_BIG_FOR_MAILBOX = HookResult.builder()
-            .hookReturnCode(HookReturnCode.deny())
-            .smtpReturnCode("552")
-            .smtpDescription("5.2.2 Mailbox full: the message exceeds the recipient's remaining quota")
-            .build();
-
     private final LocalAccounts localAccounts;
     private final UsersRepository users;
     private final UserQuotaRootResolver quotaRoots;
     private final QuotaManager quotas;
+    private final HookResult mailboxFull;
+    private final HookResult messageTooBigForMailbox;
 
     @Inject
     public MailboxFullRefusal(LocalAccounts localAccounts, UsersRepository users, UserQuotaRootResolver quotaRoots,
-                              QuotaManager quotas) {
+                              QuotaManager quotas, NoticeTexts texts) {
+        this.mailboxFull = TranslatedRefusal.of(HookReturnCode.denySoft(), "452", "4.2.2", texts, "smtp.reply.mailboxFull");
+        this.messageTooBigForMailbox = TranslatedRefusal.of(HookReturnCode.deny(), "552", "5.2.2", texts,
+                "smtp.reply.messageTooBigForMailbox");
         this.localAccounts = localAccounts;
         this.users = users;
         this.quotas = quotas;
@@ -60,7 +54,7 @@ public class MailboxFullRefusal implements RcptHook, JamesMessageHook {
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
         boolean full = storageQuotas(recipient).anyMatch(quota -> quota.isOverQuotaWithAdditionalValue(1));
-        return full ? MAILBOX_FULL : HookResult.DECLINED;
+        return full ? mailboxFull : HookResult.DECLINED;
     }
 
     @Override
@@ -69,7 +63,7 @@ public class MailboxFullRefusal implements RcptHook, JamesMessageHook {
         boolean fitsEveryMailbox = mail.getRecipients().stream()
                 .flatMap(this::storageQuotas)
                 .noneMatch(quota -> quota.isOverQuotaWithAdditionalValue(size));
-        return fitsEveryMailbox ? HookResult.DECLINED : MESSAGE_TOO_BIG_FOR_MAILBOX;
+        return fitsEveryMailbox ? HookResult.DECLINED : messageTooBigForMailbox;
     }
 
     /** The storage quotas of the accounts a recipient's mail is stored in (aliases included); none for remote ones. */

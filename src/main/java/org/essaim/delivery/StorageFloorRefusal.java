@@ -17,22 +17,19 @@ import org.apache.mailet.Mail;
  * 4xx, so sending servers keep the message and retry; nothing is accepted that might not be stored.
  */
 public class StorageFloorRefusal implements MailHook, JamesMessageHook {
-    static final HookResult INSUFFICIENT_STORAGE = HookResult.builder()
-            .hookReturnCode(HookReturnCode.denySoft())
-            .smtpReturnCode("452")
-            .smtpDescription("4.3.1 Insufficient system storage: try again later")
-            .build();
-
     private final StorageFloor floor;
+    private final HookResult insufficientStorage;
 
     @Inject
-    public StorageFloorRefusal(StorageFloor floor) {
+    public StorageFloorRefusal(StorageFloor floor, NoticeTexts texts) {
         this.floor = floor;
+        this.insufficientStorage = TranslatedRefusal.of(HookReturnCode.denySoft(), "452", "4.3.1", texts,
+                "smtp.reply.insufficientStorage");
     }
 
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
-        return floor.allows(0) ? HookResult.DECLINED : INSUFFICIENT_STORAGE;
+        return floor.allows(0) ? HookResult.DECLINED : insufficientStorage;
     }
 
     @Override
@@ -44,6 +41,6 @@ public class StorageFloorRefusal implements MailHook, JamesMessageHook {
             size = 0;
         }
         // one copy per recipient may be stored
-        return floor.allows(size * Math.max(1, mail.getRecipients().size())) ? HookResult.DECLINED : INSUFFICIENT_STORAGE;
+        return floor.allows(size * Math.max(1, mail.getRecipients().size())) ? HookResult.DECLINED : insufficientStorage;
     }
 }

@@ -20,25 +20,26 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
  * ({@link KeyMissingNotices}, content-free).
  */
 public class WaitForKeyRcptHook implements RcptHook {
-    static final String SMTP_CODE = "450";
-    static final String DESCRIPTION = "4.2.1 This recipient has not published an encryption key yet, and this server"
-            + " stores mail only encrypted. They have been told; please send again later";
-
-    static final HookResult WAITING_FOR_KEY = HookResult.builder()
-            .hookReturnCode(HookReturnCode.denySoft())
-            .smtpReturnCode(SMTP_CODE) // DENYSOFT alone answers 451
-            .smtpDescription(DESCRIPTION)
-            .build();
-
     private final LocalAccounts localAccounts;
     private final RecipientKeys keys;
     private final KeyMissingNotices notices;
+    private final HookResult waitingForKey;
 
     @Inject
-    public WaitForKeyRcptHook(LocalAccounts localAccounts, RecipientKeys keys, KeyMissingNotices notices) {
+    public WaitForKeyRcptHook(LocalAccounts localAccounts, RecipientKeys keys, KeyMissingNotices notices,
+                              NoticeTexts texts) {
         this.localAccounts = localAccounts;
         this.keys = keys;
         this.notices = notices;
+        this.waitingForKey = waitingForKey(texts);
+    }
+
+    /**
+     * The temporary refusal, in every language (English first, ASCII): the sending server's bounce, if it ever gives
+     * up, quotes it to a sender whose language is unknown here; mail clients show it to a member at once.
+     */
+    static HookResult waitingForKey(NoticeTexts texts) {
+        return TranslatedRefusal.of(HookReturnCode.denySoft(), "450", "4.2.1", texts, "smtp.reply.keyMissing");
     }
 
     @Override
@@ -47,6 +48,6 @@ public class WaitForKeyRcptHook implements RcptHook {
                 .filter(account -> keys.publicKeyOf(account.asString()).isEmpty())
                 .toList();
         withoutKey.forEach(notices::tell);
-        return withoutKey.isEmpty() ? HookResult.DECLINED : WAITING_FOR_KEY;
+        return withoutKey.isEmpty() ? HookResult.DECLINED : waitingForKey;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.essaim.accounts.AccountRoles;
@@ -16,6 +17,8 @@ import org.essaim.crypto.EncryptedMessages;
 import org.essaim.crypto.GroupEncryptor;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.lists.MailingLists;
+import org.essaim.i18n.LanguagePreferences;
+import org.essaim.i18n.MailTexts;
 import org.essaim.mailserver.MailServerBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,10 @@ import org.springframework.stereotype.Service;
  * member's key) is the delivery hook's. Copies the web side makes (confirmations, approved posts) go through
  * {@link MailServerBridge#deliverCopies}, the same way. Logs carry list addresses and counts, never a member's
  * address or a word of a post.
+ * <p>
+ * What the lists write themselves (notices, confirmations, the footer) comes from the bundles through
+ * {@link MailTexts}: in the recipient's language when an account chose one, otherwise in every language offered,
+ * English first. The footer is shared by every member's copy, so it is always in every language.
  */
 @Service
 public class ListService implements MailingLists {
@@ -43,12 +50,13 @@ public class ListService implements MailingLists {
     private final RecipientKeys keys;
     private final AccountRoles roles;
     private final MailServerBridge mailServer;
+    private final LanguagePreferences languages;
     private final GroupEncryptor groupEncryptor = new GroupEncryptor();
     private final Set<String> listAddresses = ConcurrentHashMap.newKeySet();
     private volatile boolean loaded;
 
     public ListService(ListDirectory directory, ArchiveStore archive, ListTokens tokens, ListSettings settings,
-                       RecipientKeys keys, AccountRoles roles, MailServerBridge mailServer) {
+                       RecipientKeys keys, AccountRoles roles, MailServerBridge mailServer, LanguagePreferences languages) {
         this.directory = directory;
         this.archive = archive;
         this.tokens = tokens;
@@ -56,6 +64,15 @@ public class ListService implements MailingLists {
         this.keys = keys;
         this.roles = roles;
         this.mailServer = mailServer;
+        this.languages = languages;
+    }
+
+    /** A notice to one address, in its language when it is an account that chose one, else in every language. */
+    private Copy notice(MailingList list, String from, String to, String subjectKey, Function<Locale, String> body,
+                        String extraFields, Object... subjectParams) {
+        Optional<Locale> language = languages.of(to);
+        return new Copy(Optional.empty(), to, Notice.text(from, to, MailTexts.subject(language, subjectKey, subjectParams),
+                MailTexts.body(language, body), list.domain(), extraFields));
     }
 
     // --- lists -----------------------------------------------------------------------------------------------------
@@ -143,7 +160,7 @@ public class ListService implements MailingLists {
         Optional<ListAddress> address = ListAddress.parse(arrival.recipient(), this::exists);
         Optional<MailingList> list = address.flatMap(a -> list(a.list()));
         if (list.isEmpty()) {
-            return Outcome.refused(550, "5.1.1 No such list");
+            return refused(550, "5.1.1", "smtp.reply.list.noSuchList");
         }
         return switch (address.get().command()) {
             case POST -> post(list.get(), arrival);
@@ -154,6 +171,14 @@ public class ListService implements MailingLists {
             case OWNER -> Outcome.accepted(list.get().owners().stream()
                     .map(owner -> new Copy(Optional.empty(), owner, arrival.message())).toList(), () -> { });
         };
+    }
+
+    /**
+     * A refusal in every language, English first, ASCII ({@link MailTexts#smtpReply}): the sender's language is
+     * unknown and the reply reaches them quoted in their own server's bounce.
+     */
+    private static Outcome refused(int code, String status, String key, Object... params) {
+        return Outcome.refused(code, MailTexts.smtpReply(status, key, params));
     }
 
     private Outcome post(MailingList list, Arrival arrival) {
@@ -171,19 +196,17 @@ public class ListService implements MailingLists {
                 .or(arrival::envelopeSender)
                 .map(ListDirectory::normalized).orElse("");
         if (author.isEmpty()) {
-            return Outcome.refused(550, "5.6.0 A post to a list needs a From address");
+            return refused(550, "5.6.0", "smtp.reply.list.needsFrom");
         }
         boolean encrypted = EncryptedMessages.isEncrypted(message);
         if (encrypted && list.isPublic()) {
-            return Outcome.refused(550, "5.7.1 This list's archive is public, so an encrypted post cannot be archived"
-                    + " or sent on; send it unencrypted, or use a members-only list");
+            return refused(550, "5.7.1", "smtp.reply.list.encryptedToPublic");
         }
         if (list.kind() == MailingList.Kind.ADMINS) {
             if (arrival.authenticatedUser().map(roles::isAdmin).orElse(false)) {
                 return distribute(list, message, author.get());
             }
-            return Outcome.refused(550, "5.7.1 Only the admins post to " + list.address()
-                    + " (logged in to send); followers read it");
+            return refused(550, "5.7.1", "smtp.reply.list.adminsOnly", list.address());
         }
         boolean member = isPostingMember(list, sender);
         boolean free = list.isOwner(sender) || directory.isAllowedSender(list.address(), sender);
@@ -196,8 +219,8 @@ public class ListService implements MailingLists {
             return distribute(list, message, author.get());
         }
         if (!list.isPublic()) {
-            return Outcome.refused(550, "5.7.1 Only members post to " + list.address()
-                    + "; to join, write to " + list.commandAddress("subscribe"));
+            return refused(550, "5.7.1", "smtp.reply.list.membersOnly", list.address(),
+                    list.commandAddress("subscribe"));
         }
         return hold(list, sender, message);
     }
@@ -226,13 +249,13 @@ public class ListService implements MailingLists {
         return Outcome.accepted(copies, () -> archive(list, PostWriter.forArchive(listCopy, list)));
     }
 
+    /** The footer of every copy of a post: one copy for all members, so in every language, English first. */
     String footer(MailingList list) {
-        String unsubscribe = "To leave the list: " + settings.listPageUrl(list.address()) + " or write to "
-                + list.commandAddress("unsubscribe");
-        if (list.isPublic()) {
-            return "This list is public; its archive is at " + settings.archiveUrl(list.address()) + "\r\n" + unsubscribe;
-        }
-        return list.address() + ": " + list.description().replaceAll("[^\\x20-\\x7e]", "?") + "\r\n" + unsubscribe;
+        String about = list.isPublic() ? "" : list.address() + ": " + list.description().replaceAll("\\p{Cntrl}", " ") + "\r\n";
+        return about + MailTexts.body(Optional.empty(), locale -> (list.isPublic()
+                ? MailTexts.text(locale, "mail.notice.list.footerPublic", settings.archiveUrl(list.address())) + "\r\n" : "")
+                + MailTexts.text(locale, "mail.notice.list.footerLeave", settings.listPageUrl(list.address()),
+                list.commandAddress("unsubscribe")));
     }
 
     private String bounceAddress(MailingList list, String recipient) {
@@ -266,11 +289,9 @@ public class ListService implements MailingLists {
     private Outcome hold(MailingList list, String sender, byte[] message) {
         long id = directory.hold(list.address(), sender.isEmpty() ? "unknown" : sender);
         archive.writeHeld(list.address(), id, message);
-        List<Copy> notices = list.owners().stream().map(owner -> new Copy(Optional.empty(), owner, Notice.text(
-                list.commandAddress("owner"), owner, "Post held for moderation on " + list.address(),
-                "A post from " + sender + " to " + list.address() + " waits for an owner's approval.\n\n"
-                        + "Approve or reject it on the Lists page of the webmail: " + settings.webUrl() + "/lists\n",
-                list.domain()))).toList();
+        List<Copy> notices = list.owners().stream().map(owner -> notice(list, list.commandAddress("owner"), owner,
+                "mail.notice.list.held.subject", locale -> MailTexts.text(locale, "mail.notice.list.held.body", sender,
+                        list.address(), settings.webUrl() + "/lists") + "\n", "", list.address())).toList();
         LOGGER.info("List {}: a post is held for moderation", list.address());
         return Outcome.accepted(notices, () -> { });
     }
@@ -290,24 +311,21 @@ public class ListService implements MailingLists {
     private Copy confirmationRequest(MailingList list, String address, ListDirectory.PendingAction action) {
         String token = tokens.confirmationToken();
         directory.addPending(new ListDirectory.Pending(token, list.address(), address, action, java.time.Instant.now()));
-        String what = action == ListDirectory.PendingAction.SUBSCRIBE ? "subscribe to" : "leave";
-        String publicNote = list.isPublic() && action == ListDirectory.PendingAction.SUBSCRIBE
-                ? "\nThis list is public: everything posted to it is published in its archive at "
-                        + settings.archiveUrl(list.address()) + " for anyone to read.\n" : "";
-        String body = "Someone (hopefully you) asked to " + what + " the list " + list.address() + ".\n"
-                + publicNote
-                + "\nTo confirm, reply to this message, or open " + settings.confirmUrl(token) + "\n"
-                + "\nIf you did not ask, ignore this message: nothing will change.\n";
+        String what = action == ListDirectory.PendingAction.SUBSCRIBE ? "subscribe" : "leave";
+        boolean publicNote = list.isPublic() && action == ListDirectory.PendingAction.SUBSCRIBE;
         String confirmAddress = list.name() + "-confirm+" + token + "@" + list.domain();
-        return new Copy(Optional.empty(), address, Notice.text(confirmAddress, address,
-                "Confirm: " + what + " " + list.address(), body, list.domain(),
-                "Reply-To: " + confirmAddress + "\r\n"));
+        return notice(list, confirmAddress, address, "mail.notice.list.confirm." + what + ".subject",
+                locale -> MailTexts.text(locale, "mail.notice.list.confirm." + what + ".body", list.address()) + "\n"
+                        + (publicNote ? "\n" + MailTexts.text(locale, "mail.notice.list.confirm.public",
+                        settings.archiveUrl(list.address())) + "\n" : "")
+                        + "\n" + MailTexts.text(locale, "mail.notice.list.confirm.how", settings.confirmUrl(token)) + "\n",
+                "Reply-To: " + confirmAddress + "\r\n", list.address());
     }
 
     private Outcome confirmByReply(MailingList list, String token) {
         Optional<ListDirectory.Pending> pending = directory.takePending(token);
         if (pending.isEmpty() || !pending.get().list().equals(list.address())) {
-            return Outcome.refused(550, "5.1.1 This confirmation is unknown or was already used");
+            return refused(550, "5.1.1", "smtp.reply.list.unknownConfirmation");
         }
         return Outcome.accepted(carryOut(list, pending.get()), () -> { });
     }
@@ -337,21 +355,21 @@ public class ListService implements MailingLists {
 
     private List<Copy> carryOut(MailingList list, ListDirectory.Pending pending) {
         String address = pending.address();
-        String body;
+        Copy notice;
         if (pending.action() == ListDirectory.PendingAction.SUBSCRIBE) {
             directory.putMember(list.address(), address, list.kind() == MailingList.Kind.ADMINS
                     ? Member.Role.FOLLOWER : Member.Role.MEMBER);
-            body = "You are now on the list " + list.address() + ".\n\nTo post, write to " + list.address()
-                    + ". To leave, write to " + list.commandAddress("unsubscribe") + ".\n"
-                    + (list.isPublic() ? "\nThis list is public; its archive is at " + settings.archiveUrl(list.address()) + "\n" : "");
+            notice = notice(list, list.commandAddress("owner"), address, "mail.notice.list.welcome.subject",
+                    locale -> MailTexts.text(locale, "mail.notice.list.welcome.body", list.address(), list.commandAddress("unsubscribe"))
+                            + "\n" + (list.isPublic() ? "\n" + MailTexts.text(locale, "mail.notice.list.footerPublic",
+                            settings.archiveUrl(list.address())) + "\n" : ""), "", list.address());
         } else {
             directory.removeMember(list.address(), address);
-            body = "You have left the list " + list.address() + ".\n";
+            notice = notice(list, list.commandAddress("owner"), address, "mail.notice.list.left.subject",
+                    locale -> MailTexts.text(locale, "mail.notice.list.left.body", list.address()) + "\n", "", list.address());
         }
         LOGGER.info("List {}: a {} was confirmed", list.address(), pending.action().name().toLowerCase(Locale.ROOT));
-        return List.of(new Copy(Optional.empty(), address, Notice.text(list.commandAddress("owner"), address,
-                pending.action() == ListDirectory.PendingAction.SUBSCRIBE
-                        ? "Welcome to " + list.address() : "You left " + list.address(), body, list.domain())));
+        return List.of(notice);
     }
 
     /** An account joins (or follows) from the webmail: its session proves the address, no confirmation needed. */
@@ -397,11 +415,10 @@ public class ListService implements MailingLists {
         }
         directory.disable(list.address(), member.get());
         LOGGER.info("List {}: a member was disabled after {} hard bounces", list.address(), count);
-        return Outcome.accepted(list.owners().stream().map(owner -> new Copy(Optional.empty(), owner, Notice.text(
-                list.commandAddress("owner"), owner, "Member disabled on " + list.address(),
-                "Mail to " + member.get() + " bounced " + count + " times in a row, so " + list.address()
-                        + " stopped sending to this address.\nAn owner can enable it again on the Lists page: "
-                        + settings.webUrl() + "/lists\n", list.domain()))).toList(), () -> { });
+        return Outcome.accepted(list.owners().stream().map(owner -> notice(list, list.commandAddress("owner"), owner,
+                "mail.notice.list.disabled.subject", locale -> MailTexts.text(locale, "mail.notice.list.disabled.body",
+                        member.get(), String.valueOf(count), list.address(), settings.webUrl() + "/lists") + "\n", "", list.address()))
+                .toList(), () -> { });
     }
 
     // --- moderation ------------------------------------------------------------------------------------------------
@@ -446,11 +463,11 @@ public class ListService implements MailingLists {
         archive.deleteHeld(list.address(), id);
         String sender = held.get().sender();
         if (sender.contains("@")) {
-            mailServer.deliverCopies(List.of(new Copy(Optional.empty(), sender, Notice.text(list.commandAddress("owner"),
-                    sender, "Your post to " + list.address() + " was not accepted",
-                    "The owners of " + list.address() + " did not accept your post.\n"
-                            + (reason == null || reason.isBlank() ? "" : "\nTheir reason: " + reason.strip() + "\n"),
-                    list.domain()))));
+            mailServer.deliverCopies(List.of(notice(list, list.commandAddress("owner"), sender, "mail.notice.list.rejected.subject",
+                    locale -> MailTexts.text(locale, "mail.notice.list.rejected.body", list.address()) + "\n"
+                            + (reason == null || reason.isBlank() ? ""
+                            : "\n" + MailTexts.text(locale, "mail.notice.list.rejected.reason", reason.strip()) + "\n"),
+                    "", list.address())));
         }
         return true;
     }

@@ -56,7 +56,7 @@ final class PostWriter {
     /**
      * The post as the list sends it, without the per-member List-Unsubscribe (see {@link #forMember}).
      *
-     * @param footer plain ASCII text; empty for none (e.g. an encrypted post)
+     * @param footer plain text (UTF-8; in several languages it is not ASCII); empty for none (e.g. an encrypted post)
      */
     static byte[] listCopy(RawPost post, MailingList list, Author author, ListSettings settings, String footer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(post.body().length + 4096);
@@ -75,12 +75,16 @@ final class PostWriter {
         }
         out.writeBytes(RawPost.field("Precedence", "list"));
         boolean wrap = !footer.isEmpty() && !footerFitsInBody(post);
+        boolean widen = !footer.isEmpty() && !wrap && !isAscii(footer) && !isUtf8In8bit(post);
         for (RawPost.Field field : post.fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
-            if (DROPPED.contains(name) || (wrap && (CONTENT_FIELDS.contains(name) || name.equals("mime-version")))) {
+            if (DROPPED.contains(name) || ((wrap || widen) && (CONTENT_FIELDS.contains(name) || name.equals("mime-version")))) {
                 continue;
             }
             out.writeBytes(field.raw());
+        }
+        if (widen) {
+            writeWidenedContentFields(out, post);
         }
         if (footer.isEmpty()) {
             out.writeBytes(new byte[] {'\r', '\n'});
@@ -92,7 +96,7 @@ final class PostWriter {
             if (body.length > 0 && body[body.length - 1] != '\n') {
                 out.writeBytes(new byte[] {'\r', '\n'});
             }
-            ascii(out, "-- \r\n" + footer + "\r\n");
+            out.writeBytes(("-- \r\n" + footer + "\r\n").getBytes(StandardCharsets.UTF_8));
         } else {
             writeWrapped(out, post, footer);
         }
@@ -170,6 +174,36 @@ final class PostWriter {
                 && (charset.equals("us-ascii") || charset.equals("utf-8"));
     }
 
+    private static boolean isAscii(String text) {
+        return StandardCharsets.US_ASCII.newEncoder().canEncode(text);
+    }
+
+    private static boolean isUtf8In8bit(RawPost post) {
+        return post.first("Content-Transfer-Encoding").orElse("7bit").equalsIgnoreCase("8bit")
+                && post.contentTypeParameter("charset").orElse("us-ascii").equals("utf-8");
+    }
+
+    /**
+     * A US-ASCII (or 7bit) plain-text body is already UTF-8: declaring it so, 8bit, lets a non-ASCII footer (French)
+     * follow it without wrapping the post in a multipart. The text's own bytes and its other parameters (format=flowed)
+     * stay as they are; only the content fields of the post, which no signature covers here, are rewritten.
+     */
+    private static void writeWidenedContentFields(ByteArrayOutputStream out, RawPost post) {
+        for (RawPost.Field field : post.fields()) {
+            if (CONTENT_FIELDS.contains(field.name().toLowerCase(Locale.ROOT)) && !field.is("Content-Type")
+                    && !field.is("Content-Transfer-Encoding")) {
+                out.writeBytes(field.raw());
+            }
+        }
+        String type = post.first("Content-Type").orElse("text/plain");
+        String widened = type.matches("(?is).*;\\s*charset\\s*=.*")
+                ? type.replaceAll("(?i)(;\\s*)charset\\s*=\\s*(\"[^\"]*\"|[^;\\s]*)", "$1charset=utf-8")
+                : type + "; charset=utf-8";
+        out.writeBytes(RawPost.field("MIME-Version", "1.0"));
+        out.writeBytes(RawPost.field("Content-Type", widened));
+        out.writeBytes(RawPost.field("Content-Transfer-Encoding", "8bit"));
+    }
+
     private static void writeWrapped(ByteArrayOutputStream out, RawPost post, String footer) {
         String boundary = "essaim-list-" + UUID.randomUUID();
         ascii(out, "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n");
@@ -186,12 +220,14 @@ final class PostWriter {
         }
         ascii(out, "\r\n");
         out.writeBytes(post.body());
-        ascii(out, "\r\n--" + boundary + "\r\n"
-                + "Content-Type: text/plain; charset=us-ascii\r\n"
+        boolean ascii = isAscii(footer);
+        out.writeBytes(("\r\n--" + boundary + "\r\n"
+                + "Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8") + "\r\n"
+                + (ascii ? "" : "Content-Transfer-Encoding: 8bit\r\n")
                 + "Content-Disposition: inline\r\n"
                 + "Content-Description: list footer\r\n"
                 + "\r\n" + footer + "\r\n"
-                + "--" + boundary + "--\r\n");
+                + "--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void ascii(ByteArrayOutputStream out, String text) {

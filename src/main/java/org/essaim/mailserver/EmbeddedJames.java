@@ -29,6 +29,7 @@ import org.essaim.delivery.outbound.MtaStsPolicies;
 import org.essaim.delivery.outbound.OutboundTrust;
 import org.essaim.delivery.outbound.QueueSealing;
 import org.essaim.delivery.DisabledAccounts;
+import org.essaim.delivery.NoticeTexts;
 import org.essaim.delivery.DurableCommits;
 import org.essaim.delivery.RecipientKeys;
 import org.essaim.delivery.StorageFloor;
@@ -85,14 +86,16 @@ public class EmbeddedJames implements SmartLifecycle {
     private final RemoteRecipientKeys remoteKeys;
     private final OutboundTrust outboundTrust;
     private final MtaStsPolicies mtaStsPolicies;
+    private final NoticeTexts noticeTexts;
 
     public EmbeddedJames(EssaimProperties settings, InternetProperties internet, DisabledAccounts disabledAccounts,
                          ObjectProvider<RecipientKeys> recipientKeys, ObjectProvider<SpamJudge> spamJudge,
                          ObjectProvider<SpamVotes> spamVotes, LoginAttempts loginAttempts,
                          ObjectProvider<MailingLists> mailingLists, StorageFloor storageFloor,
                          ObjectProvider<DkimSigningKeys> dkimKeys, SweepProgress sweepProgress,
-                         ObjectProvider<RemoteRecipientKeys> remoteKeys) {
+                         ObjectProvider<RemoteRecipientKeys> remoteKeys, NoticeTexts noticeTexts) {
         this.settings = settings;
+        this.noticeTexts = noticeTexts;
         this.internet = internet;
         this.dns = DnsResolver.of(internet.dns().servers());
         this.outboundTrust = OutboundTrust.of(internet.mtaSts().caFilePath());
@@ -184,9 +187,10 @@ public class EmbeddedJames implements SmartLifecycle {
             binder.bind(RemoteRecipientKeys.class).toInstance(remoteKeys);
             binder.bind(OutboundTrust.class).toInstance(outboundTrust);
             binder.bind(MtaStsPolicies.class).toInstance(mtaStsPolicies);
+            binder.bind(NoticeTexts.class).toInstance(noticeTexts);
             // a new key at every start: mail sealed before a restart is returned to its sender
             binder.bind(QueueSealing.class).toInstance(new QueueSealing(new MemoryOnlyKey(),
-                    settings.effectiveHostname(), internet.delivery().delayNoticeAfter()));
+                    settings.effectiveHostname(), internet.delivery().delayNoticeAfter(), noticeTexts));
             binder.bind(FirstAccount.class).toInstance(firstAccount);
         };
     }

@@ -114,7 +114,7 @@ class AccountAdministrationTest {
         assertThatThrownBy(() -> MailClients.pop3s(essaim, member, PASSWORD).close()).isInstanceOf(AuthenticationFailedException.class);
         assertThat(submissionAuth(member, PASSWORD)).startsWith("535");
         assertThat(httpGet("/api/admin/storage", member, PASSWORD).statusCode()).as("web/API login refused").isEqualTo(401);
-        assertThat(rcptReply(member)).startsWith("550");
+        assertThat(rcptReply(member)).as("in every language").startsWith("550 5.2.1 Mailbox disabled / Boite aux lettres desactivee");
 
         adminActions.execute(admin, new AdminAction.Enable(member));
 

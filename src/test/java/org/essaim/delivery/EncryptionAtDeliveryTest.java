@@ -172,7 +172,9 @@ class EncryptionAtDeliveryTest {
         try (LineClient smtp = greet(essaim.smtpPort())) {
             assertThat(smtp.smtp("MAIL FROM:<friend@example.org>")).startsWith("250");
             assertThat(smtp.smtp("RCPT TO:<" + CAROL + ">"))
-                    .startsWith("450 4.2.1").contains("has not published an encryption key yet");
+                    .startsWith("450 4.2.1 This recipient has not published an encryption key yet")
+                    .as("the sender's language is unknown: every language, in ASCII")
+                    .contains(" / Ce destinataire n'a pas encore publie de cle de chiffrement").isASCII();
             assertThat(smtp.smtp("RCPT TO:<" + BOB + ">")).as("other recipients are still accepted").startsWith("250");
             smtp.smtp("RSET");
         }
@@ -180,7 +182,12 @@ class EncryptionAtDeliveryTest {
             Folder inbox = imap.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessageCount()).as("nothing of the message stored for Carol, only the notice").isEqualTo(1);
-            assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Someone tried to write to you");
+            Message notice = inbox.getMessage(1);
+            assertThat(notice.getSubject()).as("Carol chose no language: every language, English first")
+                    .isEqualTo("Someone tried to write to you / Quelqu'un a essayé de vous écrire");
+            String text = (String) notice.getContent();
+            assertThat(text.indexOf("Publish one")).as("English first").isNotNegative()
+                    .isLessThan(text.indexOf("Publiez-en une"));
             inbox.close(false);
         }
 

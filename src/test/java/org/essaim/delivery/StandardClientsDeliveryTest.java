@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.essaim.i18n.LanguagePreferences;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.GnuPG;
@@ -137,6 +139,7 @@ class StandardClientsDeliveryTest {
     void aMemberWritingToAColleagueWithoutKeyLearnsWhyAndTheColleagueIsTold() throws Exception {
         String member = newAccount();
         String colleague = newAccount();
+        essaim.bean(LanguagePreferences.class).choose(colleague, Locale.FRENCH); // the notice speaks their language
         for (int attempt = 0; attempt < 2; attempt++) {
             try (LineClient submission = LineClient.connect(essaim.submissionPort())) {
                 submission.readSmtpReply();
@@ -162,9 +165,11 @@ class StandardClientsDeliveryTest {
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessageCount()).as("one notice, however many attempts").isEqualTo(1);
             Message notice = inbox.getMessage(1);
-            assertThat(notice.getSubject()).isEqualTo("Someone tried to write to you");
+            assertThat(notice.getSubject()).as("French only: the colleague chose French")
+                    .isEqualTo("Quelqu'un a essayé de vous écrire");
             String text = ((String) notice.getContent());
-            assertThat(text).contains("publish").contains("key").doesNotContain(member);
+            assertThat(text).contains("Publiez-en une").contains("clé").doesNotContain(member)
+                    .doesNotContain("Someone tried");
             inbox.close(false);
         }
     }

@@ -76,7 +76,8 @@ class StorageFloorTest {
             }
         }
         assertThat(acknowledged).as("messages accepted before the floor").isNotEmpty();
-        assertThat(refusal).as("the answer once the disk is at its floor").startsWith("452").contains("storage");
+        assertThat(refusal).as("the answer once the disk is at its floor, in every language")
+                .startsWith("452 4.3.1 Insufficient system storage").contains(" / Espace de stockage insuffisant");
         assertThat(essaim.bean(StorageFloor.class).state()).as("the floor's state once mail is refused")
                 .isNotEqualTo(StorageFloor.State.OK);
 

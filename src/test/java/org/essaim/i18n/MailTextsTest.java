@@ -46,4 +46,40 @@ class MailTextsTest {
             }
         }
     }
+
+    @Test
+    void anSmtpReplyHoldsEveryLanguageEnglishFirstInAsciiAndLeavesOutWhatDoesNotFit() {
+        String reply = MailTexts.smtpReply("5.7.1", "smtp.reply.list.membersOnly", "team@x.example", "team-subscribe@x.example");
+        assertThat(reply).isEqualTo("5.7.1 Only members post to team@x.example; to join, write to team-subscribe@x.example"
+                + " / Seuls les membres ecrivent a team@x.example ; pour s'abonner, ecrivez a team-subscribe@x.example");
+        // one reply line is at most 512 octets with its code and CRLF: a list address of 188 characters fills it
+        String fits = "550 " + MailTexts.smtpReply("5.7.1", "smtp.reply.list.membersOnly", address(188), "c@d.example") + "\r\n";
+        assertThat(fits).hasSize(512).contains(" / Seuls les membres");
+        String tooLong = "550 " + MailTexts.smtpReply("5.7.1", "smtp.reply.list.membersOnly", address(189), "c@d.example") + "\r\n";
+        assertThat(tooLong).as("no room for French: English alone")
+                .isEqualTo("550 5.7.1 Only members post to " + address(189) + "; to join, write to c@d.example\r\n");
+        assertThat(MailTexts.ascii("« Cœur » à l\u2019été\u00a0: ünï 日")).isEqualTo("\" Coeur \" a l'ete : uni ?");
+    }
+
+    @Test
+    void everySmtpReplyTextBecomesAsciiWithoutLosingALetter() throws Exception {
+        Translations translations = new Translations();
+        java.util.Properties english = new java.util.Properties();
+        try (var in = MailTextsTest.class.getResourceAsStream("/i18n/messages.properties")) {
+            english.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.List<String> keys = english.stringPropertyNames().stream().filter(k -> k.startsWith("smtp.reply.")).toList();
+        assertThat(keys).isNotEmpty();
+        for (String key : keys) {
+            for (Locale language : translations.getProvidedLocales()) {
+                assertThat(MailTexts.ascii(translations.getTranslation(key, language, "p", "q")))
+                        .as(key + " in " + language).isASCII().doesNotContain("?");
+            }
+        }
+    }
+
+    private static String address(int length) {
+        String domain = ".example";
+        return "a".repeat(64) + "@" + "b".repeat(length - 64 - 1 - domain.length()) + domain;
+    }
 }

@@ -27,10 +27,10 @@ class TranslationsTest {
     private static final Pattern JAVA_KEY = Pattern.compile("(?:getTranslation|forCurrentPage)\\(\\s*\"([\\w.-]+)\"\\s*[,)]|return \"(title\\.\\w+)\";");
     /**
      * Keys handed around as data and looked up later (the DNS page's "Why" of each record, the texts of the mail
-     * the server writes): any string literal with one of these prefixes must be a key of the bundles (a literal
+     * the server writes, the texts of its SMTP replies): any string literal with one of these prefixes must be a key of the bundles (a literal
      * ending in "." is the start of a key built at run time: MailTextsTest checks those).
      */
-    private static final Pattern KEY_AS_DATA = Pattern.compile("\"((?:dns\\.why|mail\\.notice)\\.[\\w.-]*\\w)\"");
+    private static final Pattern KEY_AS_DATA = Pattern.compile("\"((?:dns\\.why|mail\\.notice|smtp\\.reply)\\.[\\w.-]*\\w)\"");
     /**
      * t('key' in the browser elements, and userError('key' in the crypto worker (errors the page translates): keys
      * js.* in the bundles.

@@ -17,11 +17,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.essaim.i18n.LanguagePreferences;
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.GnuPG;
@@ -85,7 +87,8 @@ class MailingListsTest {
                 ListMail.message(ann, list.commandAddress("subscribe"), "subscribe", ""))).startsWith("250");
         String confirmation = ListMail.decrypt(gpg, ListMail.inbox(essaim, ann, PASSWORD, 1).get(0));
         assertThat(lists.members(list.address())).as("not a member before confirming").isEmpty();
-        assertThat(confirmation).contains("This list is public");
+        assertThat(confirmation).contains("This list is public")
+                .as("no language chosen: English, then French").containsPattern("(?s)Someone \\(hopefully you\\).*---.*Quelqu'un");
         Matcher replyTo = Pattern.compile("Reply-To: (\\S+-confirm\\+[0-9a-f]+@\\S+)").matcher(confirmation);
         assertThat(replyTo.find()).isTrue();
 
@@ -105,7 +108,10 @@ class MailingListsTest {
         String post = ListMail.decrypt(gpg, inbox.get(inbox.size() - 1));
         assertThat(post).contains("Subject: [team] Hello list", "First post.", "This list is public; its archive is at ")
                 .contains("From: Ann via " + list.name() + " <" + list.address() + ">")
-                .contains("Reply-To: Ann <" + ann + ">");
+                .contains("Reply-To: Ann <" + ann + ">")
+                .as("the footer in every language, the plain post widened to UTF-8 rather than wrapped")
+                .containsPattern("(?s)This list is public; its archive is at .*Cette liste est publique ; ses archives sont à l'adresse ")
+                .contains("Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit").doesNotContain("multipart/mixed");
     }
 
     @Test
@@ -293,7 +299,9 @@ class MailingListsTest {
 
         String refused = ListMail.viaSubmission(essaim, hal, PASSWORD, admins.address(),
                 ListMail.message(hal, admins.address(), "May I?", "A follower tries to post."));
-        assertThat(refused).startsWith("550").contains("Only the admins post");
+        assertThat(refused).as("the sender's language is unknown: every language, English first, in ASCII")
+                .startsWith("550 5.7.1 Only the admins post to " + admins.address())
+                .contains(" / Seuls les admins ecrivent a " + admins.address()).isASCII();
         assertThat(ListMail.viaSmtp(essaim, "gil@example.org", admins.address(),
                 ListMail.message("Gil <" + gil + ">", admins.address(), "Forged", "Not logged in."))).startsWith("550");
 
@@ -314,6 +322,7 @@ class MailingListsTest {
     void subscribingOnTheWebSendsAConfirmationAndOnlyItsPostSubscribes() throws Exception {
         MailingList list = newList("web", MailingList.Posting.MEMBERS, MailingList.Archive.PUBLIC);
         String ida = account("ida");
+        essaim.bean(LanguagePreferences.class).choose(ida, Locale.FRENCH);
         HttpResponse<String> info = get(ListSettings.listPagePath(list.address()));
         assertThat(info.body()).contains("This list is public").containsPattern("(?s)This list is public.*<form");
         assertThat(ARCHIVE_RAW_ADDRESS.matcher(info.body()).find()).isFalse();
@@ -331,6 +340,8 @@ class MailingListsTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(asked.statusCode()).isEqualTo(200);
         String confirmation = ListMail.decrypt(gpg, ListMail.inbox(essaim, ida, PASSWORD, 1).get(0));
+        assertThat(confirmation).as("ida chose French").contains("Quelqu'un (vous, espérons-le) a demandé à s'abonner")
+                .doesNotContain("Someone (hopefully you)");
         Matcher link = Pattern.compile("https?://\\S+?(/lists/confirm/[0-9a-f]+)").matcher(confirmation);
         assertThat(link.find()).isTrue();
         assertThat(get(link.group(1)).statusCode()).isEqualTo(200);
@@ -377,8 +388,13 @@ class MailingListsTest {
         Member member = lists.members(list.address()).get(0);
         assertThat(member.disabledAt()).isPresent();
         assertThat(lists.recipients(lists.list(list.address()).orElseThrow())).doesNotContain(far);
-        assertThat(ListMail.decrypt(gpg, ListMail.inbox(essaim, kim, PASSWORD, 1).get(0)))
-                .contains("Member disabled", far, "bounced");
+        String notice = ListMail.decrypt(gpg, ListMail.inbox(essaim, kim, PASSWORD, 1).get(0));
+        assertThat(notice).contains(far, "bounced");
+        Matcher subject = Pattern.compile("(?m)^Subject: ([^\r\n]*)").matcher(notice);
+        assertThat(subject.find()).isTrue();
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(subject.group(1)))
+                .as("kim chose no language: English, then French").isEqualTo("Member disabled on " + list.address()
+                        + " / Membre désactivé sur " + list.address());
         lists.enable(list.address(), far);
         assertThat(lists.recipients(lists.list(list.address()).orElseThrow())).contains(far);
     }

@@ -49,7 +49,8 @@ class QuotaEnforcementTest {
 
         String reply = sendFromOutside(user, 3000);
 
-        assertThat(reply).startsWith("552").contains("5.2.2");
+        assertThat(reply).startsWith("552 5.2.2 Mailbox full")
+                .as("every language, English first, in ASCII").contains(" / Boite aux lettres pleine").isASCII();
         assertThat(mailServer.storageUsage(user).messageCount()).isZero();
         assertThat(mailServer.storageUsage(user).usedBytes()).isZero();
         assertThat(mailServer.storageUsage(user).limitBytes()).hasValue(1024);
@@ -85,7 +86,8 @@ class QuotaEnforcementTest {
             smtp.readSmtpReply();
             smtp.smtp("EHLO sender.example");
             smtp.smtp("MAIL FROM:<friend@example.org>");
-            assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("452").contains("4.2.2");
+            assertThat(smtp.smtp("RCPT TO:<" + user + ">")).startsWith("452 4.2.2 Mailbox full")
+                    .contains(" / Boite aux lettres pleine : son titulaire doit d'abord faire de la place").isASCII();
             assertThat(smtp.smtp("RCPT TO:<" + alias + ">")).as("an alias of a full mailbox").startsWith("452");
         }
 

@@ -33,6 +33,8 @@ public interface MailingLists {
 
         @Override
         public Outcome receive(Arrival arrival) {
+            // English only: delivery has no bundles (it loads into a stock James), and no hook calls this, since
+            // handles() is false; the lists' own refusals are in every language (lists/ListService).
             return Outcome.refused(451, "4.3.0 Mailing lists are not available yet; try again later");
         }
     };

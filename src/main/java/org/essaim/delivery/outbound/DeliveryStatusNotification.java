@@ -17,14 +17,17 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.essaim.delivery.NoticeTexts;
 
 /**
  * An RFC 3464 delivery status notification, written by hand because James 3.8.1's DSNBounce puts the error text in
  * {@code Status:} and the machine's own name in {@code Reporting-MTA}. What it writes:
- * {@code multipart/report; report-type=delivery-status} with a plain-English part, the
+ * {@code multipart/report; report-type=delivery-status} with a human-readable part (in the sender's language,
+ * else in every language, English first: {@link NoticeTexts}), the
  * {@code message/delivery-status} part (Reporting-MTA = {@code essaim.hostname}, per recipient Final-Recipient,
  * Action, a numeric Status, Diagnostic-Code with the remote server's words, Remote-MTA when known) and the
- * original's header fields ({@code text/rfc822-headers}; never the body). It goes to the sender only.
+ * original's header fields ({@code text/rfc822-headers}; never the body). It goes to the sender only. The
+ * machine-readable part stays as RFC 3464 writes it, whatever the language: programs read it.
  */
 public final class DeliveryStatusNotification {
     private static final Pattern SMTP_REPLY = Pattern.compile("(?s)^\\s*([245]\\d\\d)[ -]+(?:([245]\\.\\d{1,3}\\.\\d{1,3})\\s*)?.*");
@@ -45,9 +48,11 @@ public final class DeliveryStatusNotification {
      * @param status     numeric RFC 3463 status (e.g. 5.1.1, 4.4.7)
      * @param diagnostic the remote server's reply or Essaim's explanation, one line
      * @param remoteMta  the server that answered, if any
+     * @param explanationKey bundle key ({@code mail.notice.dsn.*}) of what the sender reads, given the reporting
+     *                       host as parameter {0}
      */
     public record Report(Action action, String status, String diagnostic, Optional<String> remoteMta,
-                         String explanation) { }
+                         String explanationKey) { }
 
     private DeliveryStatusNotification() {
     }
@@ -73,14 +78,15 @@ public final class DeliveryStatusNotification {
 
     /** The whole notification message, CRLF line ends, ready to be parsed into a MimeMessage. */
     public static byte[] write(String reportingMta, MailAddress to, List<MailAddress> recipients, Report report,
-                               MimeMessage original) throws MessagingException, IOException {
+                               MimeMessage original, NoticeTexts texts) throws MessagingException, IOException {
         String boundary = "essaim-dsn-" + UUID.randomUUID();
         String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now());
         StringBuilder out = new StringBuilder();
         out.append("From: Mail Delivery System <MAILER-DAEMON@").append(reportingMta).append(">\r\n");
         out.append("To: <").append(to.asString()).append(">\r\n");
         out.append("Subject: ").append(report.action() == Action.FAILED
-                ? "Undelivered Mail Returned to Sender" : "Delayed Mail (still being retried)").append("\r\n");
+                ? texts.subject(to.asString(), "mail.notice.dsn.failed.subject")
+                : texts.subject(to.asString(), "mail.notice.dsn.delayed.subject")).append("\r\n");
         out.append("Date: ").append(now).append("\r\n");
         out.append("Message-ID: <").append(UUID.randomUUID()).append("@").append(reportingMta).append(">\r\n");
         out.append("Auto-Submitted: auto-replied\r\n");
@@ -91,8 +97,7 @@ public final class DeliveryStatusNotification {
 
         out.append("--").append(boundary).append("\r\n");
         out.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
-        out.append("This is the mail server at ").append(reportingMta).append(".\r\n\r\n");
-        out.append(report.explanation()).append("\r\n\r\n");
+        out.append(texts.body(to.asString(), report.explanationKey(), reportingMta)).append("\r\n\r\n");
         for (MailAddress recipient : recipients) {
             out.append("    <").append(recipient.asString()).append(">: ").append(oneLine(report.diagnostic())).append("\r\n");
         }

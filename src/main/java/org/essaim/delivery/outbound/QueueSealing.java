@@ -20,6 +20,7 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.essaim.crypto.EncryptedMessages;
+import org.essaim.delivery.NoticeTexts;
 
 /**
  * What the queue does to mail on its way in and out (see {@link SealedMailQueueFactory}): readable content is
@@ -34,11 +35,13 @@ public final class QueueSealing {
     private final MemoryOnlyKey key;
     private final String reportingMta;
     private final Duration delayNoticeAfter;
+    private final NoticeTexts texts;
 
-    public QueueSealing(MemoryOnlyKey key, String reportingMta, Duration delayNoticeAfter) {
+    public QueueSealing(MemoryOnlyKey key, String reportingMta, Duration delayNoticeAfter, NoticeTexts texts) {
         this.key = key;
         this.reportingMta = reportingMta;
         this.delayNoticeAfter = delayNoticeAfter;
+        this.texts = texts;
     }
 
     /** A copy of the mail (same name, state, envelope, attributes) whose message is sealed, unless already ciphertext. */
@@ -108,25 +111,21 @@ public final class QueueSealing {
                 .orElse(Optional.ofNullable(mail.getErrorMessage()).orElse("no answer yet"));
         return report(mail, new DeliveryStatusNotification.Report(DeliveryStatusNotification.Action.DELAYED,
                 DeliveryStatusNotification.statusOf(error, "4.4.1"), error, Optional.empty(),
-                "Your message has not been delivered yet to the recipients below. It is kept and retried; you will"
-                        + " be told if it finally fails. Nothing to do for now."), mail.getMessage());
+                "mail.notice.dsn.delayed.body"), mail.getMessage());
     }
 
     /** The report for mail sealed before a restart: its content is gone, the sender is asked to send again. */
     Mail lostAtRestart(Mail mail) throws MessagingException {
         return report(mail, new DeliveryStatusNotification.Report(DeliveryStatusNotification.Action.FAILED, "4.3.0",
                 "The mail server restarted while the message waited; its content was held only in memory",
-                Optional.empty(), "Your message could not be delivered to the recipients below: the mail server "
-                        + "restarted while it waited for them, and waiting mail is kept only in memory so that no "
-                        + "readable copy is ever left on the server's disk. Please send it again (your Sent folder "
-                        + "has it)."), null);
+                Optional.empty(), "mail.notice.dsn.lostAtRestart.body"), null);
     }
 
     private Mail report(Mail about, DeliveryStatusNotification.Report report, MimeMessage original) throws MessagingException {
         MailAddress sender = about.getMaybeSender().get();
         try {
             byte[] bytes = DeliveryStatusNotification.write(reportingMta, sender, List.copyOf(about.getRecipients()),
-                    report, original);
+                    report, original, texts);
             return MailImpl.builder()
                     .name(MailImpl.getId())
                     .sender(MaybeSender.nullSender())

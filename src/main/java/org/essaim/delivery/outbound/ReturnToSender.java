@@ -3,6 +3,7 @@ package org.essaim.delivery.outbound;
 import java.util.List;
 import java.util.Optional;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -13,6 +14,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.essaim.delivery.NoticeTexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,13 @@ public class ReturnToSender extends GenericMailet {
     static final AttributeName DELIVERY_ERROR = Bouncer.DELIVERY_ERROR;
     static final AttributeName PERMANENT = Bouncer.IS_DELIVERY_PERMANENT_ERROR;
 
+    private final NoticeTexts texts;
     private String reportingMta;
+
+    @Inject
+    public ReturnToSender(NoticeTexts texts) {
+        this.texts = texts;
+    }
 
     @Override
     public void init() {
@@ -45,10 +53,7 @@ public class ReturnToSender extends GenericMailet {
                     .orElse(Optional.ofNullable(mail.getErrorMessage()).orElse("delivery failed"));
             boolean permanent = AttributeUtils.getValueAndCastFromMail(mail, PERMANENT, Boolean.class).orElse(true);
             String status = DeliveryStatusNotification.statusOf(error, permanent ? "5.0.0" : "4.4.7");
-            String explanation = permanent
-                    ? "Your message could not be delivered to the recipients below. The receiving server refused it:"
-                    : "Your message could not be delivered to the recipients below in the time allowed; "
-                    + "the last answer was:";
+            String explanation = permanent ? "mail.notice.dsn.refused.body" : "mail.notice.dsn.expired.body";
             send(reportingMta, mail, mail.getRecipients(), new DeliveryStatusNotification.Report(
                     DeliveryStatusNotification.Action.FAILED, status, error, Optional.empty(), explanation));
         } finally {
@@ -58,11 +63,12 @@ public class ReturnToSender extends GenericMailet {
 
     /** Sends a report about {@code original} to its sender through the mailet pipeline. */
     static void send(String reportingMta, Mail original, List<MailAddress> recipients,
-                     DeliveryStatusNotification.Report report, org.apache.mailet.MailetContext context)
+                     DeliveryStatusNotification.Report report, org.apache.mailet.MailetContext context, NoticeTexts texts)
             throws MessagingException {
         MailAddress sender = original.getMaybeSender().get();
         try {
-            byte[] bytes = DeliveryStatusNotification.write(reportingMta, sender, recipients, report, original.getMessage());
+            byte[] bytes = DeliveryStatusNotification.write(reportingMta, sender, recipients, report, original.getMessage(),
+                    texts);
             MimeMessage message = InMemoryMessage.of("dsn", bytes);
             MailImpl notification = MailImpl.builder()
                     .name(MailImpl.getId())
@@ -80,7 +86,7 @@ public class ReturnToSender extends GenericMailet {
 
     private void send(String reportingMta, Mail mail, java.util.Collection<MailAddress> recipients,
                       DeliveryStatusNotification.Report report) throws MessagingException {
-        send(reportingMta, mail, List.copyOf(recipients), report, getMailetContext());
+        send(reportingMta, mail, List.copyOf(recipients), report, getMailetContext(), texts);
     }
 
     @Override

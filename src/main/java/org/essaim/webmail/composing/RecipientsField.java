@@ -54,7 +54,7 @@ class RecipientsField extends MultiSelectComboBox<String> {
             }
             String address = normalize(part);
             if (address == null) {
-                setErrorMessage("Not an e-mail address: " + part);
+                setErrorMessage(getTranslation("composer.error.notAnAddress", part));
                 setInvalid(true);
                 return false;
             }
