@@ -8,15 +8,18 @@ import java.util.Properties;
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.StoreClosedException;
-import jakarta.mail.UIDFolder;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.UID;
 
 import org.essaim.mailserver.MailEndpoints;
 import org.essaim.mailserver.MailServerBridge;
@@ -86,17 +89,36 @@ public class MailboxConnection {
      */
     public synchronized Optional<byte[]> storedBytes(String folderName, long uid) throws MessagingException {
         return inFolder(folderName, folder -> {
-            Message message = ((UIDFolder) folder).getMessageByUID(uid);
-            if (message == null || message.isExpunged()) {
-                return Optional.empty();
-            }
-            int number = message.getMessageNumber();
-            BODY body = (BODY) ((IMAPFolder) folder).doCommand(protocol -> protocol.peekBody(number, ""));
-            if (body == null) {
-                throw new MessagingException("The server returned no content for message " + uid);
-            }
-            return Optional.of(body.getByteArrayInputStream().readAllBytes());
+            BODY body = (BODY) ((IMAPFolder) folder).doCommand(protocol -> bodyOfUid(protocol, uid));
+            return body == null ? Optional.empty() : Optional.of(body.getByteArrayInputStream().readAllBytes());
         });
+    }
+
+    /**
+     * {@code UID FETCH uid (UID BODY.PEEK[])}, the content taken from the response that names this UID: not
+     * {@code FETCH n} by a sequence number cached earlier, which shows another message's content whenever the
+     * client's and the server's numbering of the folder drift apart (James 3.8.1's SELECT could announce a count it
+     * had not numbered yet, JAMES-4088: the search index then gave one message another's subject). Untagged
+     * responses go to the folder as for any command (EXISTS, EXPUNGE, flags). Null when the message is gone.
+     */
+    private static BODY bodyOfUid(IMAPProtocol protocol, long uid) throws ProtocolException {
+        Response[] responses = protocol.command("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
+        protocol.notifyResponseHandlers(responses);
+        Response result = responses[responses.length - 1];
+        if (result.isNO()) {
+            return null;
+        }
+        protocol.handleResult(result);
+        for (Response response : responses) {
+            if (response instanceof FetchResponse fetch) {
+                UID named = fetch.getItem(UID.class);
+                BODY body = fetch.getItem(BODY.class);
+                if (named != null && named.uid == uid && body != null) {
+                    return body;
+                }
+            }
+        }
+        return null;
     }
 
     /**
