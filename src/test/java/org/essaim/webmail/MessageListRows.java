@@ -49,8 +49,10 @@ record MessageListRows(Page page) {
 
     /**
      * The sender addresses of a folder's messages, over IMAPS; none when the folder does not exist yet. The webmail
-     * may be moving messages out of the folder meanwhile: James 3.8.1 then answers a FETCH of a message number that
-     * another session just expunged with {@code BAD Invalid messageset}, so a read that meets it is done again.
+     * may be moving messages out of the folder meanwhile: a message moved out after this read's SELECT keeps its
+     * number until the server may say so, but its data is gone (RFC 2180 4.1.1), and Jakarta Mail then throws
+     * "Failed to load IMAP envelope"; a read that meets it is done again. (Moves into the folder no longer get
+     * {@code BAD Invalid messageset}: see mailserver/imap/NumberedSelectProcessor.)
      */
     static List<String> senders(EssaimInstance essaim, String user, String password, String folderName)
             throws Exception {

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.apache.james.imap.encode.ExpungeResponseEncoder;
 import org.apache.james.imap.processor.CapabilityProcessor;
+import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.IdProcessor;
 import org.apache.james.imap.processor.LogoutProcessor;
+import org.apache.james.imap.processor.SelectProcessor;
 import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
@@ -22,6 +25,9 @@ import org.apache.james.utils.ClassName;
  * <li>{@link ObjectIdFetchProcessor}: FETCH EMAILID/THREADID answered BAD instead of never;</li>
  * <li>{@link ByeBeforeCloseLogoutProcessor}: LOGOUT always answers BYE + OK before the close;</li>
  * <li>{@link EssaimIdProcessor}: ID names the server;</li>
+ * <li>{@link NumberedSelectProcessor}, {@link NumberedExamineProcessor}: EXISTS counts the messages the session
+ *     numbered, so a FETCH by that number never gets BAD (JAMES-4088, {@link ExistsAsNumbered});</li>
+ * <li>{@link ExpungeOfNumberedMessagesEncoder}: no {@code * -1 EXPUNGE} for a message the session never numbered;</li>
  * <li>added: SORT and THREAD (RFC 5256), which James does not implement.</li>
  * </ul>
  */
@@ -31,7 +37,9 @@ public class EssaimImapPackage implements ImapPackage {
             FetchProcessor.class.getName(), ObjectIdFetchProcessor.class,
             LogoutProcessor.class.getName(), ByeBeforeCloseLogoutProcessor.class,
             IdProcessor.class.getName(), EssaimIdProcessor.class,
-            StoreProcessor.class.getName(), ConditionalStoreProcessor.class);
+            StoreProcessor.class.getName(), ConditionalStoreProcessor.class,
+            SelectProcessor.class.getName(), NumberedSelectProcessor.class,
+            ExamineProcessor.class.getName(), NumberedExamineProcessor.class);
 
     @Override
     public Collection<ClassName> processors() {
@@ -48,7 +56,9 @@ public class EssaimImapPackage implements ImapPackage {
 
     @Override
     public Collection<ClassName> encoders() {
-        return Stream.concat(DEFAULT.encoders().stream(),
+        return Stream.concat(DEFAULT.encoders().stream().map(james -> new ClassName(
+                        ExpungeResponseEncoder.class.getName().equals(james.getName())
+                                ? ExpungeOfNumberedMessagesEncoder.class.getName() : james.getName())),
                 names(ServerIdResponseEncoder.class, ConditionalStoreFailedEncoder.class, SortResponseEncoder.class,
                         ThreadResponseEncoder.class)).toList();
     }
