@@ -22,6 +22,7 @@ public class StoredPlaintextSweep implements SmartLifecycle {
 
     private final MailServerBridge bridge;
     private volatile ScheduledExecutorService scheduler;
+    private volatile boolean stopping;
     private final Object oneSweepAtATime = new Object();
 
     public StoredPlaintextSweep(MailServerBridge bridge) {
@@ -41,7 +42,9 @@ public class StoredPlaintextSweep implements SmartLifecycle {
         if (current != null) {
             current.execute(() -> {
                 synchronized (oneSweepAtATime) {
-                    sweepAccount(account);
+                    if (!stopping) {
+                        sweepAccount(account);
+                    }
                 }
             });
         }
@@ -63,6 +66,9 @@ public class StoredPlaintextSweep implements SmartLifecycle {
     private int sweepEveryAccount() {
         int total = 0;
         for (String account : bridge.accounts()) {
+            if (stopping) {
+                break; // the next start sweeps again
+            }
             total += sweepAccount(account);
         }
         return total;
@@ -70,6 +76,7 @@ public class StoredPlaintextSweep implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        stopping = false;
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stored-plaintext-sweep");
             thread.setDaemon(true);
@@ -81,9 +88,16 @@ public class StoredPlaintextSweep implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // Not shutdownNow() first: interrupting a thread inside H2's file I/O closes H2's FileChannel
+            // (ClosedByInterruptException), after which that database fails every read in this JVM, including a
+            // restart's. The sweep stops between accounts instead; an interrupt only if one account takes too long.
+            stopping = true;
+            scheduler.shutdown();
             try {
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                    scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

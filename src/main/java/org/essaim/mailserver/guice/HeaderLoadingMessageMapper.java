@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAId;
@@ -45,13 +46,33 @@ class HeaderLoadingMessageMapper extends JPAMessageMapper {
      * Replaces James 3.8.1's {@code MessageMapper.resetRecent} default (load, change and save every recent message
      * one by one) by bulk updates, in the request's transaction when one is open, else in one of their own. Instances this mapper
      * holds in memory are evicted afterwards, so a later read in the same request sees the cleared flag.
+     * <p>
+     * The open transaction is SELECT's: {@code AbstractSelectionProcessor.selectMailbox} asks
+     * {@code getMetaDataReactive(RESET, ...)}, and {@link EssaimMessageManager#getMetaDataReactive} (as James'
+     * {@code OpenJPAMessageManager}) wraps the whole metadata read in {@code TransactionalMapper.executeReactive}:
+     * it begins a transaction on this session's mapper, reads next UID, highest mod-sequence and first unseen,
+     * resets \Recent here (on a boundedElastic thread, one step after another, never concurrently), reads the
+     * counters, then commits. So the reset must not commit by itself: a nested {@code execute} would begin a second
+     * transaction on the same EntityManager (OpenJPA refuses) and split SELECT's read. It commits with the rest, as
+     * upstream's row-by-row saves do; the FlagsUpdated event is dispatched by James before that commit, as upstream.
+     * The new mod-sequence comes from {@code JPAModSeqProvider}, which uses a transaction of its own (as upstream).
+     * <p>
+     * {@code executeReactive} rolls back only on a {@link MailboxException}; the IMAP session keeps its mapper (and
+     * EntityManager) for its whole life (James 3.8.1's IMAP does not end requests), so a bare
+     * {@link PersistenceException} (a lock timeout, say) would leave its transaction open and every later command of
+     * the session failing at "Begin of transaction failed". Hence the wrapping.
      */
     @Override
     public List<UpdatedFlags> resetRecent(Mailbox mailbox) throws MailboxException {
         Transaction<List<UpdatedFlags>> reset = () -> RecentResetInOneStatement.reset(getEntityManager(),
                 (JPAId) mailbox.getMailboxId(), () -> modSeqProvider.nextModSeq(mailbox));
         // within a transaction this request already began, the change commits with it (as upstream's saves do)
-        List<UpdatedFlags> updates = getEntityManager().getTransaction().isActive() ? reset.run() : execute(reset);
+        List<UpdatedFlags> updates;
+        try {
+            updates = getEntityManager().getTransaction().isActive() ? reset.run() : execute(reset);
+        } catch (PersistenceException e) {
+            throw new MailboxException("Clearing \\Recent failed in mailbox " + mailbox.getMailboxId().serialize(), e);
+        }
         if (!updates.isEmpty()) {
             OpenJPAPersistence.cast(getEntityManager()).evictAll();
         }
