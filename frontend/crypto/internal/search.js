@@ -26,7 +26,7 @@ import { bytesToBase64, base64ToBytes } from './bytes.js';
 import * as store from './search-store.js';
 import { parseQuery, isEmptyQuery, matchesFilters, normalize, normalizedFields } from '../../search/query.js';
 import { matchingIds } from '../../search/matching.js';
-import { newest } from '../../search/results.js';
+import { newest, newestFirst } from '../../search/results.js';
 import { metadataDoc, withBody, docId, htmlToText } from '../../search/documents.js';
 import { conversations as groupConversations } from '../../search/conversations.js';
 import * as snapshots from '../../search/snapshot.js';
@@ -455,7 +455,7 @@ async function indexBodies(s) {
   let done = [...s.docs.values()].filter((d) => d.bodyIndexed).length;
   while (session === s && s.state.bodies === 'running') {
     // Newest first; taken again after each round, for mail that arrived meanwhile.
-    const pending = [...s.docs.values()].filter((d) => !d.bodyIndexed).sort((a, b) => (b.date || 0) - (a.date || 0));
+    const pending = [...s.docs.values()].filter((d) => !d.bodyIndexed).sort(newestFirst);
     if (pending.length === 0) {
       s.state.bodies = 'done';
       break;

@@ -104,13 +104,23 @@ class SearchBenchmark {
                 figure("queries on full index, worker time: p50 %.1f ms, p95 %.1f ms; page round trip p50 %.1f, p95 %.1f ms",
                         fullQueries[0], fullQueries[1], fullQueries[2], fullQueries[3]);
 
-                String word = "newmailword" + System.nanoTime();
-                start = System.nanoTime();
-                SmtpSender.deliver(essaim, "<late@example.org>", USER, "Late message", "It says " + word);
-                page.waitForFunction("w => { const b = document.querySelector('essaim-search-box');"
-                        + " b._run(w); return b._answer && b._answer.total === 1; }", word,
-                        new Page.WaitForFunctionOptions().setPollingInterval(100));
-                long newMailMillis = (System.nanoTime() - start) / 1_000_000;
+                // New mail, three times: from SMTP delivery until the index holds its metadata (the page's new-mail
+                // check, the server's list, the worker's sync), then until a search for its body word finds it.
+                for (int round = 1; round <= 3; round++) {
+                    String word = "newmailword" + System.nanoTime();
+                    int docs = count + round;
+                    start = System.nanoTime();
+                    SmtpSender.deliver(essaim, "<late@example.org>", USER, "Late message " + round, "It says " + word);
+                    page.waitForFunction("n => Number(document.querySelector('essaim-search-box').dataset.docs) >= n", docs,
+                            new Page.WaitForFunctionOptions().setPollingInterval(50));
+                    long metadataSynced = (System.nanoTime() - start) / 1_000_000;
+                    page.waitForFunction("w => { const b = document.querySelector('essaim-search-box');"
+                            + " b._run(w); return b._answer && b._answer.total === 1; }", word,
+                            new Page.WaitForFunctionOptions().setPollingInterval(100));
+                    long newMailMillis = (System.nanoTime() - start) / 1_000_000;
+                    figure("new mail %d searchable by its body word %d ms after SMTP delivery (in the index's metadata after %d ms;"
+                            + " new-mail check every 2 s), load %s", round, newMailMillis, metadataSynced, loadAverage());
+                }
 
                 Object storage = page.evaluate("async () => {"
                         + " const est = await navigator.storage.estimate();"
@@ -122,7 +132,6 @@ class SearchBenchmark {
                         + " const snapshotBytes = snaps.reduce((sum, d) => sum + d.data.byteLength, 0);"
                         + " return {records: docs.length, docBytes: bytes, snapshotBytes, usage: est.usage}; }");
 
-                figure("new mail searchable %d ms after SMTP delivery (new-mail check every 2 s)", newMailMillis);
                 figure("IndexedDB: %s", storage);
 
                 // Warm reopen: a reload that loads the saved snapshot, interleaved with one that indexes every stored
@@ -139,7 +148,7 @@ class SearchBenchmark {
                     long reopen = System.nanoTime();
                     BrowserKeys.unlockInTopBar(page, PASSPHRASE);
                     page.waitForFunction("n => { const b = document.querySelector('essaim-search-box');"
-                            + " return b && b.dataset.synced && Number(b.dataset.docs) >= n; }", count);
+                            + " return b && b.dataset.synced && Number(b.dataset.docs) >= n; }", count + 3);
                     long reopenMillis = (System.nanoTime() - reopen) / 1_000_000;
                     Object opened = page.evaluate("() => { const b = document.querySelector('essaim-search-box');"
                             + " return b.dataset.opened + ', index opened in ' + b.dataset.openedMs + ' ms'; }");
