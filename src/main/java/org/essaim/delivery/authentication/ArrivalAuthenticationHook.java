@@ -29,6 +29,8 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.Mail;
 import org.essaim.delivery.LocalAccounts;
+import org.essaim.delivery.NoticeTexts;
+import org.essaim.delivery.TranslatedRefusal;
 import org.essaim.delivery.dns.DnsResolver;
 import org.essaim.delivery.spool.MessageSpool;
 import org.essaim.delivery.spool.SpooledMessage;
@@ -61,9 +63,11 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
     private final DkimCheck dkim;
     private final DmarcCheck dmarc;
     private final LocalAccounts localAccounts;
+    private final NoticeTexts texts;
 
     @Inject
-    public ArrivalAuthenticationHook(DnsResolver dns, LocalAccounts localAccounts) {
+    public ArrivalAuthenticationHook(DnsResolver dns, LocalAccounts localAccounts, NoticeTexts texts) {
+        this.texts = texts;
         this.spf = new SpfCheck(dns);
         this.dkim = new DkimCheck(dns);
         this.dmarc = new DmarcCheck(dns, () -> ThreadLocalRandom.current().nextInt(100));
@@ -119,13 +123,8 @@ public class ArrivalAuthenticationHook implements JamesMessageHook {
         return HookResult.DECLINED;
     }
 
-    static HookResult rejected(String domain) {
-        return HookResult.builder()
-                .hookReturnCode(HookReturnCode.deny())
-                .smtpReturnCode("550")
-                .smtpDescription("5.7.1 Rejected: the DMARC policy of " + domain
-                        + " asks to refuse mail from it that fails authentication")
-                .build();
+    private HookResult rejected(String domain) {
+        return TranslatedRefusal.of(HookReturnCode.deny(), "550", "5.7.1", texts, "smtp.reply.dmarcReject", domain);
     }
 
     private void fileIntoSpam(Mail mail) {

@@ -23,6 +23,8 @@ import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.essaim.delivery.NoticeTexts;
+import org.essaim.delivery.TranslatedRefusal;
 
 /**
  * RFC 6409 section 8: on submission, the {@code From:} and {@code Sender:} header fields must name the logged-in
@@ -32,10 +34,12 @@ import org.apache.mailet.Mail;
  */
 public class SubmissionFromPolicy implements JamesMessageHook {
     private final RecipientRewriteTable aliases;
+    private final NoticeTexts texts;
 
     @Inject
-    public SubmissionFromPolicy(RecipientRewriteTable aliases) {
+    public SubmissionFromPolicy(RecipientRewriteTable aliases, NoticeTexts texts) {
         this.aliases = aliases;
+        this.texts = texts;
     }
 
     @Override
@@ -93,12 +97,8 @@ public class SubmissionFromPolicy implements JamesMessageHook {
         return addresses;
     }
 
-    private static HookResult refused(String field, Set<String> allowed) {
-        return HookResult.builder()
-                .hookReturnCode(HookReturnCode.deny())
-                .smtpReturnCode("550")
-                .smtpDescription("5.7.1 The " + field + ": header must be your own address: "
-                        + String.join(", ", allowed))
-                .build();
+    private HookResult refused(String field, Set<String> allowed) {
+        return TranslatedRefusal.of(HookReturnCode.deny(), "550", "5.7.1", texts, "smtp.reply.notYourAddress", field,
+                String.join(", ", allowed));
     }
 }

@@ -22,6 +22,8 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.essaim.delivery.LocalAccounts;
+import org.essaim.delivery.NoticeTexts;
+import org.essaim.delivery.TranslatedRefusal;
 import org.essaim.delivery.authentication.AuthenticationVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,19 +46,14 @@ public class SpamCheckHook implements JamesMessageHook {
     private final SpamJudge judge;
     private final LocalAccounts localAccounts;
 
+    private final HookResult refusal;
+
     @Inject
-    public SpamCheckHook(SpamJudge judge, LocalAccounts localAccounts) {
+    public SpamCheckHook(SpamJudge judge, LocalAccounts localAccounts, NoticeTexts texts) {
         this.judge = judge;
         this.localAccounts = localAccounts;
-    }
-
-    static HookResult refusal(SpamVerdict verdict) {
-        return HookResult.builder()
-                .hookReturnCode(HookReturnCode.deny())
-                .smtpReturnCode("554")
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH)
-                        + " Message refused as spam; nothing was stored")
-                .build();
+        this.refusal = TranslatedRefusal.of(HookReturnCode.deny(), "554",
+                DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH), texts, "smtp.reply.spam");
     }
 
     @Override
@@ -80,7 +77,7 @@ public class SpamCheckHook implements JamesMessageHook {
             if (verdict.reject()) {
                 LOGGER.info("Mail {} refused as spam: score {} ({})", mail.getName(), verdict.formattedScore(),
                         String.join(" ", verdict.reasons()));
-                return refusal(verdict);
+                return refusal;
             }
             message.setHeader("X-Spam-Score", verdict.formattedScore());
             message.setHeader("X-Spam-Status", verdict.junkAccounts().isEmpty() ? "No" : "Yes");

@@ -206,14 +206,16 @@ class TwoServersTest {
         String transcript = swaks("--server", net + "3:25", "--helo", "forger.example", "--from", "mallory@a.test",
                 "--to", BOB, "--header", "From: Alice <" + ALICE + ">", "--header", "Subject: Trust me",
                 "--body", "forged " + UUID.randomUUID());
-        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*DMARC");
+        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*DMARC")
+                .as("every language, English first").contains(" / Refuse : la politique DMARC de a.test");
     }
 
     @Test
     @Order(3)
     void submissionWithSomeoneElsesFromIsRefusedNamingTheAllowedAddresses() throws Exception {
         String transcript = submit(a, ALICE, "carol@a.test", BOB, "Not me", "x");
-        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*From: .*" + ALICE);
+        assertThat(transcript).containsPattern("<[~*-]+ +550 5\\.7\\.1 .*From: .*" + ALICE)
+                .contains(" / L'en-tete From: doit etre votre propre adresse : " + ALICE);
     }
 
     @Test

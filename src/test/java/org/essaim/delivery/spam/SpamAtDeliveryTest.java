@@ -96,7 +96,8 @@ class SpamAtDeliveryTest {
         String marker = "REFUSED" + UUID.randomUUID().toString().replace("-", "");
         refusedMarkers.add(marker);
         String reply = send(message("Test " + marker, "This is the GTUBE, " + marker + ":\r\n\r\n" + GTUBE));
-        assertThat(reply).startsWith("554 5.7.1");
+        assertThat(reply).startsWith("554 5.7.1 Message refused as spam")
+                .as("every language, English first").contains(" / Message refuse comme indesirable");
     }
 
     @Test
