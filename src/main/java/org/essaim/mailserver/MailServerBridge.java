@@ -79,6 +79,14 @@ public class MailServerBridge {
         return created;
     }
 
+    /**
+     * Gives an existing account the standard folders it lacks: the bootstrap admin left unfinished by an earlier
+     * start that failed after James created it (setup/FirstRunSetup).
+     */
+    public void finishAccount(String address) {
+        createStandardFolders(username(address));
+    }
+
     public boolean hasAnyAccount() {
         try {
             return users().countUsers() > 0;

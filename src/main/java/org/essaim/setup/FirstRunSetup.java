@@ -59,7 +59,26 @@ public class FirstRunSetup implements SmartLifecycle, ApplicationRunner {
             roles.grant(address, AccountRoles.ADMIN);
             LOGGER.info("Created the first admin account {}", address);
         });
+        bootstrapAdminLeftUnfinished().ifPresent(address -> {
+            mailServer.finishAccount(address);
+            roles.grant(address, AccountRoles.ADMIN);
+            LOGGER.info("Finished the first admin account {}, created by an earlier start that failed", address);
+        });
         running = true;
+    }
+
+    /**
+     * The bootstrap admin when an earlier start created its account and then failed before this phase (a mail port
+     * already taken, say): the account exists, so the mail server does not create it again, yet nobody is admin and,
+     * the server having an account, no setup link is offered either. Without this the collective would be locked out
+     * of its own administration.
+     */
+    private Optional<String> bootstrapAdminLeftUnfinished() {
+        if (!settings.bootstrap().isSet() || !roles.admins().isEmpty()) {
+            return Optional.empty();
+        }
+        String address = settings.bootstrap().adminEmail();
+        return mailServer.accountExists(address) ? Optional.of(address) : Optional.empty();
     }
 
     @Override
