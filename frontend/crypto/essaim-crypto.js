@@ -131,8 +131,8 @@ for (const type of ['pointerdown', 'keydown']) {
 }
 // Keys leave memory when the page goes away (or into the back-forward cache); a kept tab session survives it.
 window.addEventListener('pagehide', () => {
+  call('lock.lock', 'pagehide').catch(() => {}); // first: see lock()
   lockStateIs(false);
-  call('lock.lock', 'pagehide').catch(() => {});
 });
 
 /**
@@ -150,8 +150,13 @@ export function configure({ idleMinutes: minutes } = {}) {
  * unlocked in this tab". */
 export function lock() {
   forgetTab();
-  lockStateIs(false);
+  // The worker is told BEFORE the listeners hear of it: they often ask the worker at once (the key page asks for
+  // status()), and the worker answers its messages in order, so every such question is answered after the keys
+  // were dropped. The other way round, a question posted first was answered "unlocked" whenever the page's thread
+  // paused between the two messages (a busy listener, a GC, a loaded machine), and that page kept showing an
+  // unlocked key (KeyGenerationInBrowserTest, full-suite runs).
   call('lock.lock', 'user').catch(() => {});
+  lockStateIs(false);
 }
 
 /** @returns {boolean} whether the current key is unlocked in this page */

@@ -87,6 +87,8 @@ class EssaimKeys extends LitElement {
     this._mode = 'overview';
     this._server = { state: 'unknown' };
     this._unsubscribe = null;
+    this._refreshes = 0;
+    this._latestRefresh = null;
   }
 
   connectedCallback() {
@@ -118,11 +120,23 @@ class EssaimKeys extends LitElement {
     }
   }
 
-  async _refresh() {
-    this._status = await keys.status();
-    this._qr = this._status.fingerprint
-      ? await QRCode.toDataURL('OPENPGP4FPR:' + this._status.fingerprint, { margin: 1, width: 180 })
+  /** Shows the worker's current key status. Refreshes overlap (an action's own, a lock change's) and their answers
+   * may come back in any order: only the latest one started is shown, so an older answer never paints over a newer
+   * state; awaiting an overtaken refresh waits for the latest one. */
+  _refresh() {
+    this._latestRefresh = this._show(++this._refreshes);
+    return this._latestRefresh;
+  }
+
+  async _show(refresh) {
+    const status = await keys.status();
+    if (refresh !== this._refreshes) return this._latestRefresh;
+    this._status = status;
+    const qr = status.fingerprint
+      ? await QRCode.toDataURL('OPENPGP4FPR:' + status.fingerprint, { margin: 1, width: 180 })
       : null;
+    if (refresh !== this._refreshes) return this._latestRefresh;
+    this._qr = qr;
     this._emit();
   }
 
