@@ -43,6 +43,11 @@ public final class ChildEssaim implements AutoCloseable {
     private Process process;
     private BufferedReader replies;
     private PrintStream commands;
+    /**
+     * Once killed, its later starts do not dump the class data sharing archive: a test that kills a server usually does
+     * so again, and a dumping start costs more CPU, for nothing when the JVM then dies by SIGKILL.
+     */
+    private boolean killedBefore;
 
     public ChildEssaim(Path dataDir, List<String> jvmOptions, Map<String, Object> extraProperties) {
         this.dataDir = dataDir;
@@ -64,9 +69,16 @@ public final class ChildEssaim implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(EssaimInstance.CHILD_JVM_OPTIONS);
         command.addAll(jvmOptions);
+        // The JVM's own warnings (e.g. a class data sharing archive that does not match) on standard error, into the
+        // log: standard output carries the replies to commands.
+        command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"));
+        ChildClassDataSharing sharing = ChildClassDataSharing.forThisBuild();
+        ChildClassDataSharing.Launch launch = sharing == null ? null : sharing.launch(!killedBefore);
+        if (launch != null) {
+            command.addAll(launch.jvmOptions());
+        }
         command.add("-cp");
-        // Under Surefire this is its manifest-only jar, whose Class-Path lists the whole test classpath.
-        command.add(System.getProperty("java.class.path"));
+        command.add(sharing == null ? System.getProperty("java.class.path") : sharing.classPath());
         command.add(ChildEssaimMain.class.getName());
         command.add(dataDir.toString());
         properties.forEach((key, value) -> command.add(key + "=" + value));
@@ -78,6 +90,9 @@ public final class ChildEssaim implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Process started = process;
+        if (launch != null) {
+            started.onExit().thenAccept(ended -> launch.exited(ended.exitValue()));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // never outlive the tests
         replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -127,6 +142,7 @@ public final class ChildEssaim implements AutoCloseable {
     /** SIGKILL: the JVM ends at once, nothing is flushed or closed by it. */
     public void kill() {
         if (process != null && process.isAlive()) {
+            killedBefore = true;
             process.destroyForcibly();
             waitForExit();
         }
