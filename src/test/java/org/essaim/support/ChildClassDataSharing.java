@@ -31,7 +31,7 @@ import org.springframework.util.FileSystemUtils;
  * (target/classes, target/test-classes) are copied once into jars under {@code target/child-essaim/cds/<fingerprint>/}
  * (the fingerprint covers their files, the rest of the class path and the JDK, so a rebuild gets fresh ones). The first
  * child that gets to claim the archive dumps it when it exits ({@code -XX:ArchiveClassesAtExit}, under a temporary
- * name moved into place once complete); later children map it ({@code -XX:SharedArchiveFile}). Two test JVMs start
+ * name moved into place once complete); later children map it ({@code -XX:SharedArchiveFile}). Several test JVMs start
  * children side by side: the claim is an atomic file creation, a jar is published by an atomic hard link, and a child
  * never waits for either: without an archive (not dumped yet, or its dumping child was killed with SIGKILL, which dumps
  * nothing) it simply loads classes as usual, and the JVM itself ignores an archive that does not match
