@@ -3,7 +3,6 @@ package org.essaim.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,10 +94,8 @@ public final class RspamdDaemon implements AutoCloseable {
         throw new IllegalStateException("rspamd did not listen within 180 s");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return ServerPorts.free(); // rspamd binds it later
     }
 
     /** Stops rspamd and its workers (only the processes this object started). */
