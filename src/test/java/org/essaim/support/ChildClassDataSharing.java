@@ -2,6 +2,8 @@ package org.essaim.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,10 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -187,33 +187,18 @@ final class ChildClassDataSharing {
     }
 
     /**
-     * A stored (uncompressed: cheaper to read) jar with an entry per directory too, which Spring's class path scanning
-     * needs to find the packages in a jar.
+     * A stored (uncompressed: cheaper to read) jar, made by the JDK's own jar tool, which also writes an entry per
+     * directory: Spring's class path scanning needs them to find the packages in a jar.
      */
     private static void writeJar(Path classes, Path jar) throws IOException {
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                if (!file.equals(classes)) {
-                    addEntry(out, classes, file);
-                }
-            }
+        ToolProvider tool = ToolProvider.findFirst("jar").orElseThrow(() -> new IOException("no jar tool in this JDK"));
+        StringWriter messages = new StringWriter();
+        PrintWriter out = new PrintWriter(messages);
+        int status = tool.run(out, out, "--create", "--no-compress", "--no-manifest", "--file", jar.toString(),
+                "-C", classes.toString(), ".");
+        if (status != 0) {
+            throw new IOException("jar of " + classes + " failed: " + messages);
         }
-    }
-
-    private static void addEntry(ZipOutputStream out, Path classes, Path file) throws IOException {
-        String name = classes.relativize(file).toString().replace(File.separatorChar, '/');
-        boolean directory = Files.isDirectory(file);
-        byte[] content = directory ? new byte[0] : Files.readAllBytes(file);
-        ZipEntry entry = new ZipEntry(directory ? name + "/" : name);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        entry.setCrc(crc.getValue());
-        entry.setLastModifiedTime(Files.getLastModifiedTime(file));
-        out.putNextEntry(entry);
-        out.write(content);
-        out.closeEntry();
     }
 
     /** Names, sizes and times of the directories' files, the other class path entries and the JDK. */

@@ -58,7 +58,7 @@ public final class EssaimInstance implements AutoCloseable {
         properties.put("essaim.hostname", "mail." + DOMAIN);
         properties.put("essaim.bind-address", "127.0.0.1");
         properties.put("server.address", "127.0.0.1");
-        PORTS.forEach(port -> properties.put(port, freePort()));
+        PORTS.forEach(port -> properties.put(port, ServerPorts.free()));
         properties.put("essaim.bootstrap.admin-email", ADMIN);
         properties.put("essaim.bootstrap.admin-password", ADMIN_PASSWORD);
         properties.putAll(extra);
@@ -145,7 +145,7 @@ public final class EssaimInstance implements AutoCloseable {
                 }
                 stop();
                 PORTS.stream().filter(port -> !fixedProperties.containsKey(port))
-                        .forEach(port -> properties.put(port, freePort()));
+                        .forEach(port -> properties.put(port, ServerPorts.free()));
             }
         }
     }
@@ -284,7 +284,4 @@ public final class EssaimInstance implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        return ServerPorts.free();
-    }
 }

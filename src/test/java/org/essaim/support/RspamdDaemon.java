@@ -32,8 +32,8 @@ public final class RspamdDaemon implements AutoCloseable {
      */
     public RspamdDaemon(Path directory, int redisPort) {
         try {
-            port = freePort();
-            controllerPort = redisPort > 0 ? freePort() : 0;
+            port = ServerPorts.free();
+            controllerPort = redisPort > 0 ? ServerPorts.free() : 0;
             Path config = directory.resolve("rspamd.conf");
             String learning = redisPort <= 0 ? "" : """
                     worker "controller" { bind_socket = "127.0.0.1:%1$d"; secure_ip = "127.0.0.1"; count = 1; }
@@ -94,9 +94,6 @@ public final class RspamdDaemon implements AutoCloseable {
         throw new IllegalStateException("rspamd did not listen within 180 s");
     }
 
-    private static int freePort() {
-        return ServerPorts.free(); // rspamd binds it later
-    }
 
     /** Stops rspamd and its workers (only the processes this object started). */
     @Override
