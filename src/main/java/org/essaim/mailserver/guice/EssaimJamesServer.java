@@ -90,8 +90,13 @@ public final class EssaimJamesServer {
                 new MailboxModule(),
                 new SieveFileRepositoryModule(),
                 new NaiveDelegationStoreModule(),
-                new DefaultEventModule(),
+                events(),
                 new MemoryDeadLetterModule());
+    }
+
+    /** James' in-memory event bus, with listeners by key kept thread-safe (ConcurrentKeyListenersEventBus). */
+    static Module events() {
+        return Modules.override(new DefaultEventModule()).with(new ConcurrentKeyListenersEventBus.Module());
     }
 
     private static Module queueAndProcessing() {
