@@ -52,15 +52,20 @@ public class PortabilitySection extends VerticalLayout {
         download.setId("export-download");
         download.setVisible(false);
         // Read as it arrives, message by message: no copy of the upload on disk (it may hold mail in clear).
+        // The page may be closed or left during a long import: the result then has nowhere to show, which is no
+        // error, and must not make a finished import look failed (UI.access would throw UIDetachedException).
         Upload upload = new Upload((UploadHandler) event -> {
             UI ui = event.getUI();
+            MailboxImport.Result result;
             try (InputStream body = event.getInputStream()) {
-                MailboxImport.Result result = importer.importZip(address, body);
-                ui.access(() -> imported(result));
+                result = importer.importZip(address, body);
             } catch (Exception e) {
                 LOGGER.warn("Import into {} failed: {}", address, e.getMessage());
-                ui.access(() -> status.setText(getTranslation("portability.failed", String.valueOf(e.getMessage()))));
+                ui.accessLater(() -> status.setText(getTranslation("portability.failed", String.valueOf(e.getMessage()))),
+                        () -> { }).run();
+                return;
             }
+            ui.accessLater(() -> imported(result), () -> { }).run();
         });
         upload.setId("import-upload");
         upload.setUploadButton(new Button(getTranslation("portability.import")));

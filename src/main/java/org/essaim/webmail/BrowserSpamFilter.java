@@ -80,7 +80,7 @@ public class BrowserSpamFilter extends Component {
             return;
         }
         UI ui = UI.getCurrent();
-        MailboxChanged.fire(ui, null);
+        MailboxChanged.fire(ui);
         Notification notification = new Notification();
         notification.setId("spam-filter-refiled");
         notification.setDuration(20_000);
@@ -92,7 +92,7 @@ public class BrowserSpamFilter extends Component {
             trainThen(MessageActions.SPAM, inSpam, false, () -> {
                 actions.setKeyword(MessageActions.SPAM, inSpam, SpamFolder.FILED_BY_BROWSER_FILTER, false); // undo: the member's vote
                 actions.move(MessageActions.SPAM, inSpam, FolderNames.INBOX);
-                MailboxChanged.fire(ui, null);
+                MailboxChanged.fire(ui);
             });
         });
         undo.setId("spam-filter-undo");

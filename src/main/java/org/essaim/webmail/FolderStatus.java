@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -20,16 +21,29 @@ final class FolderStatus {
     record State(int messages, int unread, long uidNext) {
     }
 
+    /**
+     * The folders as one read found them, and when: {@code readOrder} grows with every read. Reads run one at a
+     * time on the session's connection, so of two snapshots of one session the higher number is the newer state.
+     */
+    record Snapshot(long readOrder, Map<String, State> folders) {
+    }
+
+    /** Shared by all sessions: only the order matters, and a number taken by another session is simply skipped. */
+    private static final AtomicLong READS = new AtomicLong();
+
     private final MailboxConnection mailbox;
 
     FolderStatus(MailboxConnection mailbox) {
         this.mailbox = mailbox;
     }
 
-    /** Folder full name -> state, in display order (INBOX first). */
-    Map<String, State> snapshot() {
+    /** Folder full name -> state, in display order (INBOX first), with the read's place in the session's reads. */
+    Snapshot snapshot() {
         try {
             return mailbox.withStore(store -> {
+                // Numbered while the connection is held (withStore is synchronized): no other read of this session
+                // can start before this one ends, so the number orders what the server answered.
+                long readOrder = READS.incrementAndGet();
                 List<Folder> folders = new ArrayList<>();
                 for (Folder folder : store.getDefaultFolder().list("*")) {
                     if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0) {
@@ -45,7 +59,7 @@ final class FolderStatus {
                     states.put(folder.getFullName(),
                             new State(folder.getMessageCount(), folder.getUnreadMessageCount(), folder.getUIDNext()));
                 }
-                return states;
+                return new Snapshot(readOrder, states);
             });
         } catch (MessagingException e) {
             throw new MailboxUnavailableException("Cannot read the state of your folders: " + e.getMessage(), e);

@@ -1,7 +1,5 @@
 package org.essaim.webmail;
 
-import java.util.Map;
-
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
@@ -12,20 +10,25 @@ import com.vaadin.flow.shared.Registration;
  * done in this UI. The drawer re-lists folders and unread counts; the open message list refreshes.
  */
 public final class MailboxChanged extends ComponentEvent<UI> {
-    private final Map<String, FolderStatus.State> folders;
+    private final FolderStatus.Snapshot folders;
 
-    /** @param folders the fresh folder states, or null when the listeners should read them themselves */
-    MailboxChanged(UI ui, Map<String, FolderStatus.State> folders) {
+    /** @param folders the folder states a check read, or null when the listeners should read them themselves */
+    MailboxChanged(UI ui, FolderStatus.Snapshot folders) {
         super(ui, false);
         this.folders = folders;
     }
 
-    Map<String, FolderStatus.State> folders() {
+    FolderStatus.Snapshot folders() {
         return folders;
     }
 
-    /** Tells the page's views that the mailbox changed (null folders: they read the folder states again). */
-    public static void fire(UI ui, Map<String, FolderStatus.State> folders) {
+    /** Tells the page's views that the mailbox changed: they read the folder states again. */
+    public static void fire(UI ui) {
+        fire(ui, null);
+    }
+
+    /** Tells the page's views what a new-mail check read. */
+    static void fire(UI ui, FolderStatus.Snapshot folders) {
         ComponentUtil.fireEvent(ui, new MailboxChanged(ui, folders));
     }
 

@@ -414,13 +414,13 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
         }
         messages.deselectAll();
-        MailboxChanged.fire(UI.getCurrent(), null); // the list (listener above) and the drawer show the change
+        MailboxChanged.fire(UI.getCurrent()); // the list (listener above) and the drawer show the change
     }
 
     private void askNewName() {
         new FolderNameDialog(getTranslation("mailbox.renameFolder"), folder, getTranslation("mailbox.rename"), name -> folderActions.rename(folder, name),
                 renamed -> {
-                    MailboxChanged.fire(UI.getCurrent(), null);
+                    MailboxChanged.fire(UI.getCurrent());
                     UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", renamed));
                 }).open();
     }
@@ -461,7 +461,7 @@ public class MailboxView extends VerticalLayout implements BeforeEnterObserver, 
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
             return;
         }
-        MailboxChanged.fire(UI.getCurrent(), null);
+        MailboxChanged.fire(UI.getCurrent());
         UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", FolderNames.INBOX));
     }
 

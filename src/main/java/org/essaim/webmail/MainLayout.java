@@ -56,8 +56,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final String user;
     private final StorageBar storage = new StorageBar();
     private final NewMailChecks newMailChecks;
-    private Map<String, FolderStatus.State> shownFolders;
-    private NewMailChecks.Watch checks;
+    private final ShownFolders shownFolders = new ShownFolders();
+    private Registration checks;
     private Registration changes;
     private final Translations translations;
 
@@ -108,7 +108,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 getTranslation("layout.create"),
                 new FolderActions(mailbox)::create,
                 created -> {
-                    MailboxChanged.fire(UI.getCurrent(), null);
+                    MailboxChanged.fire(UI.getCurrent());
                     UI.getCurrent().navigate(MailboxView.class, new RouteParameters("folder", created));
                 }).open());
         newFolder.setId("new-folder-button");
@@ -196,7 +196,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     /** "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. */
     private void showUnreadInTitle() {
-        FolderStatus.State inbox = shownFolders == null ? null : shownFolders.get(FolderNames.INBOX);
+        Map<String, FolderStatus.State> shown = shownFolders.folders();
+        FolderStatus.State inbox = shown == null ? null : shown.get(FolderNames.INBOX);
         int unread = inbox == null ? 0 : inbox.unread();
         getUI().ifPresent(ui -> ui.getPage().executeJs(
                 "const base = document.title.replace(/^\\(\\d+\\) /, '');"
@@ -204,32 +205,40 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                         + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread));
     }
 
-    /** The folders with their unread counts; {@code states} null: read them now. */
-    private void showFolders(Map<String, FolderStatus.State> states) {
-        folders.removeAll();
+    /**
+     * The folders with their unread counts; {@code read} null: read them now. A list read before the one shown is
+     * left out (see {@link ShownFolders}): it would bring back what changed since.
+     */
+    private void showFolders(FolderStatus.Snapshot read) {
+        FolderStatus.Snapshot snapshot;
         try {
-            shownFolders = states != null ? states : new FolderStatus(mailbox).snapshot();
-            if (states == null && checks != null) {
-                checks.shown(shownFolders); // our own change: no need for the next check to report it again
-            }
-            for (Map.Entry<String, FolderStatus.State> folder : shownFolders.entrySet()) {
-                String name = folder.getKey();
-                SideNavItem item = new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name));
-                // The view's "" alias would make every folder look current at "/": only the inbox is shown there.
-                item.setPathAliases(FolderNames.INBOX.equals(name) ? Set.of("") : Set.of());
-                int unread = folder.getValue().unread();
-                if (unread > 0) {
-                    Span count = new Span(String.valueOf(unread));
-                    count.getElement().getThemeList().add("badge pill small");
-                    count.addClassName("folder-unread");
-                    count.getElement().setAttribute("aria-label", getTranslation("layout.unread", unread));
-                    item.setSuffixComponent(count);
-                }
-                item.getElement().setAttribute("data-folder", name);
-                folders.addItem(item);
-            }
+            snapshot = read != null ? read : new FolderStatus(mailbox).snapshot();
         } catch (MailboxUnavailableException e) {
+            shownFolders.unavailable();
+            folders.removeAll();
             folders.addItem(new SideNavItem(FolderNames.label(FolderNames.INBOX), MailboxView.class));
+            showUnreadInTitle();
+            return;
+        }
+        if (!shownFolders.show(snapshot)) {
+            return;
+        }
+        folders.removeAll();
+        for (Map.Entry<String, FolderStatus.State> folder : snapshot.folders().entrySet()) {
+            String name = folder.getKey();
+            SideNavItem item = new SideNavItem(FolderNames.label(name), MailboxView.class, new RouteParameters("folder", name));
+            // The view's "" alias would make every folder look current at "/": only the inbox is shown there.
+            item.setPathAliases(FolderNames.INBOX.equals(name) ? Set.of("") : Set.of());
+            int unread = folder.getValue().unread();
+            if (unread > 0) {
+                Span count = new Span(String.valueOf(unread));
+                count.getElement().getThemeList().add("badge pill small");
+                count.addClassName("folder-unread");
+                count.getElement().setAttribute("aria-label", getTranslation("layout.unread", unread));
+                item.setSuffixComponent(count);
+            }
+            item.getElement().setAttribute("data-folder", name);
+            folders.addItem(item);
         }
         showUnreadInTitle();
     }

@@ -1,6 +1,5 @@
 package org.essaim.webmail;
 
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,8 +24,8 @@ import com.vaadin.flow.shared.Registration;
  * {@code essaim.webmail.new-mail-check-seconds}) by polling, not IMAP IDLE: IDLE would hold a second IMAP
  * connection (and a blocked thread) per open tab and watch one folder only, while one LIST + one STATUS per folder
  * on the session's existing connection costs a few milliseconds, sees every folder (drawer counts) and needs no
- * thread per user. When the snapshot differs from the previous one, {@link MailboxChanged} is fired in the UI
- * through server push.
+ * thread per user. When the snapshot is newer than the drawer's list and differs from it ({@link ShownFolders}),
+ * {@link MailboxChanged} is fired in the UI through server push.
  * <p>
  * One shared scheduler thread serves all pages; a page's check is cancelled when its UI detaches (tab closed,
  * logout, session end), and the check borrows the session's connection, so nothing is left behind.
@@ -51,36 +50,15 @@ public class NewMailChecks {
      * context (the logged-in user, read afresh from the HTTP session since a password change replaces it), so a
      * dropped connection can be reopened; a logged-out or expired session is not checked.
      *
-     * @param shown the folder states the page shows now (the first check compares with them), or null
-     * @return the running checks: tell them what the page now shows, or stop them
+     * @param shown what the page's drawer shows: each check compares with it, and the page keeps it up to date
+     * @return the running checks; remove them when the page goes
      */
-    Watch watch(UI ui, MailboxConnection mailbox, Map<String, FolderStatus.State> shown) {
+    Registration watch(UI ui, MailboxConnection mailbox, ShownFolders shown) {
         WrappedSession user = ui.getSession().getSession();
         FolderStatus status = new FolderStatus(mailbox);
         Check check = new Check(ui, status, user, shown);
         ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        return new Watch(check, future);
-    }
-
-    /** One page's checks. */
-    static final class Watch implements Registration {
-        private final Check check;
-        private final ScheduledFuture<?> future;
-
-        private Watch(Check check, ScheduledFuture<?> future) {
-            this.check = check;
-            this.future = future;
-        }
-
-        /** The page re-read its folders itself (after its own action): the next check compares with these. */
-        void shown(Map<String, FolderStatus.State> folders) {
-            check.last = folders;
-        }
-
-        @Override
-        public void remove() {
-            future.cancel(false);
-        }
+        return () -> future.cancel(false);
     }
 
     @PreDestroy
@@ -92,13 +70,13 @@ public class NewMailChecks {
         private final UI ui;
         private final FolderStatus status;
         private final WrappedSession user;
-        private volatile Map<String, FolderStatus.State> last;
+        private final ShownFolders shown;
 
-        Check(UI ui, FolderStatus status, WrappedSession user, Map<String, FolderStatus.State> shown) {
+        Check(UI ui, FolderStatus status, WrappedSession user, ShownFolders shown) {
             this.ui = ui;
             this.status = status;
             this.user = user;
-            this.last = shown;
+            this.shown = shown;
         }
 
         @Override
@@ -109,11 +87,12 @@ public class NewMailChecks {
                     return; // logged out
                 }
                 SecurityContextHolder.setContext(context);
-                Map<String, FolderStatus.State> now = status.snapshot();
-                if (last != null && !now.equals(last)) {
-                    ui.access(() -> MailboxChanged.fire(ui, now));
+                FolderStatus.Snapshot now = status.snapshot();
+                if (shown.isNews(now)) {
+                    // The page may close while this check runs (its cancellation does not stop a running check):
+                    // a page that is gone needs no news, which is no error.
+                    ui.accessLater(() -> MailboxChanged.fire(ui, now), () -> { }).run();
                 }
-                last = now;
             } catch (RuntimeException e) {
                 // Never let one failure end the schedule (the connection is reopened next time); keep it quiet.
                 LOGGER.debug("New mail check failed: {}", e.getMessage());

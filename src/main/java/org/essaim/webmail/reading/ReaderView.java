@@ -126,9 +126,11 @@ public class ReaderView extends VerticalLayout implements BeforeEnterObserver, T
                 if (messages.copyRaw(folderName, messageUid, event.getOutputStream())) {
                     messages.markSeen(folderName, messageUid);
                     // The drawer's unread counts (and the title's) follow at once, not at the next new-mail check.
+                    // The page may be gone by now (closed, reloaded or left while the bytes travelled): then there is
+                    // no drawer to update, which is no error (UI.access would throw UIDetachedException).
                     UI ui = event.getUI();
                     if (ui != null) {
-                        ui.access(() -> org.essaim.webmail.MailboxChanged.fire(ui, null));
+                        ui.accessLater(() -> org.essaim.webmail.MailboxChanged.fire(ui), () -> { }).run();
                     }
                 } else {
                     event.getResponse().setStatus(404);
