@@ -6,14 +6,14 @@ import java.util.UUID;
 
 import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.AdminSigning;
-import org.essaim.support.Browser;
 import org.essaim.support.BrowserKeys;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -27,20 +27,14 @@ class InvitationsAndPublishedKeyTest {
     private static final String PASSWORD = "an admin's own long passphrase";
     private static final String PASSPHRASE = "invitations test passphrase";
 
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
+
     private static EssaimInstance essaim;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.shared();
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -49,8 +43,8 @@ class InvitationsAndPublishedKeyTest {
         essaim.bean(MailServerBridge.class).createAccount(admin, PASSWORD);
         essaim.bean(org.essaim.accounts.AccountRoles.class).grant(admin, org.essaim.accounts.AccountRoles.ADMIN);
         String secretKey = TestKeys.generate(admin).secretKey(); // not published yet
-        BrowserContext context = browser.newContext();
-        Page accounts = context.newPage();
+        Page accounts = browser.page();
+        BrowserContext context = accounts.context(); // its tabs are closed with it after the test
         LoginPage.logIn(accounts, essaim, admin, PASSWORD);
         assertThat(accounts.locator("#current-user")).hasText(admin);
         accounts.navigate(essaim.baseUrl() + "/admin/accounts");
@@ -83,6 +77,5 @@ class InvitationsAndPublishedKeyTest {
         Page invitee = context.newPage();
         invitee.navigate(link);
         assertThat(invitee.locator("#invite-invalid")).isVisible();
-        context.close();
     }
 }

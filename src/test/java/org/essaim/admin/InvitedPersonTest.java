@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.microsoft.playwright.Page;
 
@@ -19,20 +19,14 @@ import com.microsoft.playwright.Page;
  * finds their address already filled in on the login page, and their first login opens the key set-up.
  */
 class InvitedPersonTest {
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
+
     private static EssaimInstance essaim;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.shared();
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -40,7 +34,7 @@ class InvitedPersonTest {
         String address = "newcomer-" + UUID.randomUUID().toString().substring(0, 8) + "@" + EssaimInstance.DOMAIN;
         String token = essaim.bean(Invitations.class).create(address, EssaimInstance.ADMIN, Duration.ofDays(1));
         String password = "a brand new member password";
-        Page page = browser.newPage();
+        Page page = browser.page();
 
         page.navigate(essaim.baseUrl() + "/invite/" + token);
         page.locator("#invite-password input").fill(password);
@@ -53,6 +47,5 @@ class InvitedPersonTest {
         page.locator("#vaadinLoginPassword input").fill(password);
         page.locator("#vaadinLoginPassword input").press("Enter");
         assertThat(page).hasURL(Pattern.compile(".*/keys$"));
-        page.context().close();
     }
 }

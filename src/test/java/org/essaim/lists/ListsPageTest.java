@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.UUID;
 
 import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -23,20 +23,16 @@ import com.microsoft.playwright.Page;
  */
 class ListsPageTest {
     private static final String PASSWORD = "a long enough test password";
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
+
     static EssaimInstance essaim;
-    static Browser browser;
     static ListService lists;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.shared();
-        browser = Browser.launch();
         lists = essaim.bean(ListService.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
     }
 
     static String account(String name) {
@@ -55,7 +51,7 @@ class ListsPageTest {
                 MailingList.Kind.ORDINARY);
         lists.create(list);
 
-        Page page = browser.newPage();
+        Page page = browser.page();
         LoginPage.logIn(page, essaim, ivy, PASSWORD);
         page.navigate(essaim.baseUrl() + "/lists");
         Locator card = page.locator(".list-card[data-list='" + list.address() + "']");
@@ -81,6 +77,5 @@ class ListsPageTest {
         held.locator(".allow-button").click();
         assertThat(ownerPage.locator(".held-post")).hasCount(0);
         assertThat(essaim.bean(ArchiveStore.class).count(list.address())).isEqualTo(1);
-        ownerPage.context().close();
     }
 }

@@ -27,7 +27,6 @@ import org.essaim.support.LineClient;
 import org.essaim.support.LoginPage;
 import org.essaim.support.MailClients;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,6 @@ class SecurityHeadersInTheBrowserTest {
     private static final String PASSPHRASE = "a passphrase for this browser";
 
     private static EssaimInstance essaim;
-    private static Browser browser;
     private static String account;
     private static TestKeys.KeyPair keys;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -58,14 +56,6 @@ class SecurityHeadersInTheBrowserTest {
         essaim.bean(MailServerBridge.class).createAccount(account, PASSWORD);
         keys = TestKeys.generate(account);
         essaim.publishKey(account, keys.publicKey());
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -106,7 +96,7 @@ class SecurityHeadersInTheBrowserTest {
     void theWebmailWorksUnderItsPoliciesWithoutAViolation() throws Exception {
         String marker = "html-" + UUID.randomUUID();
         deliverHtml(marker);
-        Page page = browser.newPage();
+        Page page = Browser.shared().newPage(); // closed in the finally below
         List<String> violations = recordViolations(page);
         try {
             LoginPage.logIn(page, essaim, account, PASSWORD);
@@ -149,7 +139,7 @@ class SecurityHeadersInTheBrowserTest {
             }
         });
         guesser.start();
-        Page page = browser.newPage();
+        Page page = Browser.shared().newPage(); // closed in the finally below
         try {
             LoginPage.logIn(page, essaim, victim, PASSWORD);
             page.waitForURL(url -> url.contains("throttled"));

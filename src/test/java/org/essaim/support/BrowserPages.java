@@ -61,6 +61,17 @@ public final class BrowserPages implements BeforeEachCallback, AfterEachCallback
         return another;
     }
 
+    /**
+     * One more page in a fresh context with options of its own (locale, viewport, permissions...); closed after the
+     * test like the others.
+     */
+    public Page newPage(com.microsoft.playwright.Browser.NewContextOptions options) {
+        BrowserContext context = Browser.shared().playwright().newContext(options);
+        contexts.add(context);
+        context.setDefaultTimeout(20_000);
+        return context.newPage();
+    }
+
     /** The underlying browser, for what this extension does not wrap (e.g. a context with other options). */
     public Browser browser() {
         return Browser.shared();
@@ -88,6 +99,8 @@ public final class BrowserPages implements BeforeEachCallback, AfterEachCallback
             }
             contexts.clear();
             page = null;
+            // Classes that take pages from Browser.shared() directly expect its default wait, not this class's.
+            PlaywrightAssertions.setDefaultAssertionTimeout(DEFAULT_ASSERTION_TIMEOUT.toMillis());
         }
     }
 

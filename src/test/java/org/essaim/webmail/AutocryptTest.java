@@ -39,7 +39,6 @@ class AutocryptTest {
     private static final String PASSPHRASE = "autocrypt passphrase";
 
     private static EssaimInstance essaim;
-    private static Browser browser;
     private static Page page;
     private static String user;
     private static TestKeys.KeyPair userKeys;
@@ -51,8 +50,7 @@ class AutocryptTest {
         essaim.bean(MailServerBridge.class).createAccount(user, PASSWORD);
         userKeys = TestKeys.generate(user);
         essaim.publishKey(user, userKeys.publicKey());
-        browser = Browser.launch();
-        page = browser.newPage();
+        page = Browser.shared().newPage(); // one page for the class: the key is imported once
         LoginPage.logIn(page, essaim, user, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
         BrowserKeys.importPrivateKey(page, essaim, userKeys.secretKey(), PASSPHRASE);
@@ -60,8 +58,8 @@ class AutocryptTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (page != null) {
+            page.context().close();
         }
     }
 

@@ -6,15 +6,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
 import org.essaim.support.BrowserKeys;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
 import org.essaim.support.SmtpSender;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.microsoft.playwright.Page;
 
@@ -26,20 +26,14 @@ class KeyboardShortcutsTest {
     private static final String PASSWORD = "shortcuts 2026 test";
     private static final String PASSPHRASE = "shortcuts passphrase";
 
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
+
     private static EssaimInstance essaim;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.shared();
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -52,7 +46,7 @@ class KeyboardShortcutsTest {
         String newer = "newer-" + UUID.randomUUID() + "@example.org";
         SmtpSender.deliver(essaim, "<" + older + ">", user, "Older", "first");
         SmtpSender.deliver(essaim, "<" + newer + ">", user, "Newer", "second");
-        Page page = browser.newPage();
+        Page page = browser.page();
         LoginPage.logIn(page, essaim, user, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
         BrowserKeys.importPrivateKey(page, essaim, keys.secretKey(), PASSPHRASE);

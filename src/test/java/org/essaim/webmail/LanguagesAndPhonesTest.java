@@ -8,16 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.essaim.mailserver.MailServerBridge;
-import org.essaim.support.Browser;
 import org.essaim.support.BrowserKeys;
+import org.essaim.support.BrowserPages;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.SmtpSender;
 import org.essaim.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
 /**
@@ -29,20 +28,14 @@ class LanguagesAndPhonesTest {
     private static final String PASSWORD = "langues et téléphones 2026";
     private static final String PASSPHRASE = "phrase de passe de test";
 
+    @RegisterExtension
+    static final BrowserPages browser = new BrowserPages();
+
     private static EssaimInstance essaim;
-    private static Browser browser;
 
     @BeforeAll
     static void start() {
         essaim = EssaimInstance.shared();
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     private static String newAccount(String prefix) {
@@ -51,11 +44,10 @@ class LanguagesAndPhonesTest {
         return user;
     }
 
+    /** A page in a browser with this language and screen size; closed after the test. */
     private static Page page(String locale, int width, int height) {
-        BrowserContext context = browser.playwright().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        return browser.newPage(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setLocale(locale).setViewportSize(width, height));
-        context.setDefaultTimeout(20_000);
-        return context.newPage();
     }
 
     private static void logIn(Page page, String user) {
@@ -107,7 +99,6 @@ class LanguagesAndPhonesTest {
 
         page.locator("#language-choice vaadin-radio-button", new Page.LocatorOptions().setHasText("As my browser says")).click();
         assertThat(page.locator("#folders [data-folder='INBOX']")).containsText("Boîte de réception");
-        page.context().close();
     }
 
     @Test
@@ -139,7 +130,6 @@ class LanguagesAndPhonesTest {
         assertThat(page.locator("#logout-button")).isInViewport();
         page.locator("#logout-button").click();
         page.waitForURL(url -> url.contains("/login"));
-        page.context().close();
     }
 
     /**
@@ -201,6 +191,5 @@ class LanguagesAndPhonesTest {
             }
         }
         org.assertj.core.api.Assertions.assertThat(overflowing).as("elements wider than a 390 px phone").isEmpty();
-        page.context().close();
     }
 }

@@ -34,7 +34,6 @@ class SearchInBrowserTest {
     private static final LocatorAssertions.HasAttributeOptions SLOW = new LocatorAssertions.HasAttributeOptions().setTimeout(90_000);
 
     private static EssaimInstance essaim;
-    private static Browser browser;
     private static Page page;
     private static BrowserTraffic traffic;
     private static String user;
@@ -48,8 +47,7 @@ class SearchInBrowserTest {
         TestKeys.KeyPair keys = TestKeys.generate(user);
         secretKey = keys.secretKey();
         essaim.publishKey(user, keys.publicKey());
-        browser = Browser.launch();
-        page = browser.newPage();
+        page = Browser.shared().newPage(); // one page for the class: the key is imported once
         traffic = BrowserTraffic.record(page);
         LoginPage.logIn(page, essaim, user, PASSWORD);
         assertThat(page.locator("#messages")).isVisible();
@@ -58,8 +56,8 @@ class SearchInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (page != null) {
+            page.context().close();
         }
     }
 
