@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -261,37 +262,35 @@ abstract class ComposerFixture {
     }
 
     static long uidOfMessageId(String account, String folder, String messageId) throws Exception {
+        return uidOfFirst(account, folder, message -> messageId.equals(message.getMessageID()), "No message " + messageId);
+    }
+
+    static long uidFrom(String account, String folder, String senderMarker) throws Exception {
+        return uidOfFirst(account, folder, message -> message.getHeader("From", ",").contains(senderMarker),
+                "No message from " + senderMarker);
+    }
+
+    /** The UID of the folder's first message that matches, read over IMAPS. */
+    private static long uidOfFirst(String account, String folder, MessageTest matches, String notFound) throws Exception {
         try (Store store = MailClients.imaps(essaim, account, PASSWORD)) {
             Folder opened = store.getFolder(folder);
             opened.open(Folder.READ_ONLY);
             try {
                 for (Message message : opened.getMessages()) {
-                    if (messageId.equals(((MimeMessage) message).getMessageID())) {
+                    if (matches.test((MimeMessage) message)) {
                         return ((jakarta.mail.UIDFolder) opened).getUID(message);
                     }
                 }
-                throw new AssertionError("No message " + messageId + " in " + folder);
+                throw new AssertionError(notFound + " in " + folder);
             } finally {
                 opened.close(false);
             }
         }
     }
 
-    static long uidFrom(String account, String folder, String senderMarker) throws Exception {
-        try (Store store = MailClients.imaps(essaim, account, PASSWORD)) {
-            Folder opened = store.getFolder(folder);
-            opened.open(Folder.READ_ONLY);
-            try {
-                for (Message message : opened.getMessages()) {
-                    if (((MimeMessage) message).getHeader("From", ",").contains(senderMarker)) {
-                        return ((jakarta.mail.UIDFolder) opened).getUID(message);
-                    }
-                }
-                throw new AssertionError("No message from " + senderMarker + " in " + folder);
-            } finally {
-                opened.close(false);
-            }
-        }
+    /** A condition on a stored message, which may need to read it from the server. */
+    private interface MessageTest {
+        boolean test(MimeMessage message) throws MessagingException;
     }
 
     static MimeMessage byUid(String account, String folder, long uid) throws Exception {
