@@ -1,7 +1,7 @@
 # Essaim: build the jar, then run it as an unprivileged user with all data in one volume.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-COPY pom.xml .
+COPY pom.xml package.json package-lock.json ./
 COPY frontend frontend
 COPY src src
 RUN mvn -B -Pproduction -DskipTests package
