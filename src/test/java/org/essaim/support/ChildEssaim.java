@@ -261,6 +261,11 @@ public final class ChildEssaim implements AutoCloseable {
         expectOk(ask("key " + address + " " + Base64.getEncoder().encodeToString(certificate)));
     }
 
+    /** How many messages an account holds, all its folders together. */
+    public int messageCount(String address) {
+        return Integer.parseInt(ask("messages " + address));
+    }
+
     public long queueSize() {
         return Long.parseLong(ask("queue"));
     }

@@ -61,6 +61,11 @@ public final class ChildEssaimMain {
                         out.println("end");
                     }
                     case "queue" -> out.println(essaim.bean(MailServerBridge.class).queueSize());
+                    case "messages" -> { // how many messages an account holds, all its folders together
+                        MailServerBridge mail = essaim.bean(MailServerBridge.class);
+                        out.println(essaim.bean(org.essaim.mailserver.MailboxTransfer.class).folders(words[1]).stream()
+                                .mapToInt(folder -> mail.folderMessages(words[1], folder, 10_000).size()).sum());
+                    }
                     case "waiting" -> { // one line per waiting message: name, sender, domains, attempts, last error
                         for (org.essaim.delivery.outbound.WaitingMail mail : essaim.bean(MailServerBridge.class).waitingMail()) {
                             out.println(String.join("\t", mail.name(), mail.sender(), String.join(",", mail.recipientDomains()),

@@ -54,7 +54,9 @@ public class MtaStsDelivery extends MailDelivrerToHost {
     public ExecutionResult tryDeliveryToHost(Mail mail, Collection<InternetAddress> addresses, HostAddress host)
             throws MessagingException {
         String domain = mail.getRecipients().iterator().next().getDomain().asString().toLowerCase(Locale.ROOT);
-        Optional<MtaStsPolicy> policy = policies.policyFor(domain);
+        // the admin's "retry now" (once: a later timed retry of the same mail uses the remembered answer again)
+        boolean afresh = mail.removeAttribute(OutgoingQueue.RETRIED_NOW).isPresent();
+        Optional<MtaStsPolicy> policy = afresh ? policies.policyAfresh(domain) : policies.policyFor(domain);
         if (policy.isEmpty()) {
             return super.tryDeliveryToHost(mail, addresses, host);
         }

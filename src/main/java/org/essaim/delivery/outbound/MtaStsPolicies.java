@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * even if the TXT record disappears or the fetch fails (§5.1: an attacker who can drop DNS answers or HTTPS
  * must not switch the policy off). Without a cached policy such failures mean "no policy" (§5).</li>
  * </ol>
- * Answers are remembered {@link #RECHECK} seconds, so a queue full of mail for one domain asks DNS once.
+ * Answers are remembered {@link #RECHECK} seconds, so a queue full of mail for one domain asks DNS once; the admin's
+ * "retry now" asks afresh ({@link #policyAfresh}), so a domain that has just fixed its policy need not wait for that.
  */
 public final class MtaStsPolicies {
     private static final Logger LOGGER = LoggerFactory.getLogger(MtaStsPolicies.class);
@@ -87,6 +88,15 @@ public final class MtaStsPolicies {
         if (recent != null && recent.at().plus(RECHECK).isAfter(now)) {
             return recent.policy();
         }
+        return lookUpAndRemember(domain, now);
+    }
+
+    /** As {@link #policyFor}, without the answer remembered from the last {@link #RECHECK} seconds (the TXT id is asked). */
+    public Optional<MtaStsPolicy> policyAfresh(String recipientDomain) {
+        return lookUpAndRemember(recipientDomain.toLowerCase(Locale.ROOT), clock.instant());
+    }
+
+    private Optional<MtaStsPolicy> lookUpAndRemember(String domain, Instant now) {
         Optional<MtaStsPolicy> policy = lookUp(domain, now).filter(p -> p.mode() != MtaStsPolicy.Mode.NONE);
         recentlyChecked.put(domain, new Checked(policy, now));
         return policy;

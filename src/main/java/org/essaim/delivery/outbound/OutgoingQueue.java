@@ -14,7 +14,10 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
 /**
@@ -22,6 +25,12 @@ import org.apache.mailet.Mail;
  * waits ({@link WaitingMail}: metadata only), "retry now" and delete. Nothing here opens a sealed message.
  */
 public final class OutgoingQueue {
+    /**
+     * Marks a message the admin asked to retry now: its next attempt looks the recipient domain's MTA-STS policy up
+     * afresh ({@link MtaStsDelivery}), so a policy the domain just fixed counts at once.
+     */
+    static final AttributeName RETRIED_NOW = AttributeName.of("org.essaim.delivery.retried-now");
+
     private final ManageableMailQueue queue;
 
     public OutgoingQueue(ManageableMailQueue queue) {
@@ -68,7 +77,8 @@ public final class OutgoingQueue {
 
     /**
      * Takes the message out and puts it back without delay, so RemoteDelivery tries it at once (its retry count and
-     * first-queued time are kept: the back-off and the give-up date do not restart).
+     * first-queued time are kept: the back-off and the give-up date do not restart). That attempt asks the recipient
+     * domain for its MTA-STS policy afresh instead of reusing an answer remembered from a recent attempt.
      *
      * @return false when no such message waits (delivered, deleted, or being tried right now)
      */
@@ -82,6 +92,7 @@ public final class OutgoingQueue {
             if (queue.remove(ManageableMailQueue.Type.Name, name) == 0) {
                 return false; // taken by RemoteDelivery meanwhile
             }
+            copy.setAttribute(new Attribute(RETRIED_NOW, AttributeValue.of(true)));
             queue.enQueue(copy);
             return true;
         } finally {
