@@ -23,8 +23,10 @@ import com.vaadin.flow.shared.Registration;
 @NpmPackage(value = "idb", version = "8.0.4")
 @NpmPackage(value = "postal-mime", version = "4.0.0")
 @NpmPackage(value = "dompurify", version = "3.4.18")
-// A DOM in Node for the unit tests of the HTML transforms (frontend/webmail/html/*.test.js); never bundled.
-@NpmPackage(value = "linkedom", version = "0.18.15", dev = true)
+// A DOM in Node for the unit tests of the HTML transforms (frontend/webmail/html/*.test.js); never bundled (nothing
+// the bundle loads imports it). Not a dev package, so that the tests' `npm install --omit=dev` brings it without the
+// 500-odd packages of the build tools (docs/frontend-tests.md).
+@NpmPackage(value = "linkedom", version = "0.18.15")
 @JsModule("./webmail/essaim-reader.js")
 public class MessageReader extends Component implements com.vaadin.flow.component.HasSize {
     static final Set<String> ANSWER_MODES = Set.of("reply", "reply-all", "forward");
