@@ -59,8 +59,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final ShownFolders shownFolders = new ShownFolders();
     private Registration checks;
     private Registration changes;
-    /** The title's unread count is written before the response (see {@link #showUnreadInTitle}). */
-    private boolean titlePending;
     private final Translations translations;
 
     public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer,
@@ -145,7 +143,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     protected void onAttach(AttachEvent event) {
         super.onAttach(event);
         UI ui = event.getUI();
-        titlePending = false; // a write planned while detached may never have run
         // The browser elements' words, in this page's language (frontend/i18n/essaim-i18n.js).
         try {
             ui.getPage().executeJs("window.essaimI18n.setStrings($0, $1)", ui.getLocale().toLanguageTag(),
@@ -187,28 +184,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
         showStorage();
         showUnreadInTitle(); // the view just set its own title
-        lookForNews();
-    }
-
-    /**
-     * A page change is also a look at the mailbox, as the new-mail check's (one LIST + one STATUS per folder, a few
-     * ms): someone who clicks the Inbox to see whether mail came gets a list the view has just read, and the drawer's
-     * counts, the title, the search index and the spam filter agree with it at once instead of at the next check (up
-     * to 15 s later). Like the check, it fires {@link MailboxChanged} only when the folders differ from the drawer's.
-     */
-    private void lookForNews() {
-        UI ui = UI.getCurrent();
-        if (ui == null) {
-            return;
-        }
-        try {
-            FolderStatus.Snapshot now = new FolderStatus(mailbox).snapshot();
-            if (shownFolders.isNews(now)) {
-                MailboxChanged.fire(ui, now);
-            }
-        } catch (MailboxUnavailableException e) {
-            // The drawer already says so (showFolders); the next check tries again.
-        }
     }
 
     private void showStorage() {
@@ -219,30 +194,15 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         }
     }
 
-    /**
-     * "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. Written just before the
-     * response goes out, with the count the drawer shows then: on a page change Vaadin sets the view's own title after
-     * the after-navigation observers (so a count written from {@link #afterNavigation} was overwritten, and the title
-     * went without it until the next change of the mailbox), and a change found during the same request is then
-     * announced once, with its final count.
-     */
+    /** "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. */
     private void showUnreadInTitle() {
-        if (titlePending) {
-            return;
-        }
-        getUI().ifPresent(ui -> {
-            titlePending = true;
-            ui.beforeClientResponse(this, context -> {
-                titlePending = false;
-                Map<String, FolderStatus.State> shown = shownFolders.folders();
-                FolderStatus.State inbox = shown == null ? null : shown.get(FolderNames.INBOX);
-                int unread = inbox == null ? 0 : inbox.unread();
-                ui.getPage().executeJs(
-                        "const base = document.title.replace(/^\\(\\d+\\) /, '');"
-                                + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
-                                + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread);
-            });
-        });
+        Map<String, FolderStatus.State> shown = shownFolders.folders();
+        FolderStatus.State inbox = shown == null ? null : shown.get(FolderNames.INBOX);
+        int unread = inbox == null ? 0 : inbox.unread();
+        getUI().ifPresent(ui -> ui.getPage().executeJs(
+                "const base = document.title.replace(/^\\(\\d+\\) /, '');"
+                        + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
+                        + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread));
     }
 
     /**
