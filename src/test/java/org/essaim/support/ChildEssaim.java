@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -33,6 +35,12 @@ import java.util.function.Predicate;
  * one-line commands, which {@link ChildEssaimMain} carries out in the child.
  */
 public final class ChildEssaim implements AutoCloseable {
+    /**
+     * The child JVMs of this test JVM that have not exited, for {@link ThreadDumpOnSilence}. Kept here because their
+     * command line cannot tell them apart: Linux gives the JDK only its first 4096 bytes, all classpath.
+     */
+    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+
     /** The documented small heap, and the collector that suits it. */
     public static final List<String> SMALL_HEAP = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
@@ -90,6 +98,8 @@ public final class ChildEssaim implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Process started = process;
+        RUNNING.add(started.toHandle());
+        started.onExit().thenRun(() -> RUNNING.remove(started.toHandle()));
         if (launch != null) {
             started.onExit().thenAccept(ended -> launch.exited(ended.exitValue()));
         }
@@ -131,6 +141,11 @@ public final class ChildEssaim implements AutoCloseable {
         }, "child-essaim-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The child Essaims of this JVM still running. */
+    static Set<ProcessHandle> running() {
+        return Set.copyOf(RUNNING);
     }
 
     /** Starts again on the same data directory and ports (stops it first, unless {@link #kill}ed or stopped). */

@@ -8,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -123,11 +122,7 @@ public class ThreadDumpOnSilence implements TestExecutionExceptionHandler, Invoc
 
     /** jcmd of this JDK on every live ChildEssaim started by this JVM; nothing when there is none. */
     private static void printChildEssaimThreads(String when) {
-        List<ProcessHandle> children = ProcessHandle.current().descendants()
-                .filter(ProcessHandle::isAlive)
-                .filter(child -> child.info().commandLine().orElse("").contains(ChildEssaimMain.class.getName()))
-                .toList();
-        for (ProcessHandle child : children) {
+        for (ProcessHandle child : ChildEssaim.running()) {
             StringBuilder out = new StringBuilder("==== Thread dump of ChildEssaim pid " + child.pid() + ", " + when + " ====\n");
             try {
                 Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
