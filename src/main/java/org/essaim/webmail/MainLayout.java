@@ -59,6 +59,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final ShownFolders shownFolders = new ShownFolders();
     private Registration checks;
     private Registration changes;
+    /** The title's unread count is written just before the response (see {@link #showUnreadInTitle}). */
+    private boolean titlePending;
     private final Translations translations;
 
     public MainLayout(AuthenticationContext authentication, MailboxConnection mailbox, MailServerBridge mailServer,
@@ -143,6 +145,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     protected void onAttach(AttachEvent event) {
         super.onAttach(event);
         UI ui = event.getUI();
+        titlePending = false; // a write planned while detached may never have run
         // The browser elements' words, in this page's language (frontend/i18n/essaim-i18n.js).
         try {
             ui.getPage().executeJs("window.essaimI18n.setStrings($0, $1)", ui.getLocale().toLanguageTag(),
@@ -183,7 +186,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         }
         // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
         showStorage();
-        showUnreadInTitle(); // the view just set its own title
+        showUnreadInTitle();
     }
 
     private void showStorage() {
@@ -194,15 +197,29 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         }
     }
 
-    /** "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. */
+    /**
+     * "(3) Mail · Essaim": the inbox's unread count in the tab's title, as other webmails do. Written just before the
+     * response goes out, with the count the drawer shows then: on a page change Vaadin writes the view's own title
+     * after the after-navigation observers, so a count written from {@link #afterNavigation} was overwritten and the
+     * title went without it until the mailbox next changed.
+     */
     private void showUnreadInTitle() {
-        Map<String, FolderStatus.State> shown = shownFolders.folders();
-        FolderStatus.State inbox = shown == null ? null : shown.get(FolderNames.INBOX);
-        int unread = inbox == null ? 0 : inbox.unread();
-        getUI().ifPresent(ui -> ui.getPage().executeJs(
-                "const base = document.title.replace(/^\\(\\d+\\) /, '');"
-                        + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
-                        + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread));
+        if (titlePending) {
+            return;
+        }
+        getUI().ifPresent(ui -> {
+            titlePending = true;
+            ui.beforeClientResponse(this, context -> {
+                titlePending = false;
+                Map<String, FolderStatus.State> shown = shownFolders.folders();
+                FolderStatus.State inbox = shown == null ? null : shown.get(FolderNames.INBOX);
+                int unread = inbox == null ? 0 : inbox.unread();
+                ui.getPage().executeJs(
+                        "const base = document.title.replace(/^\\(\\d+\\) /, '');"
+                                + "document.title = $0 > 0 ? '(' + $0 + ') ' + base : base;"
+                                + "window.dispatchEvent(new CustomEvent('essaim-unread', {detail: {unread: $0}}));", unread);
+            });
+        });
     }
 
     /**

@@ -69,6 +69,10 @@ class WebmailRoughEdgesTest {
         SmtpSender.deliver(essaim, "<third-" + UUID.randomUUID() + "@example.org>", user, "Three", ("x".repeat(70) + "\r\n").repeat(300));
         assertThat(page).hasTitle(Pattern.compile("^\\(2\\) .*"), NEW_MAIL);
         page.waitForCondition(() -> Long.parseLong(page.locator("#drawer-storage").getAttribute("data-used-bytes")) > usedBefore);
+
+        // Another page: its own title, still with the count (Vaadin writes a view's title after the layout's observers).
+        page.locator("#account-pages vaadin-side-nav-item[path='keys']").click();
+        assertThat(page).hasTitle("(2) Keys · Essaim", AT_ONCE);
     }
 
     @Test
