@@ -101,6 +101,8 @@ class EssaimComposer extends LitElement {
     this._subject = '';
     this._body = '';
     this._attachments = [];
+    /** @type {Set<Promise<void>>} files chosen but not read yet */
+    this._reading = new Set();
     this._contactSources = new Map();
     this._contacts = [];
     this._confirmClear = false;
@@ -268,20 +270,29 @@ class EssaimComposer extends LitElement {
     this._notice = '';
   }
 
+  /**
+   * The browser reads chosen files in the background (a big file takes a while): each read is kept until it ends, so
+   * that Send and Save wait for it ({@link _filesRead}) instead of leaving the file out of the message.
+   */
   _readFiles(event) {
     const files = [...event.target.files];
     event.target.value = '';
     for (const file of files) {
-      const reader = new FileReader();
-      reader.onload = () => {
+      const reading = file.arrayBuffer().then((bytes) => {
         this._attachments = [...this._attachments, {
-          filename: file.name, mimeType: file.type || 'application/octet-stream', content: new Uint8Array(reader.result),
+          filename: file.name, mimeType: file.type || 'application/octet-stream', content: new Uint8Array(bytes),
         }];
         this._changed();
-      };
-      reader.onerror = () => { this._error = t('composer.cannotReadFile', file.name, reader.error); };
-      reader.readAsArrayBuffer(file);
+      }, (error) => {
+        this._error = t('composer.cannotReadFile', file.name, error);
+      }).finally(() => this._reading.delete(reading));
+      this._reading.add(reading);
     }
+  }
+
+  /** Resolves once every chosen file is read (or could not be). */
+  async _filesRead() {
+    while (this._reading.size > 0) await Promise.all([...this._reading]);
   }
 
   _removeAttachment(index) {
@@ -359,6 +370,7 @@ class EssaimComposer extends LitElement {
     this._sending = true;
     this._notice = t('composer.sending');
     try {
+      await this._filesRead(); // a file chosen just before Send goes with the message
       const date = new Date();
       const mime = this._mime(date);
       // Bcc recipients each get their own copy: a message encrypted to everyone would list their key IDs,
@@ -399,6 +411,7 @@ class EssaimComposer extends LitElement {
     this._error = automatic ? this._error : '';
     this._busy = true;
     try {
+      await this._filesRead();
       const date = new Date();
       const armored = await keys.encrypt({ text: this._mime(date), recipientsArmored: [], sign: false, encryptToSelf: true });
       const encryptedSubject = await keys.encryptSubject({ subject: this._subject, recipientsArmored: [], encryptToSelf: true });

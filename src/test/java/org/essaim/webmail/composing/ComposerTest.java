@@ -23,6 +23,9 @@ import org.essaim.support.EssaimInstance;
 import org.essaim.support.SmtpSender;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+
 
 /**
  * Sending from the composer: signed or deniable, the per-user default, finding recipients' keys (directory, WKD,
@@ -102,6 +105,55 @@ class ComposerTest extends ComposerFixture {
             assertThat(new String(reader.getKey().gpgBytes(encryptedSubject, "--decrypt").stdout(), StandardCharsets.UTF_8))
                     .isEqualTo(subject);
         }
+        assertNothingSecretLeftThePage(subject, body);
+    }
+
+    /**
+     * The browser reads a chosen file in the background; a Send that comes before that read ends (a big file, a busy
+     * machine, or a quick hand) must still carry it. Here the file is chosen and Send clicked in one page task, so the
+     * read cannot have ended: the composer used to send the message without the attachment (TwoPeopleWriteToEachOther,
+     * clean-clone CI run: Bob's message arrived without its attachment and the test waited for a Download link).
+     * Alice writes to herself and reads it: the reader lists the attachment, and still lists it once the mailbox
+     * change her reading causes (the message is now seen: drawer, title, search index) has reached the page.
+     */
+    @Test
+    void aFileChosenJustBeforeSendGoesWithTheMessageAndTheReaderKeepsItListedWhileTheMailboxChanges() throws Exception {
+        String subject = "Attached at the last moment " + marker();
+        String body = "See the notes " + marker();
+        String fileName = "notes-" + marker() + ".bin";
+        byte[] attachment = new byte[3000];
+        new java.util.Random(11).nextBytes(attachment);
+        int inboxBefore = count(ALICE, "INBOX");
+
+        openComposerAsAliceWithKeyUnlocked();
+        addRecipient("to", ALICE);
+        composer("#subject").fill(subject);
+        composer("#body").fill(body);
+        page.evaluate("([name, base64]) => {"
+                + " const composer = document.querySelector('essaim-composer').shadowRoot;"
+                + " const chosen = new DataTransfer();"
+                + " chosen.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));"
+                + " const input = composer.querySelector('#attach');"
+                + " input.files = chosen.files;"
+                + " input.dispatchEvent(new Event('change'));"
+                + " composer.querySelector('#send-button').click(); }",
+                List.of(fileName, Base64.getEncoder().encodeToString(attachment)));
+        assertThat(page).hasURL(Pattern.compile(".*/mail/Sent$"));
+        newest(ALICE, "INBOX", inboxBefore + 1);
+
+        page.locator("#folders [data-folder='INBOX']").first().click();
+        assertThat(page).hasURL(Pattern.compile(".*/mail/INBOX$")); // not the Sent list's copy of the message
+        // Every mailbox change bumps this counter of the search box (MailboxChanged); reading one causes a change.
+        double changesBefore = ((Number) page.evaluate("() => document.querySelector('essaim-search-box').changes")).doubleValue();
+        page.locator("#messages essaim-subject[state=decrypted]").filter(new Locator.FilterOptions().setHasText(subject)).click();
+        assertThat(page).hasURL(Pattern.compile(".*/read/INBOX/\\d+$"));
+        assertThat(page.locator("essaim-reader #subject")).hasText(subject);
+        Locator listed = page.locator("essaim-reader #attachments li").filter(new Locator.FilterOptions().setHasText(fileName));
+        assertThat(listed).isVisible();
+        page.waitForCondition(() -> ((Number) page.evaluate("() => document.querySelector('essaim-search-box').changes"))
+                .doubleValue() > changesBefore);
+        Download download = page.waitForDownload(() -> listed.getByText("Download").click());
+        assertThat(Files.readAllBytes(download.path())).isEqualTo(attachment);
         assertNothingSecretLeftThePage(subject, body);
     }
 
