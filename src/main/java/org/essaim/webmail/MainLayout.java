@@ -57,7 +57,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final StorageBar storage = new StorageBar();
     private final NewMailChecks newMailChecks;
     private final ShownFolders shownFolders = new ShownFolders();
-    private Registration checks;
+    private NewMailChecks.Watch checks;
     private Registration changes;
     /** The title's unread count is written just before the response (see {@link #showUnreadInTitle}). */
     private boolean titlePending;
@@ -187,6 +187,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         // Fresh figures on every page change: cheap (James' quota counters), and the warning shows in time.
         showStorage();
         showUnreadInTitle();
+        // A page change is also a look for new mail (off this thread: the news comes by push, see NewMailChecks.Watch).
+        if (checks != null) {
+            checks.lookNow();
+        }
     }
 
     private void showStorage() {

@@ -1,9 +1,11 @@
 package org.essaim.webmail;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 
@@ -53,12 +55,52 @@ public class NewMailChecks {
      * @param shown what the page's drawer shows: each check compares with it, and the page keeps it up to date
      * @return the running checks; remove them when the page goes
      */
-    Registration watch(UI ui, MailboxConnection mailbox, ShownFolders shown) {
+    Watch watch(UI ui, MailboxConnection mailbox, ShownFolders shown) {
         WrappedSession user = ui.getSession().getSession();
         FolderStatus status = new FolderStatus(mailbox);
         Check check = new Check(ui, status, user, shown);
         ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        return () -> future.cancel(false);
+        return new Watch(check, future);
+    }
+
+    /**
+     * One page's checks: every few seconds, and once more at once when the page changes ({@link #lookNow}), so that
+     * whoever opens the Inbox to see whether mail came finds the drawer's counts, the title, the search index and
+     * the spam filter in step with the list the view just read, not up to 15 s later.
+     */
+    final class Watch implements Registration {
+        private final Check check;
+        private final ScheduledFuture<?> periodic;
+        /** A look asked for and not started yet: page changes in a row share it. */
+        private final AtomicBoolean lookPending = new AtomicBoolean();
+
+        private Watch(Check check, ScheduledFuture<?> periodic) {
+            this.check = check;
+            this.periodic = periodic;
+        }
+
+        /**
+         * Looks for news on the checks' own thread, as soon as it is free, never on the caller's: a navigation must not
+         * wait for IMAP (it made TwoPeopleWriteToEachOtherTest's page changes slower when it ran on the request thread).
+         */
+        void lookNow() {
+            if (periodic.isCancelled() || !lookPending.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                scheduler.execute(() -> {
+                    lookPending.set(false);
+                    check.run();
+                });
+            } catch (RejectedExecutionException stopping) {
+                lookPending.set(false); // the application is stopping: no page needs news any more
+            }
+        }
+
+        @Override
+        public void remove() {
+            periodic.cancel(false);
+        }
     }
 
     @PreDestroy

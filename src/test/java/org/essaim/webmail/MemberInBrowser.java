@@ -8,9 +8,12 @@ import org.essaim.mailserver.MailServerBridge;
 import org.essaim.support.BrowserKeys;
 import org.essaim.support.EssaimInstance;
 import org.essaim.support.LoginPage;
+import org.essaim.support.MailClients;
 import org.essaim.support.TestKeys;
 
 import com.microsoft.playwright.Page;
+
+import jakarta.mail.Store;
 
 /** A new member of the shared instance in a page: an account with a published key, logged in, the key unlocked. */
 final class MemberInBrowser {
@@ -34,5 +37,17 @@ final class MemberInBrowser {
         assertThat(page.locator("#messages")).isVisible();
         BrowserKeys.importPrivateKey(page, essaim, keys.secretKey(), PASSPHRASE);
         return page;
+    }
+
+    /**
+     * Waits until the member's Inbox holds this many messages, as an IMAP client sees it: SMTP's 250 comes before the
+     * message is stored, and a page change shows only what is stored by then.
+     */
+    static void awaitInbox(EssaimInstance essaim, String address, int count) {
+        try (Store imap = MailClients.imaps(essaim, address, PASSWORD)) {
+            MailClients.awaitMessages(imap, "INBOX", count);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
