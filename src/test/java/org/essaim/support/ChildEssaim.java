@@ -323,6 +323,10 @@ public final class ChildEssaim implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         try {
             for (String line = replies.readLine(); line != null && !line.equals("end"); line = replies.readLine()) {
+                if (line.startsWith("error ")) { // the child's command failed: no "end" follows
+                    throw new IllegalStateException("Essaim in the child JVM could not do '" + command + "': "
+                            + line.substring("error ".length()));
+                }
                 lines.add(line);
             }
         } catch (IOException e) {

@@ -87,10 +87,19 @@ public final class ChildEssaimMain {
                     default -> out.println("error unknown command " + words[0]);
                 }
             } catch (RuntimeException e) {
-                out.println("error " + e);
+                out.println("error " + causes(e)); // one line, ending the reply (see ChildEssaim.ask and block)
             }
         }
         essaim.stop();
         System.exit(0);
+    }
+
+    /** "A: x; caused by B: y": the wrapper alone ("Cannot list the mail queue") does not say what went wrong. */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure));
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString().replaceAll("\\s+", " ");
     }
 }

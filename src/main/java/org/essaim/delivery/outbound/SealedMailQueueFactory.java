@@ -30,6 +30,8 @@ import reactor.core.scheduler.Schedulers;
  * the queue, its sender gets a report asking to send it again, and it is dropped.</li>
  * <li>The outgoing queue also tells the sender once when mail still waits after
  * {@code essaim.delivery.delay-notice-after} (RFC 3464 "delayed"), on one of its retries.</li>
+ * <li>A listing of a queue (admin page, "retry now", the backup's export) leaves out a message its consumer takes
+ * while it is listed, instead of failing ({@link BrowsedQueue}: James 3.8.1's listing throws then).</li>
  * <li>Each consumer's blocking receive runs on a thread of its own ({@link Sealed#deQueue}), never on the consumer's
  * processing threads: see there why (James 3.8.1 loses the tail of a burst otherwise).</li>
  * </ul>
@@ -218,7 +220,7 @@ public final class SealedMailQueueFactory<T extends ManageableMailQueue> impleme
 
         @Override
         public MailQueueIterator browse() throws MailQueueException {
-            return queue.browse();
+            return new BrowsedQueue(queue.browse()); // a message taken while listed is left out, see there
         }
 
         @Override
