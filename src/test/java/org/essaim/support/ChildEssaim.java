@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -40,6 +43,13 @@ public final class ChildEssaim implements AutoCloseable {
      * command line cannot tell them apart: Linux gives the JDK only its first 4096 bytes, all classpath.
      */
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Every command's reply comes in well under a second: two minutes (-Dessaim.test.child-reply-seconds) means the child is stuck. */
+    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(Long.getLong("essaim.test.child-reply-seconds", 120));
+    private static final ScheduledExecutorService REPLY_WATCH = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "child-essaim-reply-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The documented small heap, and the collector that suits it. */
     public static final List<String> SMALL_HEAP = List.of("-Xmx384m", "-XX:+UseSerialGC");
@@ -306,33 +316,56 @@ public final class ChildEssaim implements AutoCloseable {
     }
 
     private synchronized String ask(String command) {
-        commands.println(command);
-        try {
+        return replyTo(command, () -> {
             String reply = replies.readLine();
             if (reply == null) {
                 throw new IllegalStateException("The Essaim process ended; last output:\n" + tail());
             }
             return reply;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private synchronized List<String> block(String command) {
-        commands.println(command);
-        List<String> lines = new ArrayList<>();
-        try {
-            for (String line = replies.readLine(); line != null && !line.equals("end"); line = replies.readLine()) {
+        return replyTo(command, () -> {
+            List<String> lines = new ArrayList<>();
+            for (String line = replies.readLine(); !"end".equals(line); line = replies.readLine()) {
+                if (line == null) {
+                    throw new IllegalStateException("The Essaim process ended; last output:\n" + tail());
+                }
                 if (line.startsWith("error ")) { // the child's command failed: no "end" follows
                     throw new IllegalStateException("Essaim in the child JVM could not do '" + command + "': "
                             + line.substring("error ".length()));
                 }
                 lines.add(line);
             }
+            return lines;
+        });
+    }
+
+    /**
+     * Sends a command and reads its reply. A child that gives none within {@link #REPLY_TIMEOUT} has its threads
+     * printed into the test's output and is killed, so the test fails ("process ended") instead of waiting for ever
+     * (a pipe read is not a socket read: {@link ThreadDumpOnSilence} does not see it).
+     */
+    private <T> T replyTo(String command, Reply<T> reply) {
+        commands.println(command);
+        Process asked = process;
+        ScheduledFuture<?> watchdog = REPLY_WATCH.schedule(() -> {
+            ThreadDumpOnSilence.printThreadsOf(asked.toHandle(),
+                    "no reply to '" + command.split(" ")[0] + "' within " + REPLY_TIMEOUT.toSeconds() + " s");
+            asked.destroyForcibly();
+        }, REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return reply.read();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            watchdog.cancel(false);
         }
-        return lines;
+    }
+
+    private interface Reply<T> {
+        T read() throws IOException;
     }
 
     private static void expectOk(String reply) {

@@ -123,29 +123,34 @@ public class ThreadDumpOnSilence implements TestExecutionExceptionHandler, Invoc
     /** jcmd of this JDK on every live ChildEssaim started by this JVM; nothing when there is none. */
     private static void printChildEssaimThreads(String when) {
         for (ProcessHandle child : ChildEssaim.running()) {
-            StringBuilder out = new StringBuilder("==== Thread dump of ChildEssaim pid " + child.pid() + ", " + when + " ====\n");
-            try {
-                Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-                Path dump = Files.createTempFile("child-essaim-threads", ".txt");
-                try {
-                    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print", "-l")
-                            .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
-                    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                        out.append("(jcmd did not finish within 60 s)\n");
-                    }
-                    out.append(Files.readString(dump, StandardCharsets.UTF_8));
-                } finally {
-                    Files.deleteIfExists(dump);
-                }
-            } catch (IOException e) {
-                out.append("(no thread dump: ").append(e).append(")\n");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out.append("(interrupted)\n");
-            }
-            System.out.print(out.append("==== End of thread dump of ChildEssaim pid ").append(child.pid()).append(" ====\n"));
+            printThreadsOf(child, when);
         }
+    }
+
+    /** {@code jcmd <pid> Thread.print -l} of one child JVM, into this test's output. */
+    static void printThreadsOf(ProcessHandle child, String when) {
+        StringBuilder out = new StringBuilder("==== Thread dump of ChildEssaim pid " + child.pid() + ", " + when + " ====\n");
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Path dump = Files.createTempFile("child-essaim-threads", ".txt");
+            try {
+                Process process = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print", "-l")
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    out.append("(jcmd did not finish within 60 s)\n");
+                }
+                out.append(Files.readString(dump, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            out.append("(no thread dump: ").append(e).append(")\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.append("(interrupted)\n");
+        }
+        System.out.print(out.append("==== End of thread dump of ChildEssaim pid ").append(child.pid()).append(" ====\n"));
     }
 
     private static boolean causedBySilence(Throwable failure) {
