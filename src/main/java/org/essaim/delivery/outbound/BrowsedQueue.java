@@ -14,7 +14,7 @@ import org.apache.james.queue.api.ManageableMailQueue.MailQueueIterator;
  * to the following message, and when there is none its {@code next()} throws {@code NoSuchElementException}
  * although {@code hasNext()} was true. Every listing that raced with a delivery attempt failed: the admin's queue
  * page ("Cannot list the mail queue"), "retry now", and the backup's export of the queues. The same code is in
- * James' master (JMSCacheableMailQueue, JAMES-4199's refactoring of 2025 kept it); no upstream issue found.
+ * James' master (JMSCacheableMailQueue, JAMES-4199's refactoring of April 2026 kept it); no upstream issue found.
  * A message that vanished this way is simply not listed: it is being tried or delivered right now.
  */
 final class BrowsedQueue implements MailQueueIterator {
