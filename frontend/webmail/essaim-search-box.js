@@ -168,7 +168,8 @@ class EssaimSearchBox extends LitElement {
       this._status = await syncIndex();
       this.dataset.docs = String(this._status.docs); // for tests: a count, no content
       this.dataset.synced = String(Date.now());
-      if (this._lastQuery) this._run(this._lastQuery, this._limit);
+      // A text still waiting for its debounce runs by itself; the query it replaces is not worth asking again.
+      if (this._lastQuery && !this._debounce) this._run(this._lastQuery, this._limit);
     } catch (e) {
       this._error = e.message;
     }
@@ -179,7 +180,7 @@ class EssaimSearchBox extends LitElement {
     this._open = true;
     this.dataset.pending = ''; // until the answer to the latest text is shown (tests wait on it; no content)
     clearTimeout(this._debounce);
-    this._debounce = setTimeout(() => this._run(text), 120);
+    this._debounce = setTimeout(() => { this._debounce = null; this._run(text); }, 120);
   }
 
   /**
@@ -201,7 +202,8 @@ class EssaimSearchBox extends LitElement {
       if (number === this._queryNumber) this._error = e.message;
     }
     await this.updateComplete;
-    if (number === this._queryNumber) delete this.dataset.pending;
+    // Not while a typed text waits for its debounce: an answer to the previous text (a sync's re-run) is not its answer.
+    if (number === this._queryNumber && !this._debounce) delete this.dataset.pending;
   }
 
   /** Shows the next page of results of the same query. */
