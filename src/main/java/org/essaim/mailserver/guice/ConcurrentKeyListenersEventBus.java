@@ -68,6 +68,11 @@ public class ConcurrentKeyListenersEventBus extends InVMEventBus {
         });
     }
 
+    /** How many listeners (IMAP sessions that have the mailbox selected) a key has: a session that left must not count. */
+    public int listenerCount(RegistrationKey key) {
+        return listenersByKey.getOrDefault(key, Set.of()).size();
+    }
+
     @Override
     public Mono<Void> dispatch(Event event, Set<RegistrationKey> keys) {
         if (event.isNoop()) {

@@ -7,11 +7,13 @@ import java.util.stream.Stream;
 
 import org.apache.james.imap.encode.ExpungeResponseEncoder;
 import org.apache.james.imap.processor.CapabilityProcessor;
+import org.apache.james.imap.processor.CloseProcessor;
 import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.IdProcessor;
 import org.apache.james.imap.processor.LogoutProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
 import org.apache.james.imap.processor.StoreProcessor;
+import org.apache.james.imap.processor.UnselectProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
@@ -27,6 +29,9 @@ import org.apache.james.utils.ClassName;
  * <li>{@link EssaimIdProcessor}: ID names the server;</li>
  * <li>{@link NumberedSelectProcessor}, {@link NumberedExamineProcessor}: EXISTS counts the messages the session
  *     numbered, so a FETCH by that number never gets BAD (JAMES-4088, {@link ExistsAsNumbered});</li>
+ * <li>{@link ReadOnlyAwareCloseProcessor}: CLOSE expunges only a mailbox selected read-write, and always answers;</li>
+ * <li>{@link ReadOnlyAwareCloseProcessor}, {@link ListenerFreeUnselectProcessor}: leaving a mailbox unregisters its
+ *     event listener (upstream 02e74a57f0, {@link SessionSelection});</li>
  * <li>{@link ExpungeOfNumberedMessagesEncoder}: no {@code * -1 EXPUNGE} for a message the session never numbered;</li>
  * <li>added: SORT and THREAD (RFC 5256), which James does not implement.</li>
  * </ul>
@@ -39,7 +44,9 @@ public class EssaimImapPackage implements ImapPackage {
             IdProcessor.class.getName(), EssaimIdProcessor.class,
             StoreProcessor.class.getName(), ConditionalStoreProcessor.class,
             SelectProcessor.class.getName(), NumberedSelectProcessor.class,
-            ExamineProcessor.class.getName(), NumberedExamineProcessor.class);
+            ExamineProcessor.class.getName(), NumberedExamineProcessor.class,
+            CloseProcessor.class.getName(), ReadOnlyAwareCloseProcessor.class,
+            UnselectProcessor.class.getName(), ListenerFreeUnselectProcessor.class);
 
     @Override
     public Collection<ClassName> processors() {

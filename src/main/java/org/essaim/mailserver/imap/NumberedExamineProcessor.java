@@ -12,7 +12,10 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import reactor.core.publisher.Mono;
 
-/** EXAMINE whose EXISTS counts the messages it numbered: see {@link ExistsAsNumbered} (JAMES-4088). */
+/**
+ * EXAMINE whose EXISTS counts the messages it numbered (see {@link ExistsAsNumbered}, JAMES-4088), and which notes
+ * that the mailbox is open read-only, for CLOSE ({@link ReadOnlyAwareCloseProcessor}).
+ */
 public class NumberedExamineProcessor extends ExamineProcessor {
 
     @Inject
@@ -23,6 +26,7 @@ public class NumberedExamineProcessor extends ExamineProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(ExamineRequest request, ImapSession session, Responder responder) {
-        return super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session));
+        return SessionSelection.opening(session, true)
+                .then(super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session)));
     }
 }

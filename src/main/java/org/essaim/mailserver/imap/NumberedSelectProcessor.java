@@ -12,7 +12,10 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import reactor.core.publisher.Mono;
 
-/** SELECT whose EXISTS counts the messages it numbered: see {@link ExistsAsNumbered} (JAMES-4088). */
+/**
+ * SELECT whose EXISTS counts the messages it numbered (see {@link ExistsAsNumbered}, JAMES-4088), and which notes
+ * that the mailbox is open read-write, for CLOSE ({@link ReadOnlyAwareCloseProcessor}).
+ */
 public class NumberedSelectProcessor extends SelectProcessor {
 
     @Inject
@@ -23,6 +26,7 @@ public class NumberedSelectProcessor extends SelectProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(SelectRequest request, ImapSession session, Responder responder) {
-        return super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session));
+        return SessionSelection.opening(session, false)
+                .then(super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session)));
     }
 }

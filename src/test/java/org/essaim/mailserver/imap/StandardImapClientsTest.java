@@ -68,6 +68,34 @@ class StandardImapClientsTest {
     }
 
     @Test
+    void closeAfterExamineRemovesNothingAndCloseAfterSelectExpunges() {
+        String account = newAccount();
+        try (ImapSession imap = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
+            imap.tagged("CREATE \"Marked\"");
+            for (int i = 1; i <= 3; i++) {
+                imap.append("Marked", message("M <m@outside.example>", "marked " + i, "marked-" + i + "@outside.example", ""));
+            }
+            imap.tagged("SELECT \"Marked\"");
+            assertThat(imap.tagged("STORE 2 +FLAGS (\\Deleted)")).startsWith("OK");
+            imap.tagged("UNSELECT");
+
+            // RFC 3501 6.4.2: CLOSE of a mailbox selected by EXAMINE removes no message (Jakarta Mail closes a
+            // read-only folder with CLOSE; James 3.8.1 expunged it, so reading a folder deleted what another client
+            // had only marked).
+            assertThat(imap.tagged("EXAMINE \"Marked\"")).startsWith("OK [READ-ONLY]");
+            assertThat(imap.tagged("CLOSE")).startsWith("OK");
+            assertThat(imap.command("STATUS \"Marked\" (MESSAGES)")).anyMatch(line -> line.contains("MESSAGES 3"));
+            assertThat(imap.tagged("CLOSE")).as("CLOSE with no mailbox selected any more").doesNotStartWith("OK");
+
+            // A mailbox selected read-write is still expunged by CLOSE, also when EXAMINE came first.
+            imap.tagged("EXAMINE \"Marked\"");
+            assertThat(imap.tagged("SELECT \"Marked\"")).startsWith("OK [READ-WRITE]");
+            assertThat(imap.tagged("CLOSE")).startsWith("OK");
+            assertThat(imap.command("STATUS \"Marked\" (MESSAGES)")).anyMatch(line -> line.contains("MESSAGES 2"));
+        }
+    }
+
+    @Test
     void searchRightAfterDeliveriesSeesEveryDeliveredMessage() throws Exception {
         String account = newAccount();
         essaim.publishGeneratedKey(account);
