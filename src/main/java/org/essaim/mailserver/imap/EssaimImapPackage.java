@@ -9,6 +9,7 @@ import org.apache.james.imap.encode.ExpungeResponseEncoder;
 import org.apache.james.imap.processor.CapabilityProcessor;
 import org.apache.james.imap.processor.CloseProcessor;
 import org.apache.james.imap.processor.ExamineProcessor;
+import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.IdProcessor;
 import org.apache.james.imap.processor.LogoutProcessor;
 import org.apache.james.imap.processor.SelectProcessor;
@@ -25,6 +26,9 @@ import org.apache.james.utils.ClassName;
  * <li>{@link CondstoreCapabilityProcessor}: CONDSTORE advertised (JAMES-2055 switch never set from XML);</li>
  * <li>{@link ConditionalStoreProcessor}: {@code [MODIFIED set]} without James' stray number;</li>
  * <li>{@link ObjectIdFetchProcessor}: FETCH EMAILID/THREADID answered BAD instead of never;</li>
+ * <li>{@link ReadOnlyPeekingFetchProcessor}, {@link ReadOnlyRefusingStoreProcessor},
+ *     {@link ReadOnlyRefusingExpungeProcessor}: a mailbox opened by EXAMINE stays as it is (no implicit \Seen, no
+ *     STORE, no EXPUNGE), as RFC 3501 promises;</li>
  * <li>{@link ByeBeforeCloseLogoutProcessor}: LOGOUT always answers BYE + OK before the close;</li>
  * <li>{@link EssaimIdProcessor}: ID names the server;</li>
  * <li>{@link NumberedSelectProcessor}, {@link NumberedExamineProcessor}: EXISTS counts the messages the session
@@ -37,16 +41,17 @@ import org.apache.james.utils.ClassName;
  * </ul>
  */
 public class EssaimImapPackage implements ImapPackage {
-    private static final Map<String, Class<?>> REPLACED = Map.of(
-            CapabilityProcessor.class.getName(), CondstoreCapabilityProcessor.class,
-            FetchProcessor.class.getName(), ObjectIdFetchProcessor.class,
-            LogoutProcessor.class.getName(), ByeBeforeCloseLogoutProcessor.class,
-            IdProcessor.class.getName(), EssaimIdProcessor.class,
-            StoreProcessor.class.getName(), ConditionalStoreProcessor.class,
-            SelectProcessor.class.getName(), NumberedSelectProcessor.class,
-            ExamineProcessor.class.getName(), NumberedExamineProcessor.class,
-            CloseProcessor.class.getName(), ReadOnlyAwareCloseProcessor.class,
-            UnselectProcessor.class.getName(), ListenerFreeUnselectProcessor.class);
+    private static final Map<String, Class<?>> REPLACED = Map.ofEntries(
+            Map.entry(CapabilityProcessor.class.getName(), CondstoreCapabilityProcessor.class),
+            Map.entry(FetchProcessor.class.getName(), ReadOnlyPeekingFetchProcessor.class),
+            Map.entry(LogoutProcessor.class.getName(), ByeBeforeCloseLogoutProcessor.class),
+            Map.entry(IdProcessor.class.getName(), EssaimIdProcessor.class),
+            Map.entry(StoreProcessor.class.getName(), ReadOnlyRefusingStoreProcessor.class),
+            Map.entry(ExpungeProcessor.class.getName(), ReadOnlyRefusingExpungeProcessor.class),
+            Map.entry(SelectProcessor.class.getName(), NumberedSelectProcessor.class),
+            Map.entry(ExamineProcessor.class.getName(), NumberedExamineProcessor.class),
+            Map.entry(CloseProcessor.class.getName(), ReadOnlyAwareCloseProcessor.class),
+            Map.entry(UnselectProcessor.class.getName(), ListenerFreeUnselectProcessor.class));
 
     @Override
     public Collection<ClassName> processors() {

@@ -68,7 +68,7 @@ class StandardImapClientsTest {
     }
 
     @Test
-    void closeAfterExamineRemovesNothingAndCloseAfterSelectExpunges() {
+    void aMailboxOpenedByExamineIsLeftAsItWasAndCloseAfterSelectExpunges() {
         String account = newAccount();
         try (ImapSession imap = ImapSession.login(essaim.imapsPort(), account, PASSWORD)) {
             imap.tagged("CREATE \"Marked\"");
@@ -83,13 +83,22 @@ class StandardImapClientsTest {
             // read-only folder with CLOSE; James 3.8.1 expunged it, so reading a folder deleted what another client
             // had only marked).
             assertThat(imap.tagged("EXAMINE \"Marked\"")).startsWith("OK [READ-ONLY]");
+            // Nor does anything else change it (6.3.2): BODY[] reads as BODY.PEEK[], STORE and EXPUNGE are refused.
+            assertThat(imap.command("FETCH 1 BODY[]")).noneMatch(line -> line.contains("\\Seen"));
+            assertThat(imap.command("FETCH 1 FLAGS")).noneMatch(line -> line.contains("\\Seen"));
+            assertThat(imap.tagged("STORE 1 +FLAGS (\\Flagged)")).startsWith("NO");
+            assertThat(imap.tagged("EXPUNGE")).startsWith("NO");
+            assertThat(imap.tagged("UID EXPUNGE 1:*")).startsWith("NO");
             assertThat(imap.tagged("CLOSE")).startsWith("OK");
             assertThat(imap.command("STATUS \"Marked\" (MESSAGES)")).anyMatch(line -> line.contains("MESSAGES 3"));
             assertThat(imap.tagged("CLOSE")).as("CLOSE with no mailbox selected any more").doesNotStartWith("OK");
 
-            // A mailbox selected read-write is still expunged by CLOSE, also when EXAMINE came first.
+            // A mailbox selected read-write is still changed, and expunged by CLOSE, also when EXAMINE came first.
             imap.tagged("EXAMINE \"Marked\"");
             assertThat(imap.tagged("SELECT \"Marked\"")).startsWith("OK [READ-WRITE]");
+            assertThat(imap.command("FETCH 1 FLAGS")).noneMatch(line -> line.contains("\\Flagged"));
+            assertThat(imap.command("FETCH 1 BODY[]")).anyMatch(line -> line.contains("\\Seen"));
+            assertThat(imap.tagged("STORE 1 +FLAGS (\\Flagged)")).startsWith("OK");
             assertThat(imap.tagged("CLOSE")).startsWith("OK");
             assertThat(imap.command("STATUS \"Marked\" (MESSAGES)")).anyMatch(line -> line.contains("MESSAGES 2"));
         }
