@@ -8,7 +8,7 @@
  * Set by Java: account, recipients ([{address, kind: "to"|"cc"|"bcc", source: "directory"|"wkd"|null, armored}]),
  * signDefault, messageId, inReplyTo, references, answerKey ("F/U"), mode, draftArmored, originalArmored;
  * autosaveSeconds (30 unless changed) is how often a changed message is saved as a draft.
- * Calls Java ($server): send, saveDraft, rememberSignDefault.
+ * Calls Java ($server): send, saveDraft, rememberSignDefault, settled.
  */
 import { LitElement, html, css } from 'lit';
 import '@vaadin/button';
@@ -153,7 +153,7 @@ class EssaimComposer extends LitElement {
       this._loadEncryptedContent();
     }
     if (changed.has('signDefault') && this._sign === null) this._sign = this.signDefault !== false;
-    if (changed.has('recipients')) this._lookUpContactKeys();
+    if (changed.has('recipients')) this._contactLookup = this._lookUpContactKeys();
     if (changed.has('answerKey') && this.answerKey && !this._quoteTaken) {
       this._quoteTaken = true;
       const quote = takeOver(this.answerKey);
@@ -171,7 +171,8 @@ class EssaimComposer extends LitElement {
   async _refreshContacts() {
     if (!this.account) return;
     this._contacts = await keys.contactKeys();
-    await this._lookUpContactKeys();
+    this._contactLookup = this._lookUpContactKeys();
+    await this._contactLookup;
   }
 
   async _lookUpContactKeys() {
@@ -295,6 +296,18 @@ class EssaimComposer extends LitElement {
     while (this._reading.size > 0) await Promise.all([...this._reading]);
   }
 
+  /**
+   * Resolves once Java has handled what the page sent it before (an address typed into To, Cc or Bcc goes to Java,
+   * which finds its key and sets `recipients`), and the contacts' keys of those recipients are looked up. Without it,
+   * a Send right after typing an address answered "Add at least one recipient", or offered to send in clear to a
+   * contact whose key was still being looked up. Java answers calls in the order they were sent.
+   */
+  async _recipientsSettled() {
+    if (this.$server && this.$server.settled) await this.$server.settled();
+    await this.updateComplete;
+    await Promise.resolve(this._contactLookup).catch(() => {}); // a failed lookup leaves that recipient keyless
+  }
+
   _removeAttachment(index) {
     this._attachments = this._attachments.filter((_, i) => i !== index);
     this._changed();
@@ -350,8 +363,15 @@ class EssaimComposer extends LitElement {
   }
 
   async _send() {
+    if (this._busy) return;
     this._error = '';
     this._notice = '';
+    this._busy = true;
+    try {
+      await this._recipientsSettled(); // an address typed just before Send is a recipient
+    } finally {
+      this._busy = false;
+    }
     const states = this._keyStates();
     if (states.length === 0) {
       this._error = t('composer.noRecipient');
@@ -412,6 +432,7 @@ class EssaimComposer extends LitElement {
     this._busy = true;
     try {
       await this._filesRead();
+      await this._recipientsSettled();
       const date = new Date();
       const armored = await keys.encrypt({ text: this._mime(date), recipientsArmored: [], sign: false, encryptToSelf: true });
       const encryptedSubject = await keys.encryptSubject({ subject: this._subject, recipientsArmored: [], encryptToSelf: true });

@@ -111,6 +111,15 @@ public class ComposerElement extends Component implements HasSize {
         }
     }
 
+    /**
+     * Does nothing, and that is its use: the browser's calls are handled in order, so once this one is answered every
+     * change the page sent before it (an address typed into To just before Send) is handled, and its recipients set.
+     */
+    @ClientCallable
+    private void settled() {
+        // answered after the calls sent before it
+    }
+
     @ClientCallable
     private void rememberSignDefault(boolean sign) {
         actions.rememberSignDefault(sign);

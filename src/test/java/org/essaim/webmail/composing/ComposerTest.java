@@ -189,6 +189,36 @@ class ComposerTest extends ComposerFixture {
         assertNothingSecretLeftThePage(subject, "Nobody can prove I wrote this " + marker());
     }
 
+    /**
+     * An address typed into To goes to Java, which finds its key and gives the composer its recipients. A Send that
+     * comes before that answer (a quick hand, a busy server) must still go to that address: here the address is typed,
+     * entered and Send clicked in one page task, so the answer cannot have come. The composer used to say "Add at least
+     * one recipient" (seen on a loaded machine in session 8).
+     */
+    @Test
+    void anAddressEnteredJustBeforeSendIsARecipient() throws Exception {
+        String subject = "Typed at the last moment " + marker();
+        int bobsBefore = count(BOB, "INBOX");
+
+        openComposerAsAliceWithKeyUnlocked();
+        composer("#subject").fill(subject);
+        composer("#body").fill("Quick hands " + marker());
+        page.evaluate("address => {"
+                + " const input = document.querySelector('#to input');"
+                + " input.focus();"
+                + " input.value = address;"
+                + " input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));"
+                + " input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, composed: true }));"
+                + " document.querySelector('essaim-composer').shadowRoot.querySelector('#send-button').click(); }", BOB);
+        try {
+            assertThat(page).hasURL(Pattern.compile(".*/mail/Sent$"));
+        } catch (AssertionError e) {
+            throw new AssertionError("Not sent; the composer says: " + composer("#composer-error").textContent(), e);
+        }
+        GpgHome.Result decrypted = bobsGpg.gpgBytes(armoredPart(newest(BOB, "INBOX", bobsBefore + 1)), "--decrypt");
+        assertThat(parse(decrypted.stdout()).getSubject()).isEqualTo(subject);
+    }
+
     @Test
     void theDefaultBetweenSignedAndDeniableIsAPerUserSettingKeptOnTheServer() throws Exception {
         openComposerAsAliceWithKeyUnlocked();
