@@ -24,12 +24,7 @@ public class ReadOnlyRefusingStoreProcessor extends ConditionalStoreProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(StoreRequest request, ImapSession session, Responder responder) {
-        return Mono.defer(() -> {
-            if (SessionSelection.readOnly(session)) {
-                no(request, responder, HumanReadableText.MAILBOX_IS_READ_ONLY);
-                return Mono.empty();
-            }
-            return super.processRequestReactive(request, session, responder);
-        });
+        return SessionSelection.unlessReadOnly(session, () -> no(request, responder, HumanReadableText.MAILBOX_IS_READ_ONLY),
+                () -> super.processRequestReactive(request, session, responder));
     }
 }

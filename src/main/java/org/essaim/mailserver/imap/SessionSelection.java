@@ -1,6 +1,7 @@
 package org.essaim.mailserver.imap;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
@@ -25,6 +26,17 @@ final class SessionSelection {
 
     static boolean readOnly(ImapSession session) {
         return Boolean.TRUE.equals(session.getAttribute(READ_ONLY));
+    }
+
+    /** A command that changes the mailbox: refused when it was opened read-only (RFC 3501 6.3.2), else run. */
+    static Mono<Void> unlessReadOnly(ImapSession session, Runnable refuse, Supplier<Mono<Void>> command) {
+        return Mono.defer(() -> {
+            if (readOnly(session)) {
+                refuse.run();
+                return Mono.empty();
+            }
+            return command.get();
+        });
     }
 
     /**
