@@ -33,9 +33,9 @@ import org.apache.james.utils.ClassName;
  * <li>{@link EssaimIdProcessor}: ID names the server;</li>
  * <li>{@link NumberedSelectProcessor}, {@link NumberedExamineProcessor}: EXISTS counts the messages the session
  *     numbered, so a FETCH by that number never gets BAD (JAMES-4088, {@link ExistsAsNumbered});</li>
- * <li>{@link ReadOnlyAwareCloseProcessor}: CLOSE expunges only a mailbox selected read-write, and always answers;</li>
- * <li>{@link ReadOnlyAwareCloseProcessor}, {@link ListenerFreeUnselectProcessor}: leaving a mailbox unregisters its
- *     event listener (upstream 02e74a57f0, {@link SessionSelection});</li>
+ * <li>{@link ReadOnlyAwareCloseProcessor}: CLOSE expunges only a mailbox selected read-write, and always answers;
+ *     with {@link ListenerFreeUnselectProcessor}, leaving a mailbox unregisters its event listener (upstream
+ *     02e74a57f0, {@link SessionSelection});</li>
  * <li>{@link ExpungeOfNumberedMessagesEncoder}: no {@code * -1 EXPUNGE} for a message the session never numbered;</li>
  * <li>added: SORT and THREAD (RFC 5256), which James does not implement.</li>
  * </ul>

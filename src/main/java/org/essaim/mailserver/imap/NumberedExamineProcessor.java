@@ -26,7 +26,7 @@ public class NumberedExamineProcessor extends ExamineProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(ExamineRequest request, ImapSession session, Responder responder) {
-        return SessionSelection.opening(session, true)
-                .then(super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session)));
+        return SessionSelection.opening(session, true, responder,
+                watching -> super.processRequestReactive(request, session, new ExistsAsNumbered(watching, session)));
     }
 }

@@ -26,7 +26,7 @@ public class NumberedSelectProcessor extends SelectProcessor {
 
     @Override
     protected Mono<Void> processRequestReactive(SelectRequest request, ImapSession session, Responder responder) {
-        return SessionSelection.opening(session, false)
-                .then(super.processRequestReactive(request, session, new ExistsAsNumbered(responder, session)));
+        return SessionSelection.opening(session, false, responder,
+                watching -> super.processRequestReactive(request, session, new ExistsAsNumbered(watching, session)));
     }
 }

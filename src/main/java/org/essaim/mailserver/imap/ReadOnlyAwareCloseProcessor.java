@@ -23,8 +23,9 @@ import reactor.core.publisher.Mono;
  * ({@link SessionSelection#leave}).
  * <p>Why: James 3.8.1's {@code CloseProcessor} expunges a mailbox opened by EXAMINE too. Jakarta Mail closes a
  * read-only folder with CLOSE, so the webmail reading a folder removed the messages another client had only marked
- * deleted. Without the expunge right it completed without any answer, and the client waited for ever. Upstream's
- * CloseProcessor still expunges after EXAMINE (checked in master, 2026).
+ * deleted. Without the expunge right it completed without any answer, and the client waited for ever. Upstream fixed
+ * the first in commit 72b9500d35 ("Examine should honor its read-only promises", July 2026, unreleased); its CLOSE
+ * still gives no answer without the expunge right (master at 20bf8083e3).
  */
 public class ReadOnlyAwareCloseProcessor extends CloseProcessor {
 

@@ -1,16 +1,21 @@
 package org.essaim.mailserver.imap;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.james.imap.api.message.response.ImapResponseMessage;
+import org.apache.james.imap.api.message.response.StatusResponse;
+import org.apache.james.imap.api.process.ImapProcessor.Responder;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
 
 import reactor.core.publisher.Mono;
 
 /**
- * What CLOSE and UNSELECT need of a session's selection and James 3.8.1 gets wrong: whether the mailbox was opened
- * read-only, and leaving it without leaving its listener behind.
+ * What James 3.8.1's session does not keep, or gets wrong, about the selected mailbox: whether EXAMINE opened it
+ * read-only (for CLOSE, FETCH, STORE and EXPUNGE), and leaving it without leaving its listener behind (CLOSE, UNSELECT).
  */
 final class SessionSelection {
     /** James 3.8.1's session does not keep whether EXAMINE or SELECT opened the mailbox; this attribute does. */
@@ -19,9 +24,36 @@ final class SessionSelection {
     private SessionSelection() {
     }
 
-    /** Written when the EXAMINE or SELECT runs (not when it is parsed: a pipelined CLOSE before it must not see it). */
-    static Mono<Void> opening(ImapSession session, boolean readOnly) {
-        return Mono.fromRunnable(() -> session.setAttribute(READ_ONLY, readOnly));
+    /**
+     * Runs an EXAMINE or SELECT and, once it has answered OK, notes the mode it opened the mailbox in. Only then: a
+     * failed SELECT leaves the previous selection in place in James 3.8.1, and that one keeps its own mode. The note
+     * is written before the command completes, so the session's next command (which runs after that) sees it.
+     */
+    static Mono<Void> opening(ImapSession session, boolean readOnly, Responder responder,
+                              Function<Responder, Mono<Void>> selection) {
+        return Mono.defer(() -> {
+            AtomicBoolean opened = new AtomicBoolean();
+            Responder watching = new Responder() {
+                @Override
+                public void respond(ImapResponseMessage message) {
+                    if (message instanceof StatusResponse status && status.getTag() != null
+                            && status.getServerResponseType() == StatusResponse.Type.OK) {
+                        opened.set(true);
+                    }
+                    responder.respond(message);
+                }
+
+                @Override
+                public void flush() {
+                    responder.flush();
+                }
+            };
+            return selection.apply(watching).then(Mono.fromRunnable(() -> {
+                if (opened.get()) {
+                    session.setAttribute(READ_ONLY, readOnly);
+                }
+            }));
+        });
     }
 
     static boolean readOnly(ImapSession session) {

@@ -89,6 +89,9 @@ class StandardImapClientsTest {
             assertThat(imap.tagged("STORE 1 +FLAGS (\\Flagged)")).startsWith("NO");
             assertThat(imap.tagged("EXPUNGE")).startsWith("NO");
             assertThat(imap.tagged("UID EXPUNGE 1:*")).startsWith("NO");
+            // James 3.8.1 keeps the examined mailbox selected after a SELECT that fails: it stays read-only.
+            assertThat(imap.tagged("SELECT \"Nowhere\"")).startsWith("NO");
+            assertThat(imap.tagged("STORE 1 +FLAGS (\\Flagged)")).as("after a failed SELECT").startsWith("NO");
             assertThat(imap.tagged("CLOSE")).startsWith("OK");
             assertThat(imap.command("STATUS \"Marked\" (MESSAGES)")).anyMatch(line -> line.contains("MESSAGES 3"));
             assertThat(imap.tagged("CLOSE")).as("CLOSE with no mailbox selected any more").doesNotStartWith("OK");
